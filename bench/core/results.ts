@@ -1,0 +1,155 @@
+/**
+ * results.json: the single source of truth of a run. Reports, verdicts, comparisons and
+ * projections are pure functions of it. Bump RESULTS_SCHEMA_VERSION on an incompatible change
+ * of this shape, METHODOLOGY_VERSION when a figure is obtained differently.
+ */
+import type { RuntimeKind, Scenario } from './scenario.js';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+export const METHODOLOGY_VERSION = 1;
+
+export type MetricUnit = 'rows/s' | 'ms' | 'bytes' | 'bytes/row' | 'ratio' | 'count' | 'percent';
+export type Statistic = 'median' | 'mean' | 'p50' | 'p90' | 'p99' | 'p99.9' | 'max' | 'value';
+
+/**
+ * One measured quantity of one target in one phase. `samples` are the raw values the headline
+ * `value` is computed from with `statistic`; `ci95` is a bootstrap 95% confidence interval of
+ * that statistic (null with fewer than 2 samples, or for exact figures).
+ */
+export interface Metric {
+  label: string;
+  unit: MetricUnit;
+  better: 'lower' | 'higher';
+  statistic: Statistic;
+  /** 'trial': one value per trial; 'iteration': one per query/batch; 'exact': deterministic figure. */
+  sampleKind: 'trial' | 'iteration' | 'exact';
+  samples: number[];
+  value: number;
+  ci95: [number, number] | null;
+}
+
+/** Latency percentiles from an HDR histogram, in ms. */
+export interface LatencySummary {
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  'p99.9': number;
+  max: number;
+  /** Base64 of the HDR histogram (compressed), so percentiles can be recomputed or merged. */
+  hdr?: string;
+}
+
+export interface ThroughputPoint {
+  /** Interval end, seconds since the trial started. */
+  t: number;
+  rowsPerSec: number;
+}
+
+export interface PhaseResult {
+  id: string;
+  kind: string;
+  table?: string;
+  status: 'ok' | 'failed' | 'unsupported' | 'skipped';
+  /** One line, for failed/unsupported/skipped. */
+  message?: string;
+  startedAt: string;
+  durationMs: number;
+  /** Phase-specific per-trial records (ingest: rows, seconds, lag, dropped, intervals...). */
+  trials: Record<string, unknown>[];
+  /** Headline metrics, key unique within the phase (global key: `${phase.id}.${key}`). */
+  metrics: Record<string, Metric>;
+  /** Phase-specific extra facts (e.g. storage per table, answer digests, how it was measured). */
+  details: Record<string, unknown>;
+  warnings: string[];
+  /** Server CPU/memory samples during the phase, when the runtime can sample them. */
+  resources?: { tMs: number; cpuPercent: number | null; memoryBytes: number | null }[];
+}
+
+export interface TargetResult {
+  /** `${engine}@${runtime}`, e.g. 'timescaledb@embedded'. */
+  id: string;
+  engine: string;
+  engineTitle: string;
+  runtime: RuntimeKind;
+  /** 'native', 'embedded (WASM)', 'docker', 'external'. */
+  runtimeLabel: string;
+  /** Why this runtime was chosen (auto) or 'requested'. */
+  reason: string;
+  status: 'ok' | 'failed' | 'skipped' | 'incomplete';
+  error?: string;
+  engineVersion?: string;
+  versions?: Record<string, string>;
+  settings?: Record<string, string>;
+  server?: Record<string, unknown>;
+  phases: PhaseResult[];
+}
+
+export interface EnvironmentFingerprint {
+  cpuModel: string;
+  cores: number;
+  memoryBytes: number;
+  os: string;
+  kernel: string;
+  node: string;
+  hostname: string;
+}
+
+export interface DatasetFingerprint {
+  /** sha256 over every phase's encoded rows (time as offset from the anchor). */
+  fingerprint: string;
+  seed: number;
+  anchor: string;
+  anchorSource: string;
+  /** Per phase that generates data: rows and their own fingerprint. */
+  streams: { phase: string; table: string; rows: number; fingerprint: string }[];
+}
+
+export interface AnswerCheck {
+  query: string;
+  status: 'agree' | 'mismatch' | 'single';
+  /** Tolerance used for non-exact numeric columns (relative). */
+  tolerance: number;
+  targets: string[];
+  /** Digest of the normalized answer per target. */
+  digests: Record<string, string>;
+  rows: number;
+  /** For mismatches: a few differing rows, formatted. */
+  differences?: string[];
+}
+
+export interface ClaimVerdict {
+  id: string;
+  text: string;
+  verdict: 'confirmed' | 'refuted' | 'inconclusive';
+  reason: string;
+  metric: string;
+  measured: number | null;
+  ci95: [number, number] | null;
+  gate: boolean;
+  [key: string]: unknown;
+}
+
+export interface Results {
+  schemaVersion: number;
+  methodologyVersion: number;
+  tool: { name: string; version: string; gitCommit?: string };
+  runId: string;
+  status: 'complete' | 'incomplete' | 'failed';
+  /** Why the run is incomplete (e.g. 'interrupted by SIGINT'). */
+  statusReason?: string;
+  startedAt: string;
+  finishedAt?: string;
+  command: string;
+  scenario: Scenario;
+  dataset: DatasetFingerprint;
+  environment: EnvironmentFingerprint;
+  plan: { target: string; engine: string; runtime: RuntimeKind; reason: string }[];
+  targets: TargetResult[];
+  answers: AnswerCheck[];
+  claims: ClaimVerdict[];
+  warnings: string[];
+  [section: string]: unknown;
+}

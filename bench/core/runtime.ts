@@ -1,0 +1,79 @@
+/**
+ * The Runtime contract: how a server is obtained and released. One folder per runtime under
+ * bench/runtimes/<kind>/ whose index.ts exports `runtime`. A runtime serves server families
+ * (postgresql, influxdb) and reads the engine's requirements as data; it never tests an
+ * engine's name.
+ */
+import type { Endpoint } from './sql.js';
+import type { ServerFamily, ServerRequirements } from './engine.js';
+import type { EngineName, EngineOptions, RuntimeKind, Scenario } from './scenario.js';
+import type { Logger } from './log.js';
+
+export interface ServerRequest {
+  engine: EngineName;
+  family: ServerFamily;
+  requirements: ServerRequirements;
+  options: EngineOptions;
+  scenario: Scenario;
+  runId: string;
+  log: Logger;
+  signal: AbortSignal;
+  /** Runtime-specific flags from the CLI (e.g. docker network mode, image overrides, URLs). */
+  flags: Record<string, unknown>;
+}
+
+export interface Availability {
+  available: boolean;
+  /** Why (not): "influxd 1.6.7 found at /usr/bin/influxd", "timescaledb not in pg_available_extensions". */
+  reason: string;
+}
+
+export interface ResourceSample {
+  /** ms since the phase started. */
+  tMs: number;
+  cpuPercent: number | null;
+  memoryBytes: number | null;
+}
+
+export interface RunningServer {
+  endpoint: Endpoint;
+  runtime: RuntimeKind;
+  /** How figures from it are labelled: 'native', 'embedded (WASM)', 'docker', 'external'. */
+  label: string;
+  /** Facts for results.json: binary path, image, port, data dir, limits... (no secrets). */
+  details: Record<string, unknown>;
+  /**
+   * Allocated bytes on disk (blocks actually used, not apparent size) of the given paths
+   * relative to the server's data directory, or of the whole data directory when no path is
+   * given. null when the runtime cannot see the files (external, in-memory embedded).
+   */
+  allocatedBytes(paths?: readonly string[]): Promise<number | null>;
+  /** Optional CPU/memory sample of the server (docker, native by PID). */
+  sampleResources?(): Promise<Omit<ResourceSample, 'tMs'>>;
+  /** Stops the server and removes everything it created. Idempotent; safe on signals. */
+  stop(): Promise<void>;
+}
+
+export interface Runtime {
+  kind: RuntimeKind;
+  /** Lower is preferred by `auto` (docker 10, native 20, embedded 30; external never auto). */
+  autoPreference: number | null;
+  probe(request: ServerRequest): Promise<Availability>;
+  start(request: ServerRequest): Promise<RunningServer>;
+}
+
+/** Raised for engine/runtime failures that should end the target with a one-line message (exit 3). */
+export class TargetError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
+
+/** Raised for bad user input (scenario, flags): exit 2, one message, no stack trace. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}

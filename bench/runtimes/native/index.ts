@@ -1,0 +1,9 @@
+/** Runtime `native`: servers from binaries installed on this machine, in throwaway data dirs. */
+import { runtimeFromProviders } from '../family.js';
+import { postgresqlNative } from './postgresql.js';
+import { influxdbNative } from './influxdb.js';
+
+export const runtime = runtimeFromProviders('native', 20, {
+  postgresql: postgresqlNative,
+  influxdb: influxdbNative,
+});
