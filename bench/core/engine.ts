@@ -8,6 +8,7 @@ import type { EngineName, EngineOptions, Scenario } from './scenario.js';
 import type { Row, TableName } from './tables.js';
 import type { Logger } from './log.js';
 import type { QueryAnswer, QueryParams } from '../queries/catalog.js';
+import type { EngineTraits } from './results.js';
 
 /** The kind of server a runtime must provide for an engine. */
 export type ServerFamily = 'postgresql' | 'influxdb';
@@ -36,6 +37,8 @@ export interface Engine {
   title: string;
   server: ServerFamily;
   requirements: ServerRequirements;
+  /** Design facts used by projections; default { timePartitioned: false }. */
+  traits?: EngineTraits;
   /** Connects to a started server and returns a session bound to this run's namespace. */
   open(endpoint: Endpoint, ctx: EngineContext): Promise<EngineSession>;
 }

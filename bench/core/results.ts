@@ -68,6 +68,11 @@ export interface PhaseResult {
   resources?: { tMs: number; cpuPercent: number | null; memoryBytes: number | null }[];
 }
 
+export interface EngineTraits {
+  /** Data is partitioned by time (hypertable chunks, shards): retention drops whole partitions. */
+  timePartitioned: boolean;
+}
+
 export interface TargetResult {
   /** `${engine}@${runtime}`, e.g. 'timescaledb@embedded'. */
   id: string;
@@ -84,6 +89,8 @@ export interface TargetResult {
   versions?: Record<string, string>;
   settings?: Record<string, string>;
   server?: Record<string, unknown>;
+  /** Facts about the engine's design that projections need (from Engine.traits). */
+  traits?: EngineTraits;
   phases: PhaseResult[];
 }
 

@@ -107,6 +107,49 @@ export interface DownsamplePhase extends PhaseBase {
   warmup: number;
 }
 
+/** Service-level objective a saturate step must meet to count as sustained. */
+export interface SustainSlo {
+  /** Achieved rate / target rate must be at least this (default 0.95). */
+  minAchievedRatio: number;
+  /** Batch latency p99 (from schedule) must stay under this, ms (default 1000). */
+  maxP99Ms: number;
+  /** Schedule lag may grow by at most this much over a step, ms (default 250). */
+  maxLagGrowthMs: number;
+}
+
+export interface SaturatePhase extends PhaseBase {
+  kind: 'saturate';
+  table: TableName;
+  startRate: number;
+  maxRate: number;
+  stepFactor: number;
+  stepDurationMs: number;
+  /** Whole search (steps + refinement) time budget, ms. */
+  budgetMs: number;
+  slo: SustainSlo;
+  batchSize: number;
+  workers: number;
+}
+
+export interface GrowthPhase extends PhaseBase {
+  kind: 'growth';
+  table: TableName;
+  rows: number;
+  steps: number;
+  batchSize: number;
+  workers: number;
+}
+
+export interface MixedPhase extends PhaseBase {
+  kind: 'mixed';
+  table: TableName;
+  rate: number;
+  durationMs: number;
+  queries: string[];
+  batchSize: number;
+  workers: number;
+}
+
 /** Phases added by later issues use the same base and register their own kind. */
 export interface GenericPhase extends PhaseBase {
   kind: string;
@@ -121,6 +164,9 @@ export type PhaseSpec =
   | CompressPhase
   | RetentionPhase
   | DownsamplePhase
+  | SaturatePhase
+  | GrowthPhase
+  | MixedPhase
   | GenericPhase;
 
 /** Per-engine options from the scenario's `engines:` section. */

@@ -1,0 +1,51 @@
+/**
+ * Reads the projection inputs of each target from a results file: raw bytes/row from the first
+ * storage phase, compressed bytes/row from the compress phase, index bytes/row from the engine's
+ * own figures, aggregate bytes from the downsample phase.
+ */
+import type { PhaseResult, Results, TargetResult } from '../core/results.js';
+import type { EngineStorageInput } from './projection.js';
+
+interface StorageTableDetail {
+  table: string;
+  rows: number;
+  bytes: number;
+  engineBytes: Record<string, number>;
+}
+
+/** Engine figures that hold index bytes, in order of preference. */
+const INDEX_FIGURES = ['index_bytes', 'pg_indexes_size'];
+
+function storageTables(phase: PhaseResult | undefined): StorageTableDetail[] {
+  return ((phase?.details as { tables?: StorageTableDetail[] } | undefined)?.tables ?? []).filter((t) => t.rows > 0);
+}
+
+export function projectionInputs(results: Results, table: string): { inputs: EngineStorageInput[]; skipped: string[] } {
+  const inputs: EngineStorageInput[] = [];
+  const skipped: string[] = [];
+  for (const target of results.targets) {
+    const input = targetInput(target, table);
+    if (typeof input === 'string') skipped.push(`${target.id}: ${input}`);
+    else inputs.push(input);
+  }
+  return { inputs, skipped };
+}
+
+function targetInput(target: TargetResult, table: string): EngineStorageInput | string {
+  const storage = target.phases.find((p) => p.kind === 'storage' && storageTables(p).some((t) => t.table === table));
+  const raw = storageTables(storage).find((t) => t.table === table);
+  if (!raw) return `no storage figures for ${table}`;
+  const compress = target.phases.find((p) => p.kind === 'compress' && p.status === 'ok');
+  const compressed = (compress?.details as { tables?: { table: string; bytesAfter: number }[] } | undefined)?.tables?.find((t) => t.table === table);
+  const indexFigure = INDEX_FIGURES.find((k) => raw.engineBytes[k] !== undefined);
+  const downsample = target.phases.find((p) => p.kind === 'downsample' && p.status === 'ok');
+  const aggregateBytes = downsample?.metrics.aggregate_bytes?.value ?? 0;
+  return {
+    target: target.id,
+    rawBytesPerRow: raw.bytes / raw.rows,
+    compressedBytesPerRow: compressed ? compressed.bytesAfter / raw.rows : null,
+    indexBytesPerRow: indexFigure ? raw.engineBytes[indexFigure] / raw.rows : null,
+    aggregateBytesPerRow: aggregateBytes / raw.rows,
+    partitioned: target.traits?.timePartitioned ?? false,
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The verdict on one metric, given the pooled baseline and current figures.
+ *
+ * - exact figures (storage bytes, bytes/row, ratios, row counts): compared with a relative
+ *   tolerance (default 1e-9, far below one byte per row); any larger change is a regression or
+ *   an improvement per the metric's direction.
+ * - sampled figures: two-sided Mann-Whitney U on the raw samples (significance) AND the ratio
+ *   current/baseline of the metric's statistic beyond the minimum effect (relevance). Both are
+ *   needed: on hundreds of query iterations a 1% shift is significant but not a regression,
+ *   and with 3 trials a 30% shift may be noise. The bootstrap CI of the ratio is for display.
+ */
+import type { Metric, Statistic } from '../core/results.js';
+import { bootstrapCI, bootstrapRatioCI, mannWhitneyU, median, quantile } from '../measure/stats.js';
+import { MIN_SAMPLES } from './thresholds.js';
+import type { SideSummary, Verdict } from './types.js';
+
+export interface DecideRules {
+  alpha: number;
+  minEffect: number;
+  tolerance: number;
+  bootstrapIterations: number;
+  seed: number;
+}
+
+export interface Decision {
+  baseline: SideSummary | null;
+  current: SideSummary | null;
+  ratio: number | null;
+  changePct: number | null;
+  changeCi95: [number, number] | null;
+  pValue: number | null;
+  verdict: Verdict;
+  reason: string;
+}
+
+/** One side of a metric, pooled over runs. */
+export interface Pool {
+  /** Concatenated raw samples of every run (sampled metrics). */
+  samples: number[];
+  /** Headline value of each run, oldest first (exact metrics use the newest). */
+  values: number[];
+}
+
+/** The function computing a metric's headline statistic from raw samples. */
+export function statisticFn(statistic: Statistic): (samples: readonly number[]) => number {
+  switch (statistic) {
+    case 'mean':
+      return (s) => s.reduce((a, b) => a + b, 0) / s.length;
+    case 'p90':
+      return (s) => quantile(s, 0.9);
+    case 'p99':
+      return (s) => quantile(s, 0.99);
+    case 'p99.9':
+      return (s) => quantile(s, 0.999);
+    case 'max':
+      return (s) => Math.max(...s);
+    case 'median':
+    case 'p50':
+    case 'value':
+    default:
+      return (s) => median(s);
+  }
+}
+
+const finite = (xs: readonly number[]): number[] => xs.filter((x) => typeof x === 'number' && Number.isFinite(x));
+
+/** +12.3% style, for reasons. */
+export function formatPct(fraction: number): string {
+  const pct = fraction * 100;
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(Math.abs(pct) < 1 ? 3 : 1)}%`;
+}
+
+function isWorse(change: number, better: Metric['better']): boolean {
+  return better === 'lower' ? change > 0 : change < 0;
+}
+
+export function decideExact(base: Pool, cur: Pool, better: Metric['better'], tolerance: number): Decision {
+  const bv = finite(base.values);
+  const cv = finite(cur.values);
+  const side = (values: number[]): SideSummary | null =>
+    values.length ? { value: values[values.length - 1], n: values.length, runs: values.length, ci95: null } : null;
+  const baseline = side(bv);
+  const current = side(cv);
+  if (!baseline || !current) {
+    return { baseline, current, ratio: null, changePct: null, changeCi95: null, pValue: null, verdict: 'not comparable', reason: `no value in ${!baseline ? 'baseline' : 'current'}` };
+  }
+  const notes: string[] = [];
+  if (new Set(bv).size > 1) notes.push(`baseline runs disagree (${[...new Set(bv)].join(', ')}), newest used`);
+  if (new Set(cv).size > 1) notes.push(`current runs disagree (${[...new Set(cv)].join(', ')}), newest used`);
+  const b = baseline.value;
+  const c = current.value;
+  const scale = Math.max(Math.abs(b), Math.abs(c));
+  const rel = scale === 0 ? 0 : Math.abs(c - b) / scale;
+  const ratio = b !== 0 ? c / b : c === 0 ? 1 : null;
+  const changePct = ratio === null ? null : (ratio - 1) * 100;
+  const suffix = notes.length ? `; ${notes.join('; ')}` : '';
+  if (rel <= tolerance) {
+    return { baseline, current, ratio, changePct, changeCi95: null, pValue: null, verdict: 'unchanged', reason: `exact: ${rel === 0 ? 'identical' : `within tolerance ${tolerance}`}${suffix}` };
+  }
+  const verdict: Verdict = isWorse(c - b, better) ? 'regression' : 'improvement';
+  const change = ratio === null ? 'from 0' : formatPct(ratio - 1);
+  return { baseline, current, ratio, changePct, changeCi95: null, pValue: null, verdict, reason: `exact figure changed ${change} (${b} -> ${c}, tolerance ${tolerance})${suffix}` };
+}
+
+export function decideSampled(base: Pool, cur: Pool, metric: Pick<Metric, 'better' | 'statistic'>, rules: DecideRules): Decision {
+  const a = finite(base.samples);
+  const b = finite(cur.samples);
+  const stat = statisticFn(metric.statistic);
+  const opts = { iterations: rules.bootstrapIterations, confidence: 0.95, seed: rules.seed };
+  const side = (samples: number[], runs: number): SideSummary | null =>
+    samples.length === 0
+      ? null
+      : { value: stat(samples), n: samples.length, runs, ci95: samples.length >= MIN_SAMPLES ? bootstrapCI(samples, stat, opts) : null };
+  const baseline = side(a, base.values.length);
+  const current = side(b, cur.values.length);
+  const none = { changeCi95: null, pValue: null } as const;
+  if (a.length < MIN_SAMPLES || b.length < MIN_SAMPLES) {
+    const which = a.length < MIN_SAMPLES ? `baseline has ${a.length}` : `current has ${b.length}`;
+    const ratio = baseline && current && baseline.value !== 0 ? current.value / baseline.value : null;
+    return { baseline, current, ratio, changePct: ratio === null ? null : (ratio - 1) * 100, ...none, verdict: 'not comparable', reason: `too few samples: ${which} (need >= ${MIN_SAMPLES})` };
+  }
+  const bv = baseline!.value;
+  const cv = current!.value;
+  if (bv === 0 || !Number.isFinite(bv)) {
+    const same = cv === bv;
+    return { baseline, current, ratio: same ? 1 : null, changePct: same ? 0 : null, ...none, verdict: same ? 'unchanged' : 'not comparable', reason: same ? 'both zero' : 'baseline statistic is 0: no ratio' };
+  }
+  const ratio = cv / bv;
+  const change = ratio - 1;
+  const ci = bootstrapRatioCI(b, a, stat, opts);
+  const changeCi95: [number, number] | null = ci ? [(ci[0] - 1) * 100, (ci[1] - 1) * 100] : null;
+  const { pValue } = mannWhitneyU(a, b);
+  const significant = pValue < rules.alpha;
+  const large = Math.abs(change) > rules.minEffect;
+  const pText = `p=${formatP(pValue)}`;
+  const effText = `${formatPct(change)} vs min effect ${(rules.minEffect * 100).toFixed(0)}%`;
+  let verdict: Verdict = 'unchanged';
+  let reason: string;
+  if (significant && large) {
+    verdict = isWorse(change, metric.better) ? 'regression' : 'improvement';
+    reason = `${pText} < ${rules.alpha} and ${effText}`;
+  } else if (!significant) {
+    reason = `not significant (${pText} >= ${rules.alpha}); ${effText}`;
+  } else {
+    reason = `significant (${pText}) but ${effText}`;
+  }
+  return { baseline, current, ratio, changePct: change * 100, changeCi95, pValue, verdict, reason };
+}
+
+export function formatP(p: number): string {
+  if (p < 0.0001) return p.toExponential(1);
+  return p < 0.01 ? p.toFixed(4) : p.toFixed(3);
+}

@@ -1,0 +1,31 @@
+/**
+ * Engine `timescaledb`: the seed's tables as TimescaleDB hypertables, built by composition on
+ * the PostgreSQL-family session (bench/engines/postgres/sql-session.ts) with the TimescaleDB
+ * dialect (./dialect.ts). Options (scenario engines.timescaledb.options): chunkInterval.
+ */
+import type { Engine } from '../../core/engine.js';
+import { TargetError } from '../../core/runtime.js';
+import { createSqlSession } from '../postgres/sql-session.js';
+import { timescaleDialect } from './dialect.js';
+import { timescaleOptions } from './options.js';
+
+export const engine: Engine = {
+  name: 'timescaledb',
+  title: 'TimescaleDB',
+  server: 'postgresql',
+  requirements: {
+    extensions: ['timescaledb'],
+    preloadLibraries: ['timescaledb'],
+    settings: { 'timescaledb.telemetry_level': 'off' },
+  },
+  async open(endpoint, ctx) {
+    if (endpoint.protocol !== 'sql') {
+      throw new TargetError(`engine timescaledb needs an SQL endpoint, got ${endpoint.protocol} (${endpoint.display})`);
+    }
+    const options = timescaleOptions(ctx.options.options ?? {});
+    const session = await createSqlSession(endpoint, ctx, timescaleDialect(options));
+    // Hypertable setting chosen by the harness (TimescaleDB's default is 7 days): recorded with the server's.
+    session.info.settings.chunk_time_interval = options.chunkInterval;
+    return session;
+  },
+};

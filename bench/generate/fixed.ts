@@ -1,0 +1,48 @@
+/**
+ * Exact decimal text for generated values. Numbers that engines store as float8 are rounded
+ * to a fixed number of decimals, so their shortest text form round-trips exactly through
+ * PostgreSQL, InfluxDB and JSON. DECIMAL(18,8) values are produced as strings with exactly
+ * 8 decimals without toFixed (table lookup, no exponent notation, at most 10 integer digits).
+ */
+
+const PAD4: string[] = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
+const PLAIN4: string[] = Array.from({ length: 10_000 }, (_, i) => String(i));
+
+/** Decimal text of a whole number in [0, 1e12) without number-to-string conversion. */
+function wholeText(n: number): string {
+  if (n < 10_000) return PLAIN4[n];
+  const hi = Math.floor(n / 10_000);
+  const lo = n - hi * 10_000;
+  if (hi < 10_000) return PLAIN4[hi] + PAD4[lo];
+  const top = Math.floor(hi / 10_000);
+  return PLAIN4[top] + PAD4[hi - top * 10_000] + PAD4[lo];
+}
+
+/** Largest value a DECIMAL(18, 8) column holds (10 integer digits). */
+export const DECIMAL_18_8_MAX = 9_999_999_999.99999999;
+
+/**
+ * `x` (>= 0, < 1e10) as a string with exactly 8 decimals, rounded half up, e.g. "41234.12345678".
+ */
+export function fixed8(x: number): string {
+  if (!(x >= 0) || x >= 1e10) throw new Error(`fixed8: value out of range: ${x}`);
+  let whole = Math.floor(x);
+  let frac = Math.round((x - whole) * 1e8);
+  if (frac >= 100_000_000) {
+    whole += 1;
+    frac -= 100_000_000;
+  }
+  if (whole >= 1e10) throw new Error(`fixed8: value out of range: ${x}`);
+  const hi = Math.floor(frac / 10_000);
+  return wholeText(whole) + '.' + PAD4[hi] + PAD4[frac - hi * 10_000];
+}
+
+/** `x` rounded to 6 decimals, as a number whose String() is its exact decimal form. */
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6 + 0; // + 0 turns -0 into 0
+}
+
+/** Clamps `x` into [lo, hi]. */
+export function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}

@@ -1,0 +1,7 @@
+/** Seeded streaming generators for the seed's four tables, and dataset fingerprints. */
+export type { BatchSource, StreamSpec } from './types.js';
+export { generateBatches, RowBatches } from './stream.js';
+export { defaultShape, resolveShape } from './shapes.js';
+export { keyValues, mostPopularKey, popularityOrder } from './keys.js';
+export { Fingerprinter, fingerprintStream, datasetFingerprint } from './fingerprint.js';
+export { fixed8, round6, DECIMAL_18_8_MAX } from './fixed.js';

@@ -1,0 +1,80 @@
+/** Small helpers shared by phases: result scaffolding, metric shortcuts, writer pools, row checks. */
+import type { TableWriter } from '../core/engine.js';
+import type { Metric, MetricUnit, PhaseResult, Statistic } from '../core/results.js';
+import type { PhaseSpec } from '../core/scenario.js';
+import type { TableName } from '../core/tables.js';
+import { makeMetric } from '../measure/stats.js';
+import { PhaseFailure, type PhaseContext } from './types.js';
+
+export function newPhaseResult(spec: PhaseSpec, table?: string): PhaseResult {
+  return {
+    id: spec.id,
+    kind: spec.kind,
+    ...(table ? { table } : {}),
+    status: 'ok',
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    trials: [],
+    metrics: {},
+    details: {},
+    warnings: [],
+  };
+}
+
+export function finish(result: PhaseResult, startedMs: number): PhaseResult {
+  result.durationMs = Math.round(performance.now() - startedMs);
+  return result;
+}
+
+export function unsupported(spec: PhaseSpec, message: string): PhaseResult {
+  return { ...newPhaseResult(spec), status: 'unsupported', message };
+}
+
+export function metric(
+  label: string,
+  unit: MetricUnit,
+  better: 'lower' | 'higher',
+  statistic: Statistic,
+  sampleKind: Metric['sampleKind'],
+  samples: number[],
+): Metric {
+  return makeMetric({ label, unit, better, statistic, sampleKind, samples });
+}
+
+/** Opens `count` writers (capped by what the endpoint allows) and closes them after `body`. */
+export async function withWriters<T>(
+  ctx: PhaseContext,
+  table: TableName,
+  method: 'copy' | 'insert',
+  count: number,
+  body: (writers: TableWriter[]) => Promise<T>,
+): Promise<T> {
+  const writers: TableWriter[] = [];
+  try {
+    for (let i = 0; i < count; i++) writers.push(await ctx.target.session.writer(table, method));
+    return await body(writers);
+  } finally {
+    await Promise.allSettled(writers.map((w) => w.close()));
+  }
+}
+
+/** Counts the table in the engine and fails the target loudly when a row is missing or extra. */
+export async function verifyRowCount(ctx: PhaseContext, table: TableName): Promise<number> {
+  const expected = ctx.state.expectedRows.get(table) ?? 0;
+  const actual = await ctx.target.session.count(table);
+  if (actual !== expected) {
+    throw new PhaseFailure(
+      `row count check failed for ${table} on ${ctx.target.id}: expected ${expected}, the engine holds ${actual} (${actual < expected ? expected - actual + ' rows lost' : actual - expected + ' unexpected rows'})`,
+    );
+  }
+  return actual;
+}
+
+export function addExpectedRows(ctx: PhaseContext, table: TableName, rows: number): void {
+  ctx.state.expectedRows.set(table, (ctx.state.expectedRows.get(table) ?? 0) + rows);
+}
+
+export function round(n: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

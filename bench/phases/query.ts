@@ -1,0 +1,73 @@
+/**
+ * query: each named query, warm-up runs excluded, then N timed iterations per trial (hot cache:
+ * the same query repeated). The first answer is kept for the cross-target answer check.
+ */
+import type { QueryPhase } from '../core/scenario.js';
+import { queryById, QUERIES } from '../queries/catalog.js';
+import { diffAnswers } from '../queries/compare.js';
+import { LatencyHistogram } from '../measure/histogram.js';
+import { nowMs } from '../measure/clock.js';
+import { finish, metric, newPhaseResult, round } from './common.js';
+import { PhaseFailure, type PhaseContext, type PhaseRunner } from './types.js';
+
+/** The queries a phase runs: the listed ones, or every catalogued query on a loaded table. */
+export function selectQueries(ids: string[], ctx: PhaseContext): { run: string[]; skipped: string[] } {
+  const supported = new Set(ctx.target.session.supportedQueries());
+  const wanted = ids.length > 0 ? ids : QUERIES.filter((q) => ctx.tables.includes(q.table)).map((q) => q.id);
+  return { run: wanted.filter((id) => supported.has(id)), skipped: wanted.filter((id) => !supported.has(id)) };
+}
+
+export const phase: PhaseRunner<QueryPhase> = {
+  kind: 'query',
+  async run(spec, ctx) {
+    const started = performance.now();
+    const result = newPhaseResult(spec);
+    const { run, skipped } = selectQueries(spec.queries, ctx);
+    for (const id of skipped) result.warnings.push(`query ${id} is not implemented by ${ctx.target.engine}`);
+    const perQuery: Record<string, { rows: number; trials: { p50: number; p99: number; max: number }[] }> = {};
+    const total = run.length * spec.trials * (spec.warmup + spec.iterations);
+    const bar = ctx.progress(`${ctx.target.id} ${spec.id}`, total, 'queries');
+    let done = 0;
+    for (const id of run) {
+      const def = queryById(id)!;
+      const all: number[] = [];
+      perQuery[id] = { rows: 0, trials: [] };
+      for (let trial = 0; trial < spec.trials; trial++) {
+        const hist = new LatencyHistogram();
+        for (let i = 0; i < spec.warmup + spec.iterations; i++) {
+          if (ctx.signal.aborted) throw new Error('aborted');
+          const t0 = nowMs();
+          const answer = await ctx.target.session.runQuery(id, ctx.queryParams);
+          const ms = nowMs() - t0;
+          bar.update(++done, id);
+          const answerKey = `${spec.id}/${id}`;
+          const first = ctx.state.answers.get(answerKey);
+          if (!first) {
+            ctx.state.answers.set(answerKey, answer);
+            perQuery[id].rows = answer.rows.length;
+          } else if (i === 0) {
+            // The same query on the same data must give the same answer every trial.
+            const diff = diffAnswers(def, first, answer);
+            if (diff.length > 0) throw new PhaseFailure(`query ${id} changed its answer between trials on ${ctx.target.id}: ${diff[0]}`);
+          }
+          if (i < spec.warmup) continue;
+          hist.recordMs(ms);
+          all.push(ms);
+        }
+        const s = hist.summary();
+        perQuery[id].trials.push({ p50: s.p50, p99: s.p99, max: s.max });
+      }
+      result.metrics[`${id}.p50_ms`] = metric(`${def.title} — p50`, 'ms', 'lower', 'p50', 'iteration', all.map((x) => round(x, 4)));
+      result.metrics[`${id}.p99_ms`] = metric(`${def.title} — p99`, 'ms', 'lower', 'p99', 'iteration', all.map((x) => round(x, 4)));
+      if (perQuery[id].rows === 0) result.warnings.push(`query ${id} returned no rows (is its table loaded?)`);
+    }
+    bar.stop();
+    result.trials = Object.entries(perQuery).map(([query, q]) => ({ query, rows: q.rows, trials: q.trials }));
+    result.details = {
+      method: `hot: each query runs ${spec.warmup} untimed warm-up time(s), then ${spec.iterations} timed iterations per trial, ${spec.trials} trial(s); latency = client-side wall time from sending the query to having the whole normalized answer; p50/p99 over all timed iterations with a bootstrap 95% CI; bounds are absolute instants from the anchor: [${new Date(ctx.queryParams.fromMs).toISOString()}, ${new Date(ctx.queryParams.toMs).toISOString()})`,
+      queries: run,
+      params: { ...ctx.queryParams, from: new Date(ctx.queryParams.fromMs).toISOString(), to: new Date(ctx.queryParams.toMs).toISOString() },
+    };
+    return finish(result, started);
+  },
+};

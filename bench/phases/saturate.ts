@@ -1,0 +1,188 @@
+/**
+ * saturate: the maximum sustainable ingest rate. Open-loop steps at geometrically rising rates
+ * (startRate x stepFactor^k) until a step breaks the SLO (achieved < minAchievedRatio x rate,
+ * schedule lag growing, or p99 above the bound), then bisection between the last good and the
+ * first bad rate while the time budget lasts. Each step writes fresh live rows in a time region
+ * reserved for this phase, and every row is counted afterwards.
+ */
+import type { SaturatePhase, Scenario } from '../core/scenario.js';
+import type { TableName } from '../core/tables.js';
+import { generateBatches } from '../generate/index.js';
+import { openLoop, type OpenLoopResult } from './write/loops.js';
+import { addExpectedRows, finish, metric, newPhaseResult, round, verifyRowCount, withWriters } from './common.js';
+import type { PhaseContext, PhaseRunner } from './types.js';
+
+/** The generator gives every row a unique µs timestamp, so one stream holds at most 1M rows/s. */
+export const MAX_GENERATED_RATE = 1_000_000;
+
+export interface SaturateStep {
+  rate: number;
+  achievedRate: number;
+  p50Ms: number;
+  p99Ms: number;
+  lagP99Ms: number;
+  lagGrowthMs: number;
+  droppedBatches: number;
+  sustained: boolean;
+  /** Why the step failed the SLO ('' when sustained). */
+  failure: string;
+  refine: boolean;
+}
+
+/** Judges a step against the SLO; returns '' when sustained, else the reasons. */
+export function judgeStep(r: Pick<OpenLoopResult, 'achievedRate' | 'lagGrowthMs' | 'droppedBatches'> & { p99: number }, rate: number, slo: SaturatePhase['slo']): string {
+  const reasons: string[] = [];
+  if (r.achievedRate < slo.minAchievedRatio * rate) reasons.push(`achieved ${Math.round(r.achievedRate)} rows/s < ${Math.round(slo.minAchievedRatio * 100)}% of ${Math.round(rate)}`);
+  if (r.lagGrowthMs > slo.maxLagGrowthMs) reasons.push(`schedule lag grew by ${Math.round(r.lagGrowthMs)} ms over the step (> ${slo.maxLagGrowthMs} ms)`);
+  if (r.p99 > slo.maxP99Ms) reasons.push(`batch latency p99 ${Math.round(r.p99)} ms > ${slo.maxP99Ms} ms`);
+  if (r.droppedBatches > 0) reasons.push(`${r.droppedBatches} batches dropped`);
+  return reasons.join('; ');
+}
+
+/**
+ * The rate search, independent of how a step is run (so it can be tested on its own):
+ * geometric steps, then bisection until the bracket is within `tolerance` (relative) or the
+ * budget says stop.
+ */
+export async function searchMaxRate(opts: {
+  startRate: number;
+  maxRate: number;
+  stepFactor: number;
+  tolerance: number;
+  runStep: (rate: number, refine: boolean) => Promise<{ sustained: boolean }>;
+  budgetLeft: () => boolean;
+}): Promise<{ lastGood: number | null; firstBad: number | null; stoppedBy: string }> {
+  let lastGood: number | null = null;
+  let firstBad: number | null = null;
+  let rate = Math.min(opts.startRate, opts.maxRate);
+  for (;;) {
+    if (!opts.budgetLeft()) return { lastGood, firstBad, stoppedBy: 'time budget' };
+    const s = await opts.runStep(rate, false);
+    if (s.sustained) {
+      lastGood = rate;
+      if (rate >= opts.maxRate) return { lastGood, firstBad, stoppedBy: `maxRate ${opts.maxRate} sustained` };
+      rate = Math.min(rate * opts.stepFactor, opts.maxRate);
+    } else {
+      firstBad = rate;
+      break;
+    }
+  }
+  while (firstBad !== null && (lastGood === null ? true : firstBad / lastGood > 1 + opts.tolerance)) {
+    if (!opts.budgetLeft()) return { lastGood, firstBad, stoppedBy: 'time budget' };
+    const low = lastGood ?? firstBad / opts.stepFactor ** 2;
+    const mid = Math.round(Math.sqrt(low * firstBad));
+    if (mid <= low || mid >= firstBad) break;
+    const s = await opts.runStep(mid, true);
+    if (s.sustained) lastGood = mid;
+    else firstBad = mid;
+  }
+  return { lastGood, firstBad, stoppedBy: 'bracket within tolerance' };
+}
+
+/** The rate the scenario needs (capacity.rate, else the first ingest phase's rate on that table). */
+export function neededRate(scenario: Scenario, table: TableName): number | null {
+  const capacity = scenario.capacity as { rate?: number } | undefined;
+  if (capacity?.rate) return capacity.rate;
+  const ingest = scenario.phases.find((p) => p.kind === 'ingest' && (p as { table?: string }).table === table) as { rate?: number } | undefined;
+  return ingest?.rate ?? null;
+}
+
+const SEARCH_TOLERANCE = 0.1;
+
+export const phase: PhaseRunner<SaturatePhase> = {
+  kind: 'saturate',
+  plan(spec, _scenario, cursor) {
+    // Reserve a live time region as long as the budget for this phase's steps.
+    cursor.next(spec.table, spec.budgetMs * 2);
+    return [];
+  },
+  async run(spec, ctx) {
+    const started = performance.now();
+    const result = newPhaseResult(spec, spec.table);
+    const maxRate = Math.min(spec.maxRate, MAX_GENERATED_RATE);
+    if (spec.maxRate > MAX_GENERATED_RATE) result.warnings.push(`maxRate capped at ${MAX_GENERATED_RATE} rows/s (one unique µs timestamp per row)`);
+    const deadline = performance.now() + spec.budgetMs;
+    const regionStart = ctx.liveStartMs ?? ctx.scenario.dataset.anchorMs;
+    let cursorMs = regionStart;
+    const steps: SaturateStep[] = [];
+    let stepNo = 0;
+
+    const runStep = async (rate: number, refine: boolean): Promise<{ sustained: boolean }> => {
+      stepNo++;
+      const rows = Math.max(spec.batchSize, Math.round((rate * spec.stepDurationMs) / 1000));
+      const stream = ctx.streamFor(spec.table, `saturate:${spec.id}:${stepNo}`, cursorMs, cursorMs + spec.stepDurationMs, rows);
+      cursorMs += spec.stepDurationMs;
+      const bar = ctx.progress(`${ctx.target.id} ${spec.id} step ${stepNo} @ ${Math.round(rate)} rows/s`, rows, 'rows');
+      const r = await runOpenLoopStep(ctx, spec, stream, rate, bar.update);
+      addExpectedRows(ctx, spec.table, r.rows);
+      const failure = judgeStep({ ...r, p99: r.latency.p99 }, rate, spec.slo);
+      steps.push({
+        rate: Math.round(rate),
+        achievedRate: round(r.achievedRate, 1),
+        p50Ms: round(r.latency.p50),
+        p99Ms: round(r.latency.p99),
+        lagP99Ms: round(r.lag.p99),
+        lagGrowthMs: round(r.lagGrowthMs),
+        droppedBatches: r.droppedBatches,
+        sustained: failure === '',
+        failure,
+        refine,
+      });
+      bar.stop(failure ? `NOT sustained: ${failure}` : `sustained (achieved ${Math.round(r.achievedRate)} rows/s, p99 ${r.latency.p99.toFixed(1)} ms)`);
+      return { sustained: failure === '' };
+    };
+
+    const search = await searchMaxRate({
+      startRate: spec.startRate,
+      maxRate,
+      stepFactor: spec.stepFactor,
+      tolerance: SEARCH_TOLERANCE,
+      runStep,
+      budgetLeft: () => performance.now() + spec.stepDurationMs * 1.5 < deadline && !ctx.signal.aborted,
+    });
+    await verifyRowCount(ctx, spec.table);
+    const needed = neededRate(ctx.scenario, spec.table);
+    const firstFailure = steps.find((s) => !s.sustained && s.rate === Math.round(search.firstBad ?? -1));
+    if (search.lastGood !== null) {
+      result.metrics.max_sustained_rows_per_s = metric('maximum sustained ingest rate', 'rows/s', 'higher', 'value', 'trial', [search.lastGood]);
+      if (needed) result.metrics.headroom = metric(`headroom against ${needed} rows/s`, 'ratio', 'higher', 'value', 'trial', [round(search.lastGood / needed, 3)]);
+    } else {
+      result.warnings.push(`not even the start rate ${spec.startRate} rows/s was sustained`);
+    }
+    if (search.firstBad === null) result.warnings.push(`the search stopped (${search.stoppedBy}) before any step failed: the maximum is at least ${search.lastGood} rows/s`);
+    result.trials = steps as unknown as Record<string, unknown>[];
+    result.details = {
+      method: `open-loop steps of ${spec.stepDurationMs / 1000} s (first 20% excluded as warm-up), rate x${spec.stepFactor} per step from ${spec.startRate} rows/s, then bisection (geometric mean) until the bracket is within ${SEARCH_TOLERANCE * 100}% or the ${spec.budgetMs / 1000} s budget is spent; a step is sustained when achieved >= ${spec.slo.minAchievedRatio * 100}% of the target, schedule lag grows by <= ${spec.slo.maxLagGrowthMs} ms over the step, batch p99 <= ${spec.slo.maxP99Ms} ms and nothing is dropped; ${spec.workers} writer(s), batches of ${spec.batchSize}`,
+      maxSustained: search.lastGood,
+      firstFailing: search.firstBad,
+      firstFailureReason: firstFailure?.failure ?? null,
+      stoppedBy: search.stoppedBy,
+      neededRate: needed,
+      headroom: needed && search.lastGood ? round(search.lastGood / needed, 3) : null,
+      steps,
+    };
+    return finish(result, started);
+  },
+};
+
+async function runOpenLoopStep(
+  ctx: PhaseContext,
+  spec: SaturatePhase,
+  stream: ReturnType<PhaseContext['streamFor']>,
+  rate: number,
+  onProgress: (n: number) => void,
+): Promise<OpenLoopResult> {
+  return withWriters(ctx, spec.table, 'copy', spec.workers, (writers) =>
+    openLoop({
+      source: generateBatches(stream, spec.batchSize),
+      writers,
+      rate,
+      batchSize: spec.batchSize,
+      warmupMs: spec.stepDurationMs * 0.2,
+      maxLagMs: Math.max(spec.stepDurationMs, 2000),
+      intervalMs: 1000,
+      signal: ctx.signal,
+      onProgress,
+    }),
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * The Phase contract. A phase is written once against EngineSession/RunningServer and never
+ * tests an engine's or runtime's name; optional engine capabilities (compress, retention,
+ * downsample) are detected by their presence and otherwise recorded as 'unsupported'.
+ */
+import type { EngineSession } from '../core/engine.js';
+import type { RunningServer } from '../core/runtime.js';
+import type { Logger } from '../core/log.js';
+import type { PhaseResult } from '../core/results.js';
+import type { PhaseSpec, Scenario } from '../core/scenario.js';
+import type { TableName } from '../core/tables.js';
+import type { StreamSpec } from '../generate/types.js';
+import type { QueryAnswer, QueryParams } from '../queries/catalog.js';
+import type { ProgressFactory } from '../measure/progress.js';
+
+export interface TargetHandle {
+  /** `${engine}@${runtime}` */
+  id: string;
+  engine: string;
+  server: RunningServer;
+  session: EngineSession;
+}
+
+/** What earlier phases of this target left behind, for later phases. */
+export interface TargetState {
+  /** Rows the engine must hold per table (checked after every write phase). */
+  expectedRows: Map<TableName, number>;
+  /** First answer of every named query on this target, keyed `${phaseId}/${queryId}` (for the cross-target answer check). */
+  answers: Map<string, QueryAnswer>;
+  /** Results of this target's earlier phases (e.g. idle figures for the mixed phase). */
+  idlePhases: PhaseResult[];
+}
+
+export interface PhaseContext {
+  scenario: Scenario;
+  target: TargetHandle;
+  /** Data streams of this phase, one per trial (same for every target: the dataset plan). */
+  streams: StreamSpec[];
+  /** Stream spec factory for phases that decide their data at run time (saturate, growth). */
+  streamFor(table: TableName, stream: string, startMs: number, endMs: number, rows: number): StreamSpec;
+  queryParams: QueryParams;
+  /** Start of the live time region this phase reserved in plan() (epoch ms), if it did. */
+  liveStartMs?: number;
+  /** Tables any phase of the scenario writes to. */
+  tables: TableName[];
+  state: TargetState;
+  log: Logger;
+  progress: ProgressFactory;
+  signal: AbortSignal;
+}
+
+export interface PhaseRunner<P extends PhaseSpec = PhaseSpec> {
+  kind: string;
+  /** Data streams this phase will write, decided before any target runs (for the fingerprint). */
+  plan?(spec: P, scenario: Scenario, cursor: LiveCursor): StreamSpec[];
+  run(spec: P, ctx: PhaseContext): Promise<PhaseResult>;
+}
+
+/** Where live (post-anchor) data continues; advanced by phases that generate live rows. */
+export interface LiveCursor {
+  /** Next free timestamp per table for live data, epoch ms (starts at the anchor). */
+  next(table: TableName, spanMs: number): number;
+}
+
+/** A failure that must end the target (e.g. rows lost): the run reports it and goes on with others. */
+export class PhaseFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PhaseFailure';
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The two ways of writing a stream, shared by every write phase:
+ * - closed loop (preload, growth): each worker sends its next batch as soon as the previous one
+ *   is acknowledged — maximum throughput;
+ * - open loop (ingest, saturate, mixed): batch i is due at t0 + i * batchSize / rate whatever
+ *   happened before; latency is measured from that scheduled time (no coordinated omission),
+ *   lag = actual start - scheduled start, and a batch that cannot start within maxLagMs is
+ *   dropped and counted, never silently skipped.
+ * Generation and encoding happen before the timed write of each batch; their CPU time is
+ * measured and reported (harnessMs) so a reader can see the harness was not the bottleneck.
+ */
+import type { TableWriter } from '../../core/engine.js';
+import type { LatencySummary, ThroughputPoint } from '../../core/results.js';
+import type { BatchSource } from '../../generate/types.js';
+import { LatencyHistogram } from '../../measure/histogram.js';
+import { nowMs, sleepUntil } from '../../measure/clock.js';
+import { IntervalCounter } from './intervals.js';
+
+export interface LoopProgress {
+  (rowsDone: number): void;
+}
+
+export interface ClosedLoopResult {
+  rows: number;
+  batches: number;
+  seconds: number;
+  rowsPerSec: number;
+  batchLatency: LatencySummary;
+  intervals: ThroughputPoint[];
+  /** Time spent generating + encoding batches (harness CPU), ms. */
+  harnessMs: number;
+}
+
+export interface OpenLoopResult {
+  targetRate: number;
+  /** Rows written whose scheduled time is after the warm-up. */
+  measuredRows: number;
+  rows: number;
+  batches: number;
+  /** Achieved rows/s over the measured window (warm-up end to last acknowledgement). */
+  achievedRate: number;
+  seconds: number;
+  /** Latency from each batch's scheduled start to its acknowledgement. */
+  latency: LatencySummary;
+  /** Service time: from actual send to acknowledgement. */
+  serviceTime: LatencySummary;
+  /** Start lag: actual send - scheduled start. */
+  lag: LatencySummary;
+  /** Batches started later than one batch period after their scheduled time. */
+  lateBatches: number;
+  droppedBatches: number;
+  droppedRows: number;
+  /** Lag of the last quarter minus lag of the first quarter of measured batches (ms): growth = falling behind. */
+  lagGrowthMs: number;
+  intervals: ThroughputPoint[];
+  harnessMs: number;
+}
+
+function assertNotAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+}
+
+export async function closedLoop(opts: {
+  source: BatchSource;
+  writers: TableWriter[];
+  intervalMs: number;
+  signal: AbortSignal;
+  onProgress?: LoopProgress;
+}): Promise<ClosedLoopResult> {
+  const hist = new LatencyHistogram();
+  const t0 = nowMs();
+  const counter = new IntervalCounter(t0, opts.intervalMs);
+  let rows = 0;
+  let batches = 0;
+  let harnessMs = 0;
+  let exhausted = false;
+
+  const worker = async (writer: TableWriter): Promise<void> => {
+    for (;;) {
+      assertNotAborted(opts.signal);
+      const h0 = nowMs();
+      const next = exhausted ? undefined : opts.source.next();
+      if (!next || next.done) {
+        exhausted = true;
+        return;
+      }
+      const encoded = writer.encode(next.value);
+      const start = nowMs();
+      harnessMs += start - h0;
+      await writer.write(encoded);
+      const end = nowMs();
+      hist.recordMs(end - start);
+      rows += encoded.rows;
+      batches++;
+      counter.add(end, encoded.rows);
+      opts.onProgress?.(rows);
+    }
+  };
+  await Promise.all(opts.writers.map(worker));
+  const end = nowMs();
+  const seconds = (end - t0) / 1000;
+  return {
+    rows,
+    batches,
+    seconds,
+    rowsPerSec: rows / Math.max(seconds, 1e-9),
+    batchLatency: hist.summary(),
+    intervals: counter.points(end),
+    harnessMs,
+  };
+}
+
+export async function openLoop(opts: {
+  source: BatchSource;
+  writers: TableWriter[];
+  /** Rows per second. */
+  rate: number;
+  batchSize: number;
+  warmupMs: number;
+  maxLagMs: number;
+  intervalMs: number;
+  signal: AbortSignal;
+  onProgress?: LoopProgress;
+}): Promise<OpenLoopResult> {
+  const latency = new LatencyHistogram();
+  const service = new LatencyHistogram();
+  const lag = new LatencyHistogram();
+  const periodMs = (opts.batchSize / opts.rate) * 1000;
+  // Start a little in the future so every worker has its first batch encoded in time.
+  const t0 = nowMs() + 50;
+  const warmupEnd = t0 + opts.warmupMs;
+  const counter = new IntervalCounter(t0, opts.intervalMs);
+  const measuredLags: number[] = [];
+  let index = 0;
+  let rows = 0;
+  let measuredRows = 0;
+  let batches = 0;
+  let late = 0;
+  let droppedBatches = 0;
+  let droppedRows = 0;
+  let harnessMs = 0;
+  let lastAck = t0;
+  let exhausted = false;
+
+  const worker = async (writer: TableWriter): Promise<void> => {
+    for (;;) {
+      assertNotAborted(opts.signal);
+      const h0 = nowMs();
+      const next = exhausted ? undefined : opts.source.next();
+      if (!next || next.done) {
+        exhausted = true;
+        return;
+      }
+      const i = index++;
+      const scheduled = t0 + i * periodMs;
+      const encoded = writer.encode(next.value);
+      harnessMs += nowMs() - h0;
+      await sleepUntil(scheduled, opts.signal);
+      const start = nowMs();
+      const startLag = start - scheduled;
+      if (startLag > opts.maxLagMs) {
+        droppedBatches++;
+        droppedRows += encoded.rows;
+        continue;
+      }
+      await writer.write(encoded);
+      const end = nowMs();
+      rows += encoded.rows;
+      batches++;
+      counter.add(end, encoded.rows);
+      if (startLag > periodMs) late++;
+      if (scheduled >= warmupEnd) {
+        latency.recordMs(end - scheduled);
+        service.recordMs(end - start);
+        lag.recordMs(Math.max(0, startLag));
+        measuredLags.push(Math.max(0, startLag));
+        measuredRows += encoded.rows;
+        lastAck = Math.max(lastAck, end);
+      }
+      opts.onProgress?.(rows + droppedRows);
+    }
+  };
+  await Promise.all(opts.writers.map(worker));
+  const end = nowMs();
+  const windowS = Math.max((lastAck - warmupEnd) / 1000, 1e-9);
+  const q = Math.max(1, Math.floor(measuredLags.length / 4));
+  const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  return {
+    targetRate: opts.rate,
+    measuredRows,
+    rows,
+    batches,
+    achievedRate: measuredRows / windowS,
+    seconds: (end - t0) / 1000,
+    latency: latency.summary(),
+    serviceTime: service.summary(),
+    lag: lag.summary(),
+    lateBatches: late,
+    droppedBatches,
+    droppedRows,
+    lagGrowthMs: avg(measuredLags.slice(-q)) - avg(measuredLags.slice(0, q)),
+    intervals: counter.points(end),
+    harnessMs,
+  };
+}

@@ -1,0 +1,377 @@
+/**
+ * Which charts a run gets, as Chart.js configurations built from results.json only.
+ * Every title or legend names the target and its runtime label.
+ */
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import type { LatencySummary, Metric, Results, TargetResult, ThroughputPoint } from '../core/results.js';
+import type { ErrorBarOptions } from './chart-plugins.js';
+import { formatBytes, formatNumber } from './format.js';
+import { phaseIdsOfKind, targetLabel } from './results-view.js';
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  /** CSS pixels; PNGs are rendered at devicePixelRatio 2. */
+  width: number;
+  height: number;
+  config: ChartConfiguration;
+}
+
+const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+const PERCENTILES: (keyof LatencySummary)[] = ['p50', 'p90', 'p99', 'p99.9', 'max'];
+
+export function colorOf(results: Results, target: TargetResult): string {
+  const i = results.targets.findIndex((t) => t.id === target.id);
+  return PALETTE[(i < 0 ? 0 : i) % PALETTE.length];
+}
+
+function median(values: number[]): number | null {
+  const xs = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (xs.length === 0) return null;
+  const mid = Math.floor(xs.length / 2);
+  return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+}
+
+function metricOn(target: TargetResult, phaseId: string, name: string): Metric | undefined {
+  return target.phases.find((p) => p.id === phaseId)?.metrics[name];
+}
+
+function baseOptions(title: string, subtitle?: string) {
+  return {
+    animation: false as const,
+    responsive: false,
+    maintainAspectRatio: false,
+    plugins: {
+      title: { display: true, text: title, font: { size: 15, weight: 'bold' as const } },
+      subtitle: { display: Boolean(subtitle), text: subtitle ?? '', padding: { bottom: 8 } },
+      legend: { display: true, position: 'bottom' as const },
+      background: { color: '#ffffff' },
+    },
+  };
+}
+
+/** Bars of one metric per target with CI whiskers (preload and ingest throughput). */
+function throughputChart(results: Results, phaseId: string, metricName: string, id: string, title: string): ChartSpec | null {
+  const targets = results.targets.filter((t) => metricOn(t, phaseId, metricName));
+  if (targets.length === 0) return null;
+  const metrics = targets.map((t) => metricOn(t, phaseId, metricName) as Metric);
+  const datasets: ChartDataset<'bar'>[] = targets.map((t, i) => ({
+    label: targetLabel(t),
+    data: targets.map((_, j) => (j === i ? metrics[i].value : null)) as number[],
+    backgroundColor: colorOf(results, t),
+    grouped: false,
+  }));
+  const bars: ErrorBarOptions['bars'] = {};
+  targets.forEach((_, i) => {
+    bars[i] = targets.map((__, j) => (j === i ? metrics[i].ci95 : null));
+  });
+  const options = baseOptions(title, `median of trials, whiskers: 95% bootstrap CI · ${metrics[0].label}`);
+  return {
+    id,
+    title,
+    width: 900,
+    height: 460,
+    config: {
+      type: 'bar',
+      data: { labels: targets.map((t) => targetLabel(t)), datasets },
+      options: {
+        ...options,
+        plugins: { ...options.plugins, errorBars: { bars } },
+        scales: {
+          x: { ticks: { font: { size: 11 } } },
+          y: { beginAtZero: true, title: { display: true, text: metrics[0].unit } },
+        },
+      },
+    },
+  };
+}
+
+function intervalsOf(trial: Record<string, unknown>): ThroughputPoint[] {
+  const raw = trial.intervals;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(
+    (p): p is ThroughputPoint =>
+      typeof p === 'object' && p !== null && typeof (p as ThroughputPoint).t === 'number' && typeof (p as ThroughputPoint).rowsPerSec === 'number',
+  );
+}
+
+function ingestRateChart(results: Results, phaseId: string): ChartSpec | null {
+  const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = [];
+  const firstOfTarget = new Set<number>();
+  let targetRate: number | null = null;
+  for (const t of results.targets) {
+    const phase = t.phases.find((p) => p.id === phaseId);
+    if (!phase) continue;
+    phase.trials.forEach((trial, k) => {
+      const points = intervalsOf(trial).map((p) => ({ x: p.t, y: p.rowsPerSec }));
+      if (points.length === 0) return;
+      if (typeof trial.targetRate === 'number') targetRate = trial.targetRate;
+      if (!datasets.some((d) => d.label?.startsWith(targetLabel(t)))) firstOfTarget.add(datasets.length);
+      datasets.push({
+        label: `${targetLabel(t)} trial ${k + 1}`,
+        data: points,
+        borderColor: colorOf(results, t),
+        backgroundColor: colorOf(results, t),
+        borderWidth: 1.5,
+        borderDash: k === 0 ? [] : k === 1 ? [6, 3] : [2, 2],
+        pointRadius: 0,
+      });
+    });
+  }
+  if (datasets.length === 0) return null;
+  const title = `Ingest rate over time (${phaseId})`;
+  const subtitle = `rows/s per reporting interval, every trial${targetRate !== null ? `; target ${formatNumber(targetRate)} rows/s (grey)` : ''}`;
+  if (targetRate !== null) {
+    const xs = datasets.flatMap((d) => d.data.map((p) => p.x));
+    datasets.push({
+      label: 'target rate',
+      data: [
+        { x: Math.min(...xs), y: targetRate },
+        { x: Math.max(...xs), y: targetRate },
+      ],
+      borderColor: '#888888',
+      borderDash: [4, 4],
+      borderWidth: 1,
+      pointRadius: 0,
+    });
+  }
+  const options = baseOptions(title, subtitle);
+  const keep = new Set(firstOfTarget);
+  return {
+    id: `ingest-rate-${phaseId}`,
+    title,
+    width: 900,
+    height: 460,
+    config: {
+      type: 'line',
+      data: { datasets },
+      options: {
+        ...options,
+        parsing: false,
+        plugins: {
+          ...options.plugins,
+          legend: {
+            display: true,
+            position: 'bottom',
+            labels: {
+              // One legend entry per target (trials share the colour; dash = trial).
+              filter: (item) => keep.has(item.datasetIndex ?? -1) || item.text === 'target rate',
+            },
+          },
+        },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'seconds since trial start' } },
+          y: { title: { display: true, text: 'rows/s' } },
+        },
+      },
+    } as ChartConfiguration,
+  };
+}
+
+function latencyOf(trial: Record<string, unknown>): LatencySummary | null {
+  const l = trial.latency;
+  return l && typeof l === 'object' && typeof (l as LatencySummary).p50 === 'number' ? (l as LatencySummary) : null;
+}
+
+function latencyDistributionChart(results: Results, phaseId: string): ChartSpec | null {
+  const datasets: ChartDataset<'line'>[] = [];
+  for (const t of results.targets) {
+    const phase = t.phases.find((p) => p.id === phaseId);
+    const summaries = (phase?.trials ?? []).map(latencyOf).filter((x): x is LatencySummary => x !== null);
+    if (summaries.length === 0) continue;
+    const values = PERCENTILES.map((p) => median(summaries.map((s) => s[p] as number)));
+    datasets.push({
+      label: `${targetLabel(t)} (median of ${summaries.length} trials)`,
+      data: values as number[],
+      borderColor: colorOf(results, t),
+      backgroundColor: colorOf(results, t),
+      pointRadius: 4,
+      borderWidth: 2,
+    });
+  }
+  if (datasets.length === 0) return null;
+  const title = `Ingest latency distribution (${phaseId})`;
+  const options = baseOptions(title, 'batch latency from the scheduled start (coordinated-omission corrected), log scale');
+  return {
+    id: `latency-${phaseId}`,
+    title,
+    width: 900,
+    height: 460,
+    config: {
+      type: 'line',
+      data: { labels: PERCENTILES.map(String), datasets },
+      options: {
+        ...options,
+        scales: {
+          x: { title: { display: true, text: 'percentile' } },
+          y: { type: 'logarithmic', title: { display: true, text: 'ms (log scale)' } },
+        },
+      },
+    },
+  };
+}
+
+function queryNames(results: Results, phaseId: string, suffix: string): string[] {
+  const names: string[] = [];
+  for (const t of results.targets) {
+    const phase = t.phases.find((p) => p.id === phaseId);
+    for (const key of Object.keys(phase?.metrics ?? {})) {
+      if (key.endsWith(suffix)) {
+        const q = key.slice(0, -suffix.length);
+        if (!names.includes(q)) names.push(q);
+      }
+    }
+  }
+  return names;
+}
+
+/** Grouped bars: one group per label, one bar per dataset, optional whiskers, log y. */
+function groupedBars(
+  id: string,
+  title: string,
+  subtitle: string,
+  labels: string[],
+  series: { label: string; color: string; values: (Metric | undefined)[] }[],
+  yTitle: string,
+  log: boolean,
+): ChartSpec | null {
+  if (series.length === 0 || labels.length === 0) return null;
+  const bars: ErrorBarOptions['bars'] = {};
+  const datasets: ChartDataset<'bar'>[] = series.map((s, i) => {
+    bars[i] = s.values.map((m) => m?.ci95 ?? null);
+    return {
+      label: s.label,
+      data: s.values.map((m) => (m ? m.value : null)) as number[],
+      backgroundColor: s.color,
+    };
+  });
+  const options = baseOptions(title, subtitle);
+  return {
+    id,
+    title,
+    width: 960,
+    height: 500,
+    config: {
+      type: 'bar',
+      data: { labels, datasets },
+      options: {
+        ...options,
+        plugins: { ...options.plugins, errorBars: { bars } },
+        scales: {
+          y: log
+            ? { type: 'logarithmic', title: { display: true, text: `${yTitle} (log scale)` } }
+            : { beginAtZero: true, title: { display: true, text: yTitle } },
+        },
+      },
+    },
+  };
+}
+
+function queryLatencyChart(results: Results, phaseId: string): ChartSpec | null {
+  const queries = queryNames(results, phaseId, '.p50_ms');
+  const targets = results.targets.filter((t) => t.phases.some((p) => p.id === phaseId && Object.keys(p.metrics).length > 0));
+  return groupedBars(
+    `query-latency-${phaseId}`,
+    `Query latency p50 per query and target (${phaseId})`,
+    'median over iterations, whiskers: 95% bootstrap CI, hot cache',
+    queries,
+    targets.map((t) => ({
+      label: targetLabel(t),
+      color: colorOf(results, t),
+      values: queries.map((q) => metricOn(t, phaseId, `${q}.p50_ms`)),
+    })),
+    'ms',
+    true,
+  );
+}
+
+function storageCharts(results: Results): ChartSpec[] {
+  const storagePhases = phaseIdsOfKind(results, 'storage');
+  if (storagePhases.length === 0) return [];
+  const tables = new Set<string>();
+  for (const t of results.targets)
+    for (const p of t.phases)
+      if (storagePhases.includes(p.id)) for (const k of Object.keys(p.metrics)) if (k.endsWith('.bytes')) tables.add(k.slice(0, -'.bytes'.length));
+  const targets = results.targets.filter((t) => t.phases.some((p) => storagePhases.includes(p.id) && p.status === 'ok'));
+  const labels = targets.map((t) => targetLabel(t));
+  const shades = ['#4c78a8', '#f58518', '#54a24b', '#b279a2', '#9d755d'];
+  const charts: ChartSpec[] = [];
+  for (const table of tables) {
+    const series = (suffix: string) =>
+      storagePhases.map((phaseId, i) => ({
+        label: phaseId,
+        color: shades[i % shades.length],
+        values: targets.map((t) => metricOn(t, phaseId, `${table}.${suffix}`)),
+      }));
+    const bytes = groupedBars(
+      `storage-${table}`,
+      `Storage of ${table}: ${storagePhases.join(' vs ')}`,
+      'bytes on disk per target and storage phase (MiB), exact figures',
+      labels,
+      series('bytes').map((s) => ({
+        ...s,
+        values: s.values.map((m) => (m ? { ...m, value: m.value / 1048576, ci95: null } : undefined)),
+      })),
+      'MiB',
+      false,
+    );
+    const perRow = groupedBars(
+      `bytes-per-row-${table}`,
+      `Bytes per point of ${table}: ${storagePhases.join(' vs ')}`,
+      'bytes on disk / rows stored',
+      labels,
+      series('bytes_per_row'),
+      'bytes per row',
+      false,
+    );
+    if (bytes) {
+      const sizes = targets.map((t) => formatBytes(metricOn(t, storagePhases[0], `${table}.bytes`)?.value));
+      bytes.config.options!.plugins!.subtitle = {
+        display: true,
+        text: `bytes on disk (MiB), exact figures · ${storagePhases[0]}: ${sizes.join(' / ')}`,
+      };
+      charts.push(bytes);
+    }
+    if (perRow) charts.push(perRow);
+  }
+  return charts;
+}
+
+function downsampleCharts(results: Results): ChartSpec[] {
+  return phaseIdsOfKind(results, 'downsample').flatMap((phaseId) => {
+    const queries = queryNames(results, phaseId, '.aggregate_p50_ms');
+    const targets = results.targets.filter((t) => queries.some((q) => metricOn(t, phaseId, `${q}.aggregate_p50_ms`)));
+    const labels = targets.flatMap((t) => queries.map((q) => (queries.length > 1 ? `${targetLabel(t)} ${q}` : targetLabel(t))));
+    const pick = (suffix: string) => targets.flatMap((t) => queries.map((q) => metricOn(t, phaseId, `${q}.${suffix}`)));
+    const chart = groupedBars(
+      `downsample-${phaseId}`,
+      `Aggregate vs raw query p50 (${phaseId}: ${queries.join(', ')})`,
+      'same question answered from raw rows and from the pre-computed aggregate, log scale',
+      labels,
+      [
+        { label: 'raw query p50', color: '#9e9e9e', values: pick('raw_p50_ms') },
+        { label: 'from aggregate p50', color: '#2ca02c', values: pick('aggregate_p50_ms') },
+      ],
+      'ms',
+      true,
+    );
+    return chart ? [chart] : [];
+  });
+}
+
+export function chartSpecs(results: Results): ChartSpec[] {
+  const specs: (ChartSpec | null)[] = [];
+  for (const phaseId of phaseIdsOfKind(results, 'preload'))
+    specs.push(throughputChart(results, phaseId, 'rows_per_s', `preload-throughput-${phaseId}`, `Bulk load throughput (${phaseId})`));
+  for (const phaseId of phaseIdsOfKind(results, 'ingest')) {
+    specs.push(
+      throughputChart(results, phaseId, 'achieved_rows_per_s', `ingest-throughput-${phaseId}`, `Ingest throughput achieved at the target rate (${phaseId})`),
+    );
+    specs.push(ingestRateChart(results, phaseId));
+    specs.push(latencyDistributionChart(results, phaseId));
+  }
+  for (const phaseId of phaseIdsOfKind(results, 'query')) specs.push(queryLatencyChart(results, phaseId));
+  specs.push(...storageCharts(results));
+  specs.push(...downsampleCharts(results));
+  return specs.filter((s): s is ChartSpec => s !== null);
+}

@@ -1,0 +1,27 @@
+/**
+ * A report as a neutral list of blocks, built once from results.json and rendered to Markdown
+ * (summary.md) and to HTML (report.html), so both always carry the same content.
+ *
+ * Inline text may use two Markdown marks only: **bold** and `code`.
+ */
+
+export type Tone = 'ok' | 'warning' | 'error';
+
+export type Block =
+  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'banner'; tone: Tone; text: string }
+  | { kind: 'table'; headers: string[]; rows: string[][]; align?: ('left' | 'right')[] }
+  | { kind: 'list'; items: string[] }
+  /** Where a chart belongs; HTML inlines it when rendered, Markdown leaves it out. */
+  | { kind: 'chart'; id: string };
+
+export const heading = (level: 1 | 2 | 3, text: string): Block => ({ kind: 'heading', level, text });
+export const paragraph = (text: string): Block => ({ kind: 'paragraph', text });
+export const banner = (tone: Tone, text: string): Block => ({ kind: 'banner', tone, text });
+export const list = (items: string[]): Block => ({ kind: 'list', items });
+export const chart = (id: string): Block => ({ kind: 'chart', id });
+export function table(headers: string[], rows: string[][], align?: ('left' | 'right')[]): Block {
+  return { kind: 'table', headers, rows, ...(align ? { align } : {}) };
+}
+

@@ -1,0 +1,74 @@
+/**
+ * The dataset plan: every data stream every phase will write, decided before any target runs,
+ * so all targets get identical rows; and its fingerprint (sha256 of the encoded rows with time
+ * as offsets from the anchor: two runs with the same seed and scenario print the same value).
+ */
+import { createHash } from 'node:crypto';
+import type { DatasetFingerprint } from '../core/results.js';
+import type { Scenario } from '../core/scenario.js';
+import type { TableName } from '../core/tables.js';
+import type { StreamSpec } from '../generate/types.js';
+import { fingerprintStream } from '../generate/index.js';
+import type { LiveCursor, PhaseRunner } from '../phases/types.js';
+
+export interface DatasetPlan {
+  streams: Map<string, StreamSpec[]>;
+  fingerprint: DatasetFingerprint;
+  /** Tables any phase writes to. */
+  tables: TableName[];
+  /** Start of the live time region each phase reserved (phases that generate data at run time). */
+  liveStart: Map<string, number>;
+}
+
+export function liveCursor(anchorMs: number): LiveCursor {
+  const next = new Map<TableName, number>();
+  return {
+    next(table, spanMs) {
+      const start = next.get(table) ?? anchorMs;
+      next.set(table, start + spanMs);
+      return start;
+    },
+  };
+}
+
+export function planDataset(scenario: Scenario, phases: Map<string, PhaseRunner>, onStream?: (s: StreamSpec) => void): DatasetPlan {
+  const cursor = liveCursor(scenario.dataset.anchorMs);
+  const streams = new Map<string, StreamSpec[]>();
+  const tables = new Set<TableName>();
+  const records: DatasetFingerprint['streams'] = [];
+  const liveStart = new Map<string, number>();
+  const overall = createHash('sha256');
+  for (const spec of scenario.phases) {
+    const runner = phases.get(spec.kind)!;
+    const phaseCursor: LiveCursor = {
+      next(table, spanMs) {
+        const start = cursor.next(table, spanMs);
+        if (!liveStart.has(spec.id)) liveStart.set(spec.id, start);
+        return start;
+      },
+    };
+    const planned = runner.plan ? runner.plan(spec as never, scenario, phaseCursor) : [];
+    streams.set(spec.id, planned);
+    for (const s of planned) {
+      tables.add(s.table);
+      onStream?.(s);
+      const f = fingerprintStream(s);
+      records.push({ phase: spec.id, table: s.table, rows: f.rows, fingerprint: f.fingerprint });
+      overall.update(f.fingerprint);
+    }
+    const table = (spec as { table?: unknown }).table;
+    if (typeof table === 'string') tables.add(table as TableName);
+  }
+  return {
+    streams,
+    tables: [...tables],
+    liveStart,
+    fingerprint: {
+      fingerprint: overall.digest('hex'),
+      seed: scenario.dataset.seed,
+      anchor: new Date(scenario.dataset.anchorMs).toISOString(),
+      anchorSource: scenario.dataset.anchorSource,
+      streams: records,
+    },
+  };
+}

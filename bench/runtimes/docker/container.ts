@@ -1,0 +1,176 @@
+/**
+ * Starts one server container (testcontainers GenericContainer) from an image profile's plan,
+ * labelled for cleanup, and wraps it with the storage/resource probes a RunningServer needs.
+ * Family providers (postgresql.ts, influxdb.ts) turn it into an endpoint.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import type { ContainerRuntimeClient } from 'testcontainers';
+import { registerCleanup } from '../../core/cleanup.js';
+import type { Logger } from '../../core/log.js';
+import { TargetError } from '../../core/runtime.js';
+import { containerLogTail, containerStats, dockerode, removeContainersByLabel, type StatsSample } from './daemon.js';
+import type { DockerResources } from './resources.js';
+import type { ContainerPlan, ImageFacts, ImageProfile, NetworkMode, PlanInput } from './profiles.js';
+
+export const LABEL = 'tsdb-bench';
+export const RUN_ID_LABEL = 'tsdb-bench.run-id';
+export const ENGINE_LABEL = 'tsdb-bench.engine';
+export const INSTANCE_LABEL = 'tsdb-bench.instance';
+
+const STARTUP_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 3_000;
+
+export function containerLabels(runId: string, engine: string, instance: string): Record<string, string> {
+  return { [LABEL]: '1', [RUN_ID_LABEL]: runId, [ENGINE_LABEL]: engine, [INSTANCE_LABEL]: instance };
+}
+
+/** A free TCP port on 127.0.0.1 (host network mode: the server binds it inside the container). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
+/** `du -s -k -c` output (GNU or BusyBox) -> bytes of the "total" line. */
+export function parseDuTotal(output: string): number | null {
+  const lines = output.trim().split('\n').reverse();
+  for (const line of lines) {
+    const m = /^(\d+)\s+total$/.exec(line.trim());
+    if (m) return Number(m[1]) * 1024;
+  }
+  return null;
+}
+
+export interface StartContainerInput {
+  client: ContainerRuntimeClient;
+  facts: ImageFacts;
+  profile: ImageProfile;
+  network: NetworkMode;
+  resources: DockerResources;
+  engine: string;
+  runId: string;
+  log: Logger;
+  signal: AbortSignal;
+  /** Everything of PlanInput except the ports, which are chosen here. */
+  planInput: Omit<PlanInput, 'network' | 'hostPorts'>;
+}
+
+export interface ServerContainer {
+  id: string;
+  /** Where the client connects. */
+  host: string;
+  port: number;
+  plan: ContainerPlan;
+  details: Record<string, unknown>;
+  allocatedBytes(paths?: readonly string[]): Promise<number | null>;
+  sampleResources(): Promise<StatsSample>;
+  stop(): Promise<void>;
+}
+
+export async function startServerContainer(input: StartContainerInput): Promise<ServerContainer> {
+  const { client, facts, profile, network, resources, log } = input;
+  const docker = dockerode(client);
+  const hostPorts = network === 'host' ? await distinctFreePorts(profile.hostPorts) : [];
+  const plan = profile.plan({ ...input.planInput, network, hostPorts });
+  const instance = randomUUID();
+  const labels = containerLabels(input.runId, input.engine, instance);
+
+  let container = new GenericContainer(facts.ref)
+    .withLabels(labels)
+    .withEnvironment(plan.env)
+    .withCommand(plan.command)
+    .withSharedMemorySize(resources.shmSizeBytes)
+    .withPullPolicy({ shouldPull: () => false })
+    .withWaitStrategy(Wait.forLogMessage(plan.waitLog.pattern, plan.waitLog.times))
+    .withStartupTimeout(STARTUP_TIMEOUT_MS);
+  if (plan.user) container = container.withUser(plan.user);
+  if (resources.cpus !== null || resources.memoryBytes !== null) {
+    container = container.withResourcesQuota({
+      cpu: resources.cpus ?? undefined,
+      memory: resources.memoryBytes !== null ? resources.memoryBytes / 1024 ** 3 : undefined,
+    });
+  }
+  container = network === 'host' ? container.withNetworkMode('host') : container.withExposedPorts(plan.port);
+
+  let started: StartedTestContainer | null = null;
+  let stopping: Promise<void> | null = null;
+  const stopNow = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (started) {
+        await started.stop({ timeout: STOP_TIMEOUT_MS, remove: true, removeVolumes: true }).catch(() => {});
+      }
+      // Backstop for partial starts and failed stops: whatever carries this instance's label.
+      await removeContainersByLabel(docker, { [INSTANCE_LABEL]: instance });
+    })();
+    return stopping;
+  };
+  const unregister = registerCleanup(`docker container ${input.engine} (${facts.ref})`, stopNow);
+
+  if (input.signal.aborted) {
+    await unregister();
+    throw new TargetError(`${input.engine}@docker: start cancelled`);
+  }
+  log.info(`docker: starting ${facts.ref} (${profile.id}, network ${network}${hostPorts.length ? `, ports ${hostPorts.join('/')}` : ''})`);
+  const t0 = performance.now();
+  try {
+    started = await container.start();
+  } catch (err) {
+    const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${INSTANCE_LABEL}=${instance}`] }) }).catch(() => []);
+    const tail = list[0] ? await containerLogTail(docker, list[0].Id, 15) : '';
+    await unregister().catch(() => {});
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new TargetError(
+      `${input.engine}@docker: ${facts.ref} did not become ready: ${reason}${tail ? `\n--- container log (last lines) ---\n${tail}` : ''}`,
+    );
+  }
+  const startMs = Math.round(performance.now() - t0);
+  const current = started;
+  const host = network === 'host' ? '127.0.0.1' : current.getHost();
+  const port = network === 'host' ? plan.port : current.getMappedPort(plan.port);
+  log.info(`docker: ${facts.ref} ready on ${host}:${port} in ${startMs} ms (container ${current.getId().slice(0, 12)})`);
+
+  return {
+    id: current.getId(),
+    host,
+    port,
+    plan,
+    details: {
+      image: facts.ref,
+      imageId: facts.id,
+      imageProfile: profile.id,
+      imageKind: profile.description,
+      container: current.getId().slice(0, 12),
+      network,
+      host,
+      port,
+      dataDir: profile.dataDir,
+      limits: { cpus: resources.cpus, memoryBytes: resources.memoryBytes, shmSizeBytes: resources.shmSizeBytes },
+      settings: plan.appliedSettings,
+      startMs,
+    },
+    async allocatedBytes(paths) {
+      const targets = paths && paths.length > 0 ? [...paths] : ['.'];
+      const r = await current.exec(['du', '-s', '-k', '-c', '--', ...targets], { workingDir: profile.dataDir, user: '0' });
+      const total = parseDuTotal(r.stdout);
+      if (total === null) throw new Error(`du in ${profile.dataDir} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+      return total;
+    },
+    sampleResources: () => containerStats(docker, current.getId()),
+    stop: () => unregister(),
+  };
+}

@@ -1,0 +1,272 @@
+/**
+ * A validated scenario document -> the `Scenario` every other module reads: units parsed
+ * (driven by the schema's `x-unit` annotations: a duration key `span` becomes `spanMs`),
+ * defaults filled, phase ids assigned, dataset shapes merged over the generators' defaults,
+ * and the checks a schema cannot express (known query ids, claim metrics naming a phase,
+ * unique ids, warm-up shorter than the trial).
+ */
+import type { EngineOptions, PhaseSpec, Scenario, TableShape } from '../core/scenario.js';
+import { isTableName, type TableName } from '../core/tables.js';
+import { QUERIES, queryById } from '../queries/catalog.js';
+import type { PathSegment } from './paths.js';
+import { describeValue, type Problem } from './problems.js';
+import { resolveRef, scenarioSchema, type SchemaNode } from './schema.js';
+import { didYouMean } from './suggest.js';
+import type { CapacitySpec, CompareSpec } from './types.js';
+import { UNIT_PARSERS, UnitError, type UnitKind } from './units.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export const DEFAULT_TRIALS = 3;
+export const DEFAULT_SEED = 1;
+
+/** Defaults per phase kind, in normalized names and units. */
+export const PHASE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  preload: { spanMs: 7 * DAY_MS, batchSize: 10_000, workers: 2, method: 'copy' },
+  ingest: { warmupMs: 2000, batchSize: 1000, workers: 2, method: 'copy', maxLagMs: 5000, intervalMs: 1000 },
+  query: { queries: [], warmup: 3, iterations: 20 },
+  storage: { compact: false },
+  compress: { olderThanMs: 7 * DAY_MS },
+  retention: { dropAfterMs: 90 * DAY_MS },
+  downsample: { iterations: 10, warmup: 2 },
+  saturate: { batchSize: 1000, workers: 2 },
+  growth: { batchSize: 10_000, workers: 2 },
+  mixed: { queries: [], batchSize: 1000, workers: 2 },
+};
+
+export interface NormalizeInput {
+  /** The document after overrides, already valid against scenario.schema.json. */
+  data: Record<string, unknown>;
+  /** Absolute path of the file. */
+  file: string;
+  /** Name used when the document has none (the file name without extension). */
+  defaultName: string;
+  defaultShape: (table: TableName) => TableShape;
+  /** Current time, epoch ms (for anchor 'now-hour'). */
+  nowMs: number;
+  /** Overrides applied, recorded in the scenario as `overrides`. */
+  overrides: string[];
+}
+
+type Dict = Record<string, unknown>;
+
+function isDict(value: unknown): value is Dict {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+class Normalizer {
+  readonly problems: Problem[] = [];
+
+  problem(path: PathSegment[], message: string): void {
+    this.problems.push({ path, message });
+  }
+
+  unit(kind: UnitKind, value: unknown, path: PathSegment[]): number {
+    try {
+      const n = UNIT_PARSERS[kind](value);
+      if (kind === 'count' && n < 1) {
+        this.problem(path, `expected a count of at least 1; found ${describeValue(value)}`);
+      }
+      return n;
+    } catch (error) {
+      if (!(error instanceof UnitError)) throw error;
+      this.problem(path, error.message);
+      return Number.NaN;
+    }
+  }
+
+  /** Converts unit-bearing values below `node` (per the schema) and renames duration keys to `<key>Ms`. */
+  convert(value: unknown, node: SchemaNode, path: PathSegment[]): unknown {
+    const schema = resolveRef(node);
+    const unit = schema['x-unit'] as UnitKind | undefined;
+    if (unit) return this.unit(unit, value, path);
+    if (isDict(value) && schema.properties) {
+      const out: Dict = {};
+      for (const [key, child] of Object.entries(value)) {
+        const childSchema = schema.properties[key];
+        if (!childSchema) {
+          out[key] = child;
+          continue;
+        }
+        const isDuration = resolveRef(childSchema)['x-unit'] === 'duration';
+        out[isDuration ? `${key}Ms` : key] = this.convert(child, childSchema, [...path, key]);
+      }
+      return out;
+    }
+    if (Array.isArray(value) && schema.items) {
+      const items = schema.items;
+      return value.map((item, i) => this.convert(item, items, [...path, i]));
+    }
+    return value;
+  }
+}
+
+function anchorOf(raw: unknown, nowMs: number, n: Normalizer): { anchorMs: number; anchorSource: string } {
+  if (raw === undefined || raw === 'now-hour') {
+    return { anchorMs: Math.floor(nowMs / HOUR_MS) * HOUR_MS, anchorSource: 'now-hour' };
+  }
+  const text = String(raw);
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) n.problem(['anchor'], `expected 'now-hour' or a valid ISO instant; found '${text}'`);
+  return { anchorMs: ms, anchorSource: text };
+}
+
+function engineOptions(raw: unknown): EngineOptions {
+  const dict = isDict(raw) ? raw : {};
+  const settings = isDict(dict.settings)
+    ? Object.fromEntries(Object.entries(dict.settings).map(([k, v]) => [k, String(v)]))
+    : {};
+  const options = isDict(dict.options) ? { ...dict.options } : {};
+  return typeof dict.image === 'string' ? { settings, image: dict.image, options } : { settings, options };
+}
+
+/** `${kind}` when it is the only phase of its kind without an id, else `${kind}-${n}`; never a taken id. */
+function assignPhaseIds(phases: Dict[], n: Normalizer): void {
+  const taken = new Map<string, number>();
+  phases.forEach((phase, i) => {
+    if (typeof phase.id !== 'string') return;
+    const first = taken.get(phase.id);
+    if (first !== undefined) n.problem(['phases', i, 'id'], `duplicate phase id '${phase.id}' (also phases[${first}])`);
+    else taken.set(phase.id, i);
+  });
+  const unnamed = new Map<string, number>();
+  for (const phase of phases) {
+    if (typeof phase.id !== 'string') unnamed.set(String(phase.kind), (unnamed.get(String(phase.kind)) ?? 0) + 1);
+  }
+  const counter = new Map<string, number>();
+  phases.forEach((phase, i) => {
+    if (typeof phase.id === 'string') return;
+    const kind = String(phase.kind);
+    let id = kind;
+    if ((unnamed.get(kind) ?? 0) > 1 || taken.has(kind)) {
+      let k = counter.get(kind) ?? 0;
+      do id = `${kind}-${++k}`;
+      while (taken.has(id));
+      counter.set(kind, k);
+    }
+    phase.id = id;
+    taken.set(id, i);
+  });
+}
+
+function checkQueries(phase: Dict, index: number, n: Normalizer): void {
+  const queries = Array.isArray(phase.queries) ? phase.queries : [];
+  queries.forEach((q, j) => {
+    if (typeof q === 'string' && !queryById(q)) {
+      const ids = QUERIES.map((d) => d.id);
+      const hint = didYouMean(q, ids);
+      n.problem(['phases', index, 'queries', j], `unknown query '${q}'${hint}${hint ? '' : `; known queries: ${ids.join(', ')}`}`);
+    }
+  });
+}
+
+function normalizePhases(rawPhases: unknown[], trials: number, n: Normalizer): PhaseSpec[] {
+  const definitions = scenarioSchema().definitions;
+  const phases = rawPhases.map((raw, i) => {
+    const kind = String((raw as Dict).kind);
+    const converted = n.convert(raw, definitions[`${kind}Phase`] ?? {}, ['phases', i]) as Dict;
+    return { ...PHASE_DEFAULTS[kind], trials, ...converted } as Dict;
+  });
+  assignPhaseIds(phases, n);
+  phases.forEach((phase, i) => {
+    checkQueries(phase, i, n);
+    const { warmupMs, durationMs } = phase;
+    if (typeof warmupMs === 'number' && typeof durationMs === 'number' && warmupMs >= durationMs) {
+      n.problem(['phases', i, 'warmup'], `expected a warm-up shorter than duration (${durationMs} ms); found ${warmupMs} ms`);
+    }
+    const { startRate, maxRate } = phase;
+    if (typeof startRate === 'number' && typeof maxRate === 'number' && maxRate < startRate) {
+      n.problem(['phases', i, 'maxRate'], `expected maxRate >= startRate (${startRate}/s); found ${maxRate}/s`);
+    }
+    const { rows, steps } = phase;
+    if (phase.kind === 'growth' && typeof rows === 'number' && typeof steps === 'number' && rows < steps) {
+      n.problem(['phases', i, 'steps'], `expected at most one step per row (rows = ${rows}); found ${steps}`);
+    }
+  });
+  return phases as unknown as PhaseSpec[];
+}
+
+function normalizeClaims(rawClaims: unknown[], phaseIds: string[], n: Normalizer): Scenario['claims'] {
+  const seen = new Map<string, number>();
+  return rawClaims.map((raw, i) => {
+    const claim = { direction: 'better', gate: false, ...(raw as Dict) } as Scenario['claims'][number];
+    const first = seen.get(claim.id);
+    if (first !== undefined) n.problem(['claims', i, 'id'], `duplicate claim id '${claim.id}' (also claims[${first}])`);
+    else seen.set(claim.id, i);
+    const phaseId = claim.metric.split('.')[0];
+    if (!phaseIds.includes(phaseId)) {
+      const hint = didYouMean(phaseId, phaseIds);
+      n.problem(
+        ['claims', i, 'metric'],
+        `no phase with id '${phaseId}'${hint}; metric keys are '<phase id>.<metric>' with phase ids ${phaseIds.join(', ')}`,
+      );
+    }
+    if (claim.baseline === undefined && claim.threshold === undefined) {
+      n.problem(['claims', i], 'expected either baseline + factor (ratio claim) or threshold (absolute claim)');
+    }
+    if (claim.baseline !== undefined && claim.threshold !== undefined) {
+      n.problem(['claims', i], 'expected either baseline + factor or threshold, not both');
+    }
+    return claim;
+  });
+}
+
+function normalizeCapacity(raw: Dict, n: Normalizer): CapacitySpec {
+  const schema = scenarioSchema().properties?.capacity ?? {};
+  const converted = n.convert(raw, schema, ['capacity']) as Dict;
+  const { aggregates, ...rest } = converted;
+  let buckets: number[] = [];
+  if (aggregates === true) buckets = [HOUR_MS];
+  else if (Array.isArray(aggregates)) buckets = aggregates.map((a, i) => n.unit('duration', a, ['capacity', 'aggregates', i]));
+  return { ...(rest as Omit<CapacitySpec, 'aggregateBucketsMs'>), aggregateBucketsMs: buckets };
+}
+
+function normalizeDataset(raw: unknown, phases: PhaseSpec[], input: NormalizeInput, n: Normalizer): Scenario['dataset'] {
+  const schema = scenarioSchema().properties?.dataset ?? {};
+  const given = ((n.convert(isDict(raw) ? raw : {}, schema, ['dataset']) as Dict).tables ?? {}) as Dict;
+  const used = new Set<TableName>();
+  for (const phase of phases) {
+    const table = (phase as { table?: unknown }).table;
+    if (typeof table === 'string' && isTableName(table)) used.add(table);
+  }
+  for (const table of Object.keys(given)) if (isTableName(table)) used.add(table);
+  const tables: Partial<Record<TableName, TableShape>> = {};
+  for (const table of used) {
+    tables[table] = { ...input.defaultShape(table), ...((given[table] as Partial<TableShape> | undefined) ?? {}) };
+  }
+  const seed = typeof input.data.seed === 'number' ? input.data.seed : DEFAULT_SEED;
+  return { seed, ...anchorOf(input.data.anchor, input.nowMs, n), tables };
+}
+
+export function normalizeScenario(input: NormalizeInput): { scenario: Scenario; problems: Problem[] } {
+  const n = new Normalizer();
+  const data = input.data;
+  const trials = typeof data.trials === 'number' ? data.trials : DEFAULT_TRIALS;
+  const targets = (data.targets as string[]).slice();
+  const phases = normalizePhases(data.phases as unknown[], trials, n);
+
+  const engines: Record<string, EngineOptions> = {};
+  const rawEngines = isDict(data.engines) ? data.engines : {};
+  for (const name of new Set([...targets, ...Object.keys(rawEngines)])) engines[name] = engineOptions(rawEngines[name]);
+
+  const scenario: Scenario = {
+    name: typeof data.name === 'string' ? data.name : input.defaultName,
+    description: typeof data.description === 'string' ? data.description.trim() : '',
+    file: input.file,
+    trials,
+    targets,
+    runtime: (data.runtime as Scenario['runtime'] | undefined) ?? 'auto',
+    engines,
+    dataset: normalizeDataset(data.dataset, phases, input, n),
+    phases,
+    claims: normalizeClaims(Array.isArray(data.claims) ? data.claims : [], phases.map((p) => p.id), n),
+    overrides: input.overrides,
+  };
+  if (isDict(data.capacity)) scenario.capacity = normalizeCapacity(data.capacity, n);
+  if (isDict(data.compare)) {
+    const converted = n.convert(data.compare, scenarioSchema().properties?.compare ?? {}, ['compare']) as Dict;
+    scenario.compare = { minEffect: (converted.minEffect ?? {}) as CompareSpec['minEffect'] } satisfies CompareSpec;
+  }
+  return { scenario, problems: n.problems };
+}

@@ -1,0 +1,270 @@
+/**
+ * Claims -> verdicts. A claim from the scenario (ClaimSpec) is checked on measured metrics:
+ *
+ * - ratio claim (`target`, `baseline`, `factor`): the ratio is oriented so that > 1 means
+ *   "target better" (for lower-is-better metrics ratio = baseline / target). It is computed
+ *   only between targets on the SAME runtime kind; when several runtime kinds have both
+ *   engines, each gets its own verdict (id suffixed `@<runtime>`). 95% CI by bootstrap of the
+ *   metric samples: confirmed when the whole CI >= factor, refuted when the whole CI < factor,
+ *   inconclusive otherwise. `baselineMetric` (optional) names the baseline's metric when it
+ *   differs from the target's (e.g. compressed vs uncompressed storage, aggregate vs raw).
+ * - threshold claim (`threshold`): the metric's value on each target of the `target` engine,
+ *   confirmed when its whole CI is on the claimed side of the threshold.
+ *
+ * Exact metrics (sampleKind 'exact': byte counts) are decided on their value. Missing data,
+ * pairs only across runtime kinds, and fewer than 2 samples give 'inconclusive' with a reason
+ * (the point value is still reported when there is one).
+ */
+import type { ClaimSpec } from '../core/scenario.js';
+import type { ClaimVerdict, Metric, Results, TargetResult } from '../core/results.js';
+import type { RuntimeKind } from '../core/scenario.js';
+import { lookupMetric, targetsOfEngine } from './metric-lookup.js';
+import { statisticOf, ratioInterval } from './claim-stats.js';
+
+export type ClaimKind = 'ratio' | 'threshold';
+
+/** What every verdict carries beyond the core ClaimVerdict fields. */
+export interface ClaimVerdictDetail extends ClaimVerdict {
+  /** Id of the scenario claim (a verdict id may carry an `@runtime` suffix). */
+  claim: string;
+  kind: ClaimKind;
+  /** Unit of `measured`: 'x' for ratios, the metric's unit for thresholds. */
+  unit: string;
+  targetId: string | null;
+  baselineId: string | null;
+  runtime: RuntimeKind | null;
+  runtimeLabel: string | null;
+  baselineMetric: string | null;
+  factor: number | null;
+  threshold: number | null;
+  direction: ClaimSpec['direction'];
+  /** Headline values of both sides (ratio claims), for display. */
+  targetValue: number | null;
+  baselineValue: number | null;
+  source: string | null;
+}
+
+function fmt(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+}
+
+/** Does the claim say "lower is better" for this metric? */
+function wantsLower(direction: ClaimSpec['direction'], metric: Metric): boolean {
+  return direction === 'better' ? metric.better === 'lower' : direction === 'lower';
+}
+
+function baseVerdict(claim: ClaimSpec, kind: ClaimKind): ClaimVerdictDetail {
+  return {
+    id: claim.id,
+    claim: claim.id,
+    text: claim.text,
+    kind,
+    verdict: 'inconclusive',
+    reason: '',
+    metric: claim.metric,
+    measured: null,
+    ci95: null,
+    unit: kind === 'ratio' ? 'x' : '',
+    gate: claim.gate === true,
+    targetId: null,
+    baselineId: null,
+    runtime: null,
+    runtimeLabel: null,
+    baselineMetric: typeof claim.baselineMetric === 'string' ? claim.baselineMetric : null,
+    factor: typeof claim.factor === 'number' ? claim.factor : null,
+    threshold: typeof claim.threshold === 'number' ? claim.threshold : null,
+    direction: claim.direction,
+    targetValue: null,
+    baselineValue: null,
+    source: claim.source ?? null,
+  };
+}
+
+function decide(ci: [number, number], atLeast: number): 'confirmed' | 'refuted' | 'inconclusive' {
+  if (ci[0] >= atLeast) return 'confirmed';
+  if (ci[1] < atLeast) return 'refuted';
+  return 'inconclusive';
+}
+
+/** A usable measurement needs samples, unless it is an exact figure. */
+function sampleProblem(metric: Metric, who: string): string | null {
+  if (metric.sampleKind === 'exact') return null;
+  if (metric.samples.length < 2) return `${who} has ${metric.samples.length} sample(s); at least 2 are needed for a CI`;
+  return null;
+}
+
+function evaluatePair(
+  claim: ClaimSpec,
+  target: TargetResult,
+  baseline: TargetResult,
+): ClaimVerdictDetail {
+  const v = baseVerdict(claim, 'ratio');
+  const baselineKey = v.baselineMetric ?? claim.metric;
+  const factor = v.factor ?? 1;
+  v.targetId = target.id;
+  v.baselineId = baseline.id;
+  v.runtime = target.runtime;
+  v.runtimeLabel = target.runtimeLabel;
+  v.metric = claim.metric;
+
+  const t = lookupMetric(target, claim.metric);
+  const b = lookupMetric(baseline, baselineKey);
+  if (!t.found || !b.found) {
+    v.reason = `missing data: ${[t, b].filter((x) => !x.found).map((x) => (x.found ? '' : x.why)).join('; ')}`;
+    return v;
+  }
+  const tm = t.metric;
+  const bm = b.metric;
+  v.targetValue = tm.value;
+  v.baselineValue = bm.value;
+  if (tm.unit !== bm.unit) {
+    v.reason = `units differ: ${claim.metric} is in ${tm.unit}, ${baselineKey} in ${bm.unit}`;
+    return v;
+  }
+  const lower = wantsLower(claim.direction, tm);
+  // Oriented so that > 1 means "target better".
+  const [num, den] = lower ? [bm, tm] : [tm, bm];
+  if (!(den.value > 0) || !(num.value >= 0)) {
+    v.reason = `cannot form a ratio from ${fmt(num.value)} / ${fmt(den.value)}`;
+    return v;
+  }
+  const point = num.value / den.value;
+  v.measured = point;
+  const sides = `${target.id} ${fmt(tm.value)} ${tm.unit} vs ${baseline.id} ${fmt(bm.value)} ${bm.unit}`;
+  const problem = sampleProblem(tm, target.id) ?? sampleProblem(bm, baseline.id);
+  if (problem) {
+    v.reason = `${problem}; point ratio ${fmt(point)}x (${sides})`;
+    return v;
+  }
+  let ci: [number, number] | null;
+  if (tm.sampleKind === 'exact' && bm.sampleKind === 'exact') ci = [point, point];
+  else ci = ratioInterval(num, den);
+  if (!ci) {
+    v.reason = `no confidence interval could be computed; point ratio ${fmt(point)}x (${sides})`;
+    return v;
+  }
+  v.ci95 = ci;
+  v.verdict = decide(ci, factor);
+  const side = lower ? 'lower' : 'higher';
+  const ciText = ci[0] === ci[1] ? 'exact figures' : `95% CI ${fmt(ci[0])}–${fmt(ci[1])}x`;
+  const verdictText =
+    v.verdict === 'confirmed'
+      ? `whole CI >= ${fmt(factor)}x`
+      : v.verdict === 'refuted'
+        ? `whole CI < ${fmt(factor)}x`
+        : `CI straddles ${fmt(factor)}x`;
+  v.reason = `${fmt(point)}x (${side} is better; ${sides}); ${ciText}: ${verdictText}`;
+  return v;
+}
+
+function evaluateRatio(results: Results, claim: ClaimSpec): ClaimVerdictDetail[] {
+  const targetEngine = claim.target;
+  const baselineEngine = claim.baseline;
+  if (!targetEngine || !baselineEngine) {
+    const v = baseVerdict(claim, 'ratio');
+    v.reason = 'a ratio claim needs both `target` and `baseline` engines';
+    return [v];
+  }
+  const targets = targetsOfEngine(results, targetEngine);
+  const baselines = targetsOfEngine(results, baselineEngine);
+  if (targets.length === 0 || baselines.length === 0) {
+    const v = baseVerdict(claim, 'ratio');
+    const missing = [targets.length === 0 ? targetEngine : null, baselines.length === 0 ? baselineEngine : null]
+      .filter(Boolean)
+      .join(' and ');
+    v.reason = `missing data: no ${missing} target in this run`;
+    return [v];
+  }
+  const pairs: [TargetResult, TargetResult][] = [];
+  for (const t of targets) {
+    const b = baselines.find((x) => x.runtime === t.runtime);
+    if (b) pairs.push([t, b]);
+  }
+  if (pairs.length === 0) {
+    const v = baseVerdict(claim, 'ratio');
+    const runtimes = (list: TargetResult[]) => list.map((x) => x.id).join(', ');
+    v.targetId = targets[0].id;
+    v.baselineId = baselines[0].id;
+    v.reason =
+      `different runtime kinds: ${runtimes(targets)} vs ${runtimes(baselines)}; ` +
+      'ratios are only computed between targets on the same runtime kind';
+    return [v];
+  }
+  return pairs.map(([t, b]) => {
+    const v = evaluatePair(claim, t, b);
+    if (pairs.length > 1) v.id = `${claim.id}@${t.runtime}`;
+    return v;
+  });
+}
+
+function evaluateThresholdOn(claim: ClaimSpec, target: TargetResult, threshold: number): ClaimVerdictDetail {
+  const v = baseVerdict(claim, 'threshold');
+  v.targetId = target.id;
+  v.runtime = target.runtime;
+  v.runtimeLabel = target.runtimeLabel;
+  const found = lookupMetric(target, claim.metric);
+  if (!found.found) {
+    v.reason = `missing data: ${found.why}`;
+    return v;
+  }
+  const m = found.metric;
+  v.unit = m.unit;
+  v.measured = m.value;
+  v.targetValue = m.value;
+  const lower = wantsLower(claim.direction, m);
+  const op = lower ? '<=' : '>=';
+  const problem = sampleProblem(m, target.id);
+  if (problem) {
+    v.reason = `${problem}; value ${fmt(m.value)} ${m.unit} (claimed ${op} ${fmt(threshold)})`;
+    return v;
+  }
+  const ci: [number, number] | null = m.sampleKind === 'exact' ? [m.value, m.value] : m.ci95;
+  if (!ci) {
+    v.reason = `the metric has no confidence interval; value ${fmt(m.value)} ${m.unit} (claimed ${op} ${fmt(threshold)})`;
+    return v;
+  }
+  v.ci95 = m.sampleKind === 'exact' ? null : ci;
+  const onSide = (x: number) => (lower ? x <= threshold : x >= threshold);
+  if (onSide(ci[0]) && onSide(ci[1])) v.verdict = 'confirmed';
+  else if (!onSide(ci[0]) && !onSide(ci[1])) v.verdict = 'refuted';
+  else v.verdict = 'inconclusive';
+  const basis = m.sampleKind === 'exact' ? 'exact figure' : `95% CI ${fmt(ci[0])}–${fmt(ci[1])}`;
+  const outcome =
+    v.verdict === 'confirmed'
+      ? `on the claimed side of ${fmt(threshold)}`
+      : v.verdict === 'refuted'
+        ? `on the wrong side of ${fmt(threshold)}`
+        : `straddles ${fmt(threshold)}`;
+  v.reason = `${target.id}: ${fmt(m.value)} ${m.unit} (claimed ${op} ${fmt(threshold)}); ${basis} ${outcome}`;
+  return v;
+}
+
+function evaluateThreshold(results: Results, claim: ClaimSpec, threshold: number): ClaimVerdictDetail[] {
+  const candidates = claim.target ? targetsOfEngine(results, claim.target) : results.targets;
+  if (candidates.length === 0) {
+    const v = baseVerdict(claim, 'threshold');
+    v.reason = `missing data: no ${claim.target ?? ''} target in this run`.replace('  ', ' ');
+    return [v];
+  }
+  return candidates.map((t) => {
+    const v = evaluateThresholdOn(claim, t, threshold);
+    if (candidates.length > 1) v.id = `${claim.id}@${claim.target ? t.runtime : t.id}`;
+    return v;
+  });
+}
+
+export function evaluateClaim(results: Results, claim: ClaimSpec): ClaimVerdictDetail[] {
+  if (typeof claim.threshold === 'number') return evaluateThreshold(results, claim, claim.threshold);
+  return evaluateRatio(results, claim);
+}
+
+export function evaluateClaims(results: Results): ClaimVerdictDetail[] {
+  return (results.scenario.claims ?? []).flatMap((claim) => evaluateClaim(results, claim));
+}
+
+/** True when a gate claim was refuted: the runner exits 1. */
+export function gateFailed(verdicts: readonly ClaimVerdict[]): boolean {
+  return verdicts.some((v) => v.gate && v.verdict === 'refuted');
+}
+
+export { statisticOf };
