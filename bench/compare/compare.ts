@@ -11,6 +11,7 @@ import {
   DEFAULT_BOOTSTRAP_ITERATIONS,
   DEFAULT_EXACT_TOLERANCE,
   effectKindOf,
+  isDeterministic,
   minEffectFor,
   minEffectFromScenario,
 } from './thresholds.js';
@@ -157,7 +158,7 @@ function compareGroup(
     const cs = c.ok.get(id) ?? [];
     const ref = (cs[cs.length - 1] ?? bs[bs.length - 1])!;
     const { metric, phase, key } = ref;
-    const exact = metric.sampleKind === 'exact';
+    const exact = isDeterministic(metric);
     const effectKind = exact ? 'exact' : effectKindOf(phase.kind, key, metric);
     const lineMinEffect = effectKind === 'exact' ? null : minEffectFor(minEffect, effectKind, id, metric.unit);
     const line: MetricComparison = {

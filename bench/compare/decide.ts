@@ -10,7 +10,7 @@
  *   and with 3 trials a 30% shift may be noise. The bootstrap CI of the ratio is for display.
  */
 import type { Metric, Statistic } from '../core/results.js';
-import { bootstrapCI, bootstrapRatioCI, mannWhitneyU, median, quantile } from '../measure/stats.js';
+import { bootstrapCI, bootstrapRatioCI, mannWhitneyU, statistic } from '../measure/stats.js';
 import { MIN_SAMPLES } from './thresholds.js';
 import type { SideSummary, Verdict } from './types.js';
 
@@ -41,25 +41,23 @@ export interface Pool {
   values: number[];
 }
 
-/** The function computing a metric's headline statistic from raw samples. */
-export function statisticFn(statistic: Statistic): (samples: readonly number[]) => number {
-  switch (statistic) {
-    case 'mean':
-      return (s) => s.reduce((a, b) => a + b, 0) / s.length;
-    case 'p90':
-      return (s) => quantile(s, 0.9);
-    case 'p99':
-      return (s) => quantile(s, 0.99);
-    case 'p99.9':
-      return (s) => quantile(s, 0.999);
-    case 'max':
-      return (s) => Math.max(...s);
-    case 'median':
-    case 'p50':
-    case 'value':
-    default:
-      return (s) => median(s);
-  }
+/**
+ * The function computing a metric's headline statistic from pooled raw samples ('value', the
+ * single figure of one run, becomes the median when runs are pooled).
+ */
+export function statisticFn(name: Statistic): (samples: readonly number[]) => number {
+  const effective: Statistic = name === 'value' ? 'median' : name;
+  return (samples) => statistic(samples, effective);
+}
+
+/**
+ * The smallest two-sided p-value Mann-Whitney U can give for these sample sizes (complete
+ * separation). When it is not below alpha, no difference can ever be significant.
+ */
+export function smallestPValue(n1: number, n2: number): number {
+  const low = Array.from({ length: n1 }, (_, i) => i);
+  const high = Array.from({ length: n2 }, (_, i) => n1 + i);
+  return mannWhitneyU(low, high).pValue;
 }
 
 const finite = (xs: readonly number[]): number[] => xs.filter((x) => typeof x === 'number' && Number.isFinite(x));
@@ -118,6 +116,19 @@ export function decideSampled(base: Pool, cur: Pool, metric: Pick<Metric, 'bette
     const which = a.length < MIN_SAMPLES ? `baseline has ${a.length}` : `current has ${b.length}`;
     const ratio = baseline && current && baseline.value !== 0 ? current.value / baseline.value : null;
     return { baseline, current, ratio, changePct: ratio === null ? null : (ratio - 1) * 100, ...none, verdict: 'not comparable', reason: `too few samples: ${which} (need >= ${MIN_SAMPLES})` };
+  }
+  const floor = smallestPValue(a.length, b.length);
+  if (floor >= rules.alpha) {
+    const ratio = baseline!.value !== 0 ? current!.value / baseline!.value : null;
+    return {
+      baseline,
+      current,
+      ratio,
+      changePct: ratio === null ? null : (ratio - 1) * 100,
+      ...none,
+      verdict: 'not comparable',
+      reason: `${a.length} vs ${b.length} samples cannot reach p < ${rules.alpha} (smallest possible p ${formatP(floor)}): pool more baseline runs or raise trials`,
+    };
   }
   const bv = baseline!.value;
   const cv = current!.value;

@@ -21,7 +21,9 @@ export {
   EFFECT_KINDS,
   MIN_SAMPLES,
   effectKindOf,
+  isDeterministic,
   parseMinEffectFlags,
+  TIMING_UNITS,
   type EffectKind,
 } from './thresholds.js';
 export type * from './types.js';

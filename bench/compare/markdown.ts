@@ -22,7 +22,7 @@ const RULE = '|---|---|---:|---:|---:|---:|---|';
 function side(line: MetricComparison, which: 'baseline' | 'current'): string {
   const s = line[which];
   if (!s) return '—';
-  const n = line.sampleKind === 'exact' ? '' : ` (n=${s.n})`;
+  const n = line.effectKind === 'exact' ? '' : ` (n=${s.n})`;
   return formatValue(s.value, line.unit) + n;
 }
 
@@ -30,7 +30,7 @@ function row(line: MetricComparison, scenarios: number): string {
   const target = scenarios > 1 ? `${line.scenario}: ${line.target}` : line.target;
   const metric = `${line.phase}.${line.metric}${line.statistic !== 'value' ? ` (${line.statistic})` : ''}`;
   const verdict = `${VERDICT_TEXT[line.verdict]}${line.mismatch ? ` ${line.mismatch}` : ''}`;
-  const p = line.pValue === null ? (line.sampleKind === 'exact' ? 'exact' : '—') : formatP(line.pValue);
+  const p = line.pValue === null ? (line.effectKind === 'exact' ? 'exact' : '—') : formatP(line.pValue);
   return `| ${[target, metric, side(line, 'baseline'), side(line, 'current'), formatChange(line.changePct, line.changeCi95), p, verdict]
     .map(cell)
     .join(' | ')} |`;
@@ -54,11 +54,15 @@ export function renderCompareMarkdown(comparison: Comparison, title = 'tsdb-benc
       `${counts['not comparable']} not comparable, ${counts.refused} refused — ` +
       `${comparison.baseline.length} baseline run(s) vs ${comparison.current.length} current run(s).`,
   );
-  const effects = EFFECT_KINDS.map((k) => `${k} ${pct(options.minEffect[k] ?? DEFAULT_MIN_EFFECT[k])}`).join(', ');
+  const extra = Object.entries(options.minEffect).filter(([k]) => !(EFFECT_KINDS as readonly string[]).includes(k));
+  const effects = [
+    ...EFFECT_KINDS.map((k) => `${k} ${pct(options.minEffect[k] ?? DEFAULT_MIN_EFFECT[k])}`),
+    ...extra.map(([k, v]) => `${k} ${pct(v)}`),
+  ].join(', ');
   out.push('');
   out.push(
     `Rules: sampled metrics regress when a two-sided Mann-Whitney U test on the raw samples gives p < ${options.alpha} ` +
-      `**and** the change of the statistic exceeds the minimum effect (${effects}; a scenario's \`compare.minEffect\` may override); ` +
+      `**and** the change of the statistic exceeds the minimum effect (${effects}; a scenario's \`compare.minEffect\` may override: see each line's reason); ` +
       `exact figures (storage, bytes/row, ratios, counts) regress on any change beyond a relative ${options.tolerance}. ` +
       `Change CI: bootstrap 95% of current/baseline.`,
   );
@@ -71,10 +75,9 @@ export function renderCompareMarkdown(comparison: Comparison, title = 'tsdb-benc
   const unchanged = lines.filter((l) => l.verdict === 'unchanged');
   if (notable.length) {
     out.push('', HEADER, RULE, ...notable.map((l) => row(l, scenarios)));
-    const reasons = notable.filter((l) => l.verdict !== 'unchanged');
     out.push('');
     out.push('<details><summary>Why</summary>', '');
-    for (const l of reasons) out.push(`- \`${l.id}\`: ${l.reason}`);
+    for (const l of notable) out.push(`- \`${l.id}\`: ${l.reason}`);
     out.push('', '</details>');
   }
   if (unchanged.length) {

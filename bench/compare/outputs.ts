@@ -94,7 +94,7 @@ export function toGithubActionBenchmark(input: Comparison | Results | readonly R
     for (const line of input.groups.flatMap((g) => g.lines)) {
       if (!line.current) continue;
       const extra = [
-        `${line.statistic} of ${line.current.n} ${line.sampleKind === 'exact' ? 'run(s)' : 'sample(s)'}`,
+        `${line.statistic} of ${line.current.n} ${line.effectKind === 'exact' ? 'run(s)' : 'sample(s)'}`,
         line.baseline ? `baseline ${round(line.baseline.value)}` : 'no baseline',
         line.changePct !== null ? `change ${line.changePct.toFixed(2)}%` : '',
         line.pValue !== null ? `p=${line.pValue.toPrecision(3)}` : '',

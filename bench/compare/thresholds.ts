@@ -42,6 +42,18 @@ export function effectKindOf(phaseKind: string, metricKey: string, metric: Pick<
   return 'other';
 }
 
+/** Units of timings: never deterministic, whatever the sampleKind says. */
+export const TIMING_UNITS: ReadonlySet<string> = new Set(['ms', 'rows/s']);
+
+/**
+ * A deterministic figure (storage bytes, bytes/row, ratios, counts) is compared exactly. An
+ * 'exact' metric in a timing unit (a single measured duration or rate per run) is not
+ * deterministic: it is compared as a sample of one per run (pooled runs give the samples).
+ */
+export function isDeterministic(metric: Pick<Metric, 'sampleKind' | 'unit'>): boolean {
+  return metric.sampleKind === 'exact' && !TIMING_UNITS.has(metric.unit);
+}
+
 /** "0.1", "10%", 0.1 -> 0.1. Throws on anything else (negative, NaN, >= 100%). */
 export function parseFraction(value: unknown, what: string): number {
   let n: number;

@@ -18,21 +18,22 @@ function wholeText(n: number): string {
   return PLAIN4[top] + PAD4[hi - top * 10_000] + PAD4[lo];
 }
 
-/** Largest value a DECIMAL(18, 8) column holds (10 integer digits). */
-export const DECIMAL_18_8_MAX = 9_999_999_999.99999999;
+function outOfRange(x: number): Error {
+  return new Error('fixed8: value out of range: ' + x);
+}
 
 /**
  * `x` (>= 0, < 1e10) as a string with exactly 8 decimals, rounded half up, e.g. "41234.12345678".
  */
 export function fixed8(x: number): string {
-  if (!(x >= 0) || x >= 1e10) throw new Error(`fixed8: value out of range: ${x}`);
+  if (!(x >= 0) || x >= 1e10) throw outOfRange(x);
   let whole = Math.floor(x);
   let frac = Math.round((x - whole) * 1e8);
   if (frac >= 100_000_000) {
     whole += 1;
     frac -= 100_000_000;
   }
-  if (whole >= 1e10) throw new Error(`fixed8: value out of range: ${x}`);
+  if (whole >= 1e10) throw outOfRange(x);
   const hi = Math.floor(frac / 10_000);
   return wholeText(whole) + '.' + PAD4[hi] + PAD4[frac - hi * 10_000];
 }

@@ -4,4 +4,4 @@ export { generateBatches, RowBatches } from './stream.js';
 export { defaultShape, resolveShape } from './shapes.js';
 export { keyValues, mostPopularKey, popularityOrder } from './keys.js';
 export { Fingerprinter, fingerprintStream, datasetFingerprint } from './fingerprint.js';
-export { fixed8, round6, DECIMAL_18_8_MAX } from './fixed.js';
+export { fixed8, round6 } from './fixed.js';

@@ -10,7 +10,8 @@
  *    it is accepted when the compare rules on the pooled raw samples of both sides say
  *    'regression' or 'improvement' (two-sided Mann-Whitney U p < alpha AND the change of the
  *    statistic beyond the minimum effect). Accepted splits are searched again on both halves.
- * 3. Exact metrics: every change between consecutive runs beyond the relative tolerance.
+ * 3. Deterministic figures (bytes, bytes/row, ratios, counts): every change between consecutive
+ *    runs beyond the relative tolerance. (A single timing per run counts as a sample of one.)
  */
 import type { Metric } from '../core/results.js';
 import { decideExact, decideSampled, type Pool } from '../compare/decide.js';
@@ -19,6 +20,7 @@ import {
   DEFAULT_BOOTSTRAP_ITERATIONS,
   DEFAULT_EXACT_TOLERANCE,
   effectKindOf,
+  isDeterministic,
   minEffectFor,
 } from '../compare/thresholds.js';
 import type { CompareOptions, Verdict } from '../compare/types.js';
@@ -83,7 +85,7 @@ export function findChangePoints(points: readonly SeriesInput[], options: Change
     }
   }
 
-  if (metric.sampleKind === 'exact') {
+  if (isDeterministic(metric)) {
     for (const [s, e] of segments) {
       for (let i = s + 1; i < e; i++) {
         const d = decideExact(poolOf([points[i - 1]]), poolOf([points[i]]), metric.better, tolerance);

@@ -27,6 +27,17 @@ export function ticks(lo: number, hi: number, count = 4): number[] {
 
 const f = (x: number): string => (Math.round(x * 10) / 10).toString();
 
+const SHORT_UNIT: Record<string, string> = { 'rows/s': 'rows/s', ms: 'ms', bytes: 'B', 'bytes/row': 'B/row', ratio: 'x', count: '', percent: '%' };
+
+/** Compact axis label: 1.2M rows/s, 350k, 12.5 ms. */
+export function axisLabel(value: number, unit: string): string {
+  const abs = Math.abs(value);
+  const [div, suffix] = abs >= 1e9 ? [1e9, 'G'] : abs >= 1e6 ? [1e6, 'M'] : abs >= 1e4 ? [1e3, 'k'] : [1, ''];
+  const n = Number((value / div).toPrecision(4)).toString();
+  const u = SHORT_UNIT[unit] ?? unit;
+  return `${n}${suffix}${u ? ` ${u}` : ''}`;
+}
+
 export function renderSeriesSvg(series: MetricSeries): string {
   const { width, height, left, right, top, bottom } = CHART;
   const pts = series.points;
@@ -52,14 +63,15 @@ export function renderSeriesSvg(series: MetricSeries): string {
   parts.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`);
   for (const t of ticks(lo, hi)) {
     parts.push(`<line x1="${left}" x2="${width - right}" y1="${f(y(t))}" y2="${f(y(t))}" stroke="${COLOR.grid}"/>`);
-    parts.push(`<text x="${left - 6}" y="${f(y(t) + 4)}" text-anchor="end" font-size="11" fill="#444">${escapeXml(formatValue(t, series.unit))}</text>`);
+    parts.push(`<text x="${left - 6}" y="${f(y(t) + 4)}" text-anchor="end" font-size="11" fill="#444">${escapeXml(axisLabel(t, series.unit))}</text>`);
   }
   parts.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}" stroke="${COLOR.axis}"/>`);
   parts.push(`<line x1="${left}" x2="${width - right}" y1="${top + plotH}" y2="${top + plotH}" stroke="${COLOR.axis}"/>`);
   const labelAt = new Set([0, pts.length - 1, Math.floor((pts.length - 1) / 2)]);
   for (const i of labelAt) {
     if (!pts[i]) continue;
-    parts.push(`<text x="${f(x(i))}" y="${height - 10}" text-anchor="middle" font-size="11" fill="#444">${escapeXml(pts[i].startedAt.slice(0, 10))}</text>`);
+    const anchor = pts.length === 1 ? 'middle' : i === 0 ? 'start' : i === pts.length - 1 ? 'end' : 'middle';
+    parts.push(`<text x="${f(x(i))}" y="${height - 10}" text-anchor="${anchor}" font-size="11" fill="#444">${escapeXml(pts[i].startedAt.slice(0, 10))}</text>`);
   }
   for (const cp of series.changePoints) {
     const cx = f((x(cp.index - 1) + x(cp.index)) / 2);

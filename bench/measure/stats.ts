@@ -169,7 +169,7 @@ export function bootstrapRatioCI(
   return percentileInterval(estimates, o.confidence);
 }
 
-/** Standard normal CDF (W. J. Cody's erfc rational approximation via the complementary error function). */
+/** Standard normal CDF. */
 export function normalCdf(z: number): number {
   return 0.5 * erfc(-z / Math.SQRT2);
 }

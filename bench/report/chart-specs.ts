@@ -5,8 +5,13 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { LatencySummary, Metric, Results, TargetResult, ThroughputPoint } from '../core/results.js';
 import type { ErrorBarOptions } from './chart-plugins.js';
-import { formatBytes, formatNumber } from './format.js';
+import { formatNumber } from './format.js';
 import { phaseIdsOfKind, targetLabel } from './results-view.js';
+
+/** Two-line axis label: target id, runtime label. */
+function axisLabel(t: TargetResult): string[] {
+  return [t.id, t.runtimeLabel];
+}
 
 export interface ChartSpec {
   id: string;
@@ -73,10 +78,11 @@ function throughputChart(results: Results, phaseId: string, metricName: string, 
     height: 460,
     config: {
       type: 'bar',
-      data: { labels: targets.map((t) => targetLabel(t)), datasets },
+      data: { labels: targets.map(axisLabel), datasets },
       options: {
         ...options,
-        plugins: { ...options.plugins, errorBars: { bars } },
+        // The axis labels name target and runtime; a legend would repeat them.
+        plugins: { ...options.plugins, legend: { display: false }, errorBars: { bars } },
         scales: {
           x: { ticks: { font: { size: 11 } } },
           y: { beginAtZero: true, title: { display: true, text: metrics[0].unit } },
@@ -106,9 +112,9 @@ function ingestRateChart(results: Results, phaseId: string): ChartSpec | null {
       const points = intervalsOf(trial).map((p) => ({ x: p.t, y: p.rowsPerSec }));
       if (points.length === 0) return;
       if (typeof trial.targetRate === 'number') targetRate = trial.targetRate;
-      if (!datasets.some((d) => d.label?.startsWith(targetLabel(t)))) firstOfTarget.add(datasets.length);
+      if (!datasets.some((d) => d.label === targetLabel(t))) firstOfTarget.add(datasets.length);
       datasets.push({
-        label: `${targetLabel(t)} trial ${k + 1}`,
+        label: targetLabel(t),
         data: points,
         borderColor: colorOf(results, t),
         backgroundColor: colorOf(results, t),
@@ -120,7 +126,7 @@ function ingestRateChart(results: Results, phaseId: string): ChartSpec | null {
   }
   if (datasets.length === 0) return null;
   const title = `Ingest rate over time (${phaseId})`;
-  const subtitle = `rows/s per reporting interval, every trial${targetRate !== null ? `; target ${formatNumber(targetRate)} rows/s (grey)` : ''}`;
+  const subtitle = `rows/s per reporting interval; trials 1/2/3 solid/dashed/dotted${targetRate !== null ? `; target ${formatNumber(targetRate)} rows/s (grey)` : ''}`;
   if (targetRate !== null) {
     const xs = datasets.flatMap((d) => d.data.map((p) => p.x));
     datasets.push({
@@ -230,7 +236,7 @@ function groupedBars(
   id: string,
   title: string,
   subtitle: string,
-  labels: string[],
+  labels: (string | string[])[],
   series: { label: string; color: string; values: (Metric | undefined)[] }[],
   yTitle: string,
   log: boolean,
@@ -293,7 +299,7 @@ function storageCharts(results: Results): ChartSpec[] {
     for (const p of t.phases)
       if (storagePhases.includes(p.id)) for (const k of Object.keys(p.metrics)) if (k.endsWith('.bytes')) tables.add(k.slice(0, -'.bytes'.length));
   const targets = results.targets.filter((t) => t.phases.some((p) => storagePhases.includes(p.id) && p.status === 'ok'));
-  const labels = targets.map((t) => targetLabel(t));
+  const labels = targets.map(axisLabel);
   const shades = ['#4c78a8', '#f58518', '#54a24b', '#b279a2', '#9d755d'];
   const charts: ChartSpec[] = [];
   for (const table of tables) {
@@ -306,13 +312,13 @@ function storageCharts(results: Results): ChartSpec[] {
     const bytes = groupedBars(
       `storage-${table}`,
       `Storage of ${table}: ${storagePhases.join(' vs ')}`,
-      'bytes on disk per target and storage phase (MiB), exact figures',
+      'bytes on disk per target and storage phase (MB = 10^6 bytes), exact figures',
       labels,
       series('bytes').map((s) => ({
         ...s,
-        values: s.values.map((m) => (m ? { ...m, value: m.value / 1048576, ci95: null } : undefined)),
+        values: s.values.map((m) => (m ? { ...m, value: m.value / 1e6, ci95: null } : undefined)),
       })),
-      'MiB',
+      'MB',
       false,
     );
     const perRow = groupedBars(
@@ -325,11 +331,6 @@ function storageCharts(results: Results): ChartSpec[] {
       false,
     );
     if (bytes) {
-      const sizes = targets.map((t) => formatBytes(metricOn(t, storagePhases[0], `${table}.bytes`)?.value));
-      bytes.config.options!.plugins!.subtitle = {
-        display: true,
-        text: `bytes on disk (MiB), exact figures · ${storagePhases[0]}: ${sizes.join(' / ')}`,
-      };
       charts.push(bytes);
     }
     if (perRow) charts.push(perRow);
@@ -341,7 +342,7 @@ function downsampleCharts(results: Results): ChartSpec[] {
   return phaseIdsOfKind(results, 'downsample').flatMap((phaseId) => {
     const queries = queryNames(results, phaseId, '.aggregate_p50_ms');
     const targets = results.targets.filter((t) => queries.some((q) => metricOn(t, phaseId, `${q}.aggregate_p50_ms`)));
-    const labels = targets.flatMap((t) => queries.map((q) => (queries.length > 1 ? `${targetLabel(t)} ${q}` : targetLabel(t))));
+    const labels = targets.flatMap((t) => queries.map((q) => (queries.length > 1 ? [...axisLabel(t), q] : axisLabel(t))));
     const pick = (suffix: string) => targets.flatMap((t) => queries.map((q) => metricOn(t, phaseId, `${q}.${suffix}`)));
     const chart = groupedBars(
       `downsample-${phaseId}`,

@@ -13,14 +13,17 @@ export type Block =
   | { kind: 'banner'; tone: Tone; text: string }
   | { kind: 'table'; headers: string[]; rows: string[][]; align?: ('left' | 'right')[] }
   | { kind: 'list'; items: string[] }
-  /** Where a chart belongs; HTML inlines it when rendered, Markdown leaves it out. */
-  | { kind: 'chart'; id: string };
+  /**
+   * Where a chart belongs; HTML inlines it when rendered, Markdown leaves it out. With
+   * `prefix`, every chart whose id starts with `${id}-` goes here (e.g. one per table).
+   */
+  | { kind: 'chart'; id: string; prefix?: boolean };
 
 export const heading = (level: 1 | 2 | 3, text: string): Block => ({ kind: 'heading', level, text });
 export const paragraph = (text: string): Block => ({ kind: 'paragraph', text });
 export const banner = (tone: Tone, text: string): Block => ({ kind: 'banner', tone, text });
 export const list = (items: string[]): Block => ({ kind: 'list', items });
-export const chart = (id: string): Block => ({ kind: 'chart', id });
+export const chart = (id: string, prefix = false): Block => ({ kind: 'chart', id, ...(prefix ? { prefix } : {}) });
 export function table(headers: string[], rows: string[][], align?: ('left' | 'right')[]): Block {
   return { kind: 'table', headers, rows, ...(align ? { align } : {}) };
 }

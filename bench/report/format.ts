@@ -22,13 +22,14 @@ export function formatNumber(value: Maybe, digits = 3): string {
   return Number(value.toPrecision(digits)).toLocaleString('en-US', { maximumFractionDigits: 6 });
 }
 
+/** Decimal units (1 MB = 10^6 bytes), as the seed document writes sizes ("~500 MB"). */
 export function formatBytes(value: Maybe): string {
   if (!isNumber(value)) return DASH;
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let v = value;
   let i = 0;
-  while (Math.abs(v) >= 1024 && i < units.length - 1) {
-    v /= 1024;
+  while (Math.abs(v) >= 1000 && i < units.length - 1) {
+    v /= 1000;
     i++;
   }
   return i === 0 ? `${Math.round(v)} B` : `${formatNumber(v)} ${units[i]}`;
@@ -38,6 +39,14 @@ export function formatMs(value: Maybe): string {
   if (!isNumber(value)) return DASH;
   if (Math.abs(value) >= 10_000) return `${formatNumber(value / 1000)} s`;
   return `${formatNumber(value)} ms`;
+}
+
+/** Durations of configuration (hours, days) rather than measurements. */
+export function formatDuration(ms: Maybe): string {
+  if (!isNumber(ms)) return DASH;
+  const units: [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'min'], [1000, 's']];
+  for (const [size, unit] of units) if (Math.abs(ms) >= size && ms % size === 0) return `${ms / size} ${unit}`;
+  return formatMs(ms);
 }
 
 export function formatRate(value: Maybe): string {

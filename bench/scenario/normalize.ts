@@ -16,6 +16,9 @@ import type { CapacitySpec, CompareSpec } from './types.js';
 import { UNIT_PARSERS, UnitError, type UnitKind } from './units.js';
 
 const HOUR_MS = 3_600_000;
+
+/** Saturate SLO defaults (bench/core/scenario.ts SustainSlo); given keys override one by one. */
+export const DEFAULT_SLO = { minAchievedRatio: 0.95, maxP99Ms: 1000, maxLagGrowthMs: 250 } as const;
 const DAY_MS = 24 * HOUR_MS;
 
 export const DEFAULT_TRIALS = 3;
@@ -30,8 +33,16 @@ export const PHASE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unk
   compress: { olderThanMs: 7 * DAY_MS },
   retention: { dropAfterMs: 90 * DAY_MS },
   downsample: { iterations: 10, warmup: 2 },
-  saturate: { batchSize: 1000, workers: 2 },
-  growth: { batchSize: 10_000, workers: 2 },
+  saturate: {
+    startRate: 1000,
+    maxRate: 1_000_000,
+    stepFactor: 2,
+    stepDurationMs: 10_000,
+    budgetMs: 300_000,
+    batchSize: 1000,
+    workers: 2,
+  },
+  growth: { steps: 5, batchSize: 10_000, workers: 2 },
   mixed: { queries: [], batchSize: 1000, workers: 2 },
 };
 
@@ -166,9 +177,16 @@ function normalizePhases(rawPhases: unknown[], trials: number, n: Normalizer): P
   const phases = rawPhases.map((raw, i) => {
     const kind = String((raw as Dict).kind);
     const converted = n.convert(raw, definitions[`${kind}Phase`] ?? {}, ['phases', i]) as Dict;
-    return { ...PHASE_DEFAULTS[kind], trials, ...converted } as Dict;
+    const phase: Dict = { ...PHASE_DEFAULTS[kind], trials, ...converted };
+    if (kind === 'saturate') phase.slo = { ...DEFAULT_SLO, ...(isDict(converted.slo) ? converted.slo : {}) };
+    return phase;
   });
   assignPhaseIds(phases, n);
+  // Readable order in results.json: id and kind first.
+  phases.forEach((phase, i) => {
+    const { id, kind, ...rest } = phase;
+    phases[i] = { id, kind, ...rest };
+  });
   phases.forEach((phase, i) => {
     checkQueries(phase, i, n);
     const { warmupMs, durationMs } = phase;
@@ -189,16 +207,21 @@ function normalizePhases(rawPhases: unknown[], trials: number, n: Normalizer): P
 
 function normalizeClaims(rawClaims: unknown[], phaseIds: string[], n: Normalizer): Scenario['claims'] {
   const seen = new Map<string, number>();
+  const itemSchema = scenarioSchema().properties?.claims?.items ?? {};
   return rawClaims.map((raw, i) => {
-    const claim = { direction: 'better', gate: false, ...(raw as Dict) } as Scenario['claims'][number];
+    const converted = n.convert(raw, itemSchema, ['claims', i]) as Dict;
+    const claim = { direction: 'better', gate: false, ...converted } as Scenario['claims'][number];
     const first = seen.get(claim.id);
     if (first !== undefined) n.problem(['claims', i, 'id'], `duplicate claim id '${claim.id}' (also claims[${first}])`);
     else seen.set(claim.id, i);
-    const phaseId = claim.metric.split('.')[0];
-    if (!phaseIds.includes(phaseId)) {
+    for (const key of ['metric', 'baselineMetric'] as const) {
+      const metric = claim[key];
+      if (typeof metric !== 'string') continue;
+      const phaseId = metric.split('.')[0];
+      if (phaseIds.includes(phaseId)) continue;
       const hint = didYouMean(phaseId, phaseIds);
       n.problem(
-        ['claims', i, 'metric'],
+        ['claims', i, key],
         `no phase with id '${phaseId}'${hint}; metric keys are '<phase id>.<metric>' with phase ids ${phaseIds.join(', ')}`,
       );
     }
@@ -222,6 +245,16 @@ function normalizeCapacity(raw: Dict, n: Normalizer): CapacitySpec {
   return { ...(rest as Omit<CapacitySpec, 'aggregateBucketsMs'>), aggregateBucketsMs: buckets };
 }
 
+function normalizeCompare(raw: Dict, n: Normalizer): CompareSpec {
+  const minEffect: Record<string, number> = {};
+  if (isDict(raw.minEffect)) {
+    for (const [key, value] of Object.entries(raw.minEffect)) minEffect[key] = n.unit('fraction', value, ['compare', 'minEffect', key]);
+  }
+  const compare: CompareSpec = { minEffect };
+  if (raw.alpha !== undefined) compare.alpha = n.unit('fraction', raw.alpha, ['compare', 'alpha']);
+  return compare;
+}
+
 function normalizeDataset(raw: unknown, phases: PhaseSpec[], input: NormalizeInput, n: Normalizer): Scenario['dataset'] {
   const schema = scenarioSchema().properties?.dataset ?? {};
   const given = ((n.convert(isDict(raw) ? raw : {}, schema, ['dataset']) as Dict).tables ?? {}) as Dict;
@@ -235,8 +268,16 @@ function normalizeDataset(raw: unknown, phases: PhaseSpec[], input: NormalizeInp
   for (const table of used) {
     tables[table] = { ...input.defaultShape(table), ...((given[table] as Partial<TableShape> | undefined) ?? {}) };
   }
-  const seed = typeof input.data.seed === 'number' ? input.data.seed : DEFAULT_SEED;
-  return { seed, ...anchorOf(input.data.anchor, input.nowMs, n), tables };
+  const dataset = isDict(raw) ? raw : {};
+  const once = (key: 'seed' | 'anchor'): unknown => {
+    if (input.data[key] !== undefined && dataset[key] !== undefined && input.data[key] !== dataset[key]) {
+      n.problem(['dataset', key], `${key} is given twice (top level: ${describeValue(input.data[key])}, dataset.${key}: ${describeValue(dataset[key])}); give it once`);
+    }
+    return input.data[key] ?? dataset[key];
+  };
+  const seed = once('seed');
+  const anchor = once('anchor');
+  return { seed: typeof seed === 'number' ? seed : DEFAULT_SEED, ...anchorOf(anchor, input.nowMs, n), tables };
 }
 
 export function normalizeScenario(input: NormalizeInput): { scenario: Scenario; problems: Problem[] } {
@@ -264,9 +305,6 @@ export function normalizeScenario(input: NormalizeInput): { scenario: Scenario; 
     overrides: input.overrides,
   };
   if (isDict(data.capacity)) scenario.capacity = normalizeCapacity(data.capacity, n);
-  if (isDict(data.compare)) {
-    const converted = n.convert(data.compare, scenarioSchema().properties?.compare ?? {}, ['compare']) as Dict;
-    scenario.compare = { minEffect: (converted.minEffect ?? {}) as CompareSpec['minEffect'] } satisfies CompareSpec;
-  }
+  if (isDict(data.compare)) scenario.compare = normalizeCompare(data.compare, n);
   return { scenario, problems: n.problems };
 }

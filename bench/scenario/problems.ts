@@ -46,7 +46,8 @@ export function formatProblem(problem: Problem, ctx: ProblemContext): string {
   const where = origin ? null : (ctx.positionOf?.(problem.path) ?? null);
   const file = where ? `${ctx.display}:${where.line}:${where.col}` : ctx.display;
   const from = origin ? ` (from ${origin})` : '';
-  return `${file}: ${formatPath(problem.path)}: ${problem.message}${from}`;
+  const path = problem.path.length === 0 && origin ? '' : `${formatPath(problem.path)}: `;
+  return `${file}: ${path}${problem.message}${from}`;
 }
 
 /** One InputError listing every problem (deduplicated, in order). */

@@ -1,6 +1,6 @@
 /**
  * Parsing of the unit-bearing values people write in scenario files and on the command line:
- * counts ("1_000_000", "10k", "1.5M"), rates ("10k/s", "600/min"), durations ("250ms", "7d",
+ * counts ("1_000_000", "10k", "1.5M"), plain numbers ("400_000_000"), rates ("10k/s", "600/min"), durations ("250ms", "7d",
  * "1h30m"), sizes ("128MB", "1GiB") and fractions ("5%", 0.05).
  *
  * Every parser accepts a plain number too (counts and rates as is, durations in ms, sizes in
@@ -18,11 +18,12 @@ export class UnitError extends Error {
   }
 }
 
-export type UnitKind = 'count' | 'rate' | 'duration' | 'size' | 'fraction';
+export type UnitKind = 'count' | 'number' | 'rate' | 'duration' | 'size' | 'fraction';
 
 /** How each kind is described in error messages. */
 export const UNIT_EXAMPLES: Readonly<Record<UnitKind, string>> = {
   count: 'a count like 20000, 1_000_000, 10k, 1.5M',
+  number: 'a number like 2.5, 100_000 or 1.5M',
   rate: 'a rate like 10k/s, 500/s, 1M/s',
   duration: 'a duration like 30s, 5m, 7d',
   size: 'a size like 512kB, 128MB, 1GiB',
@@ -31,6 +32,7 @@ export const UNIT_EXAMPLES: Readonly<Record<UnitKind, string>> = {
 
 const NUMBER = String.raw`\d[\d_]*(?:\.\d+)?`;
 export const COUNT_PATTERN = String.raw`^${NUMBER}[kKMG]?$`;
+export const NUMBER_PATTERN = String.raw`^-?${NUMBER}[kKMG]?$`;
 export const RATE_PATTERN = String.raw`^${NUMBER}[kKMG]?/(?:s|sec|min|h)$`;
 export const DURATION_PATTERN = String.raw`^(?:${NUMBER}(?:ms|s|m|h|d|w))+$`;
 export const SIZE_PATTERN = String.raw`^${NUMBER}(?:B|kB|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$`;
@@ -98,6 +100,20 @@ export function parseCount(value: unknown): number {
   return rounded;
 }
 
+/** Any number, written plainly or with underscores / a k, M, G suffix ("400_000_000", "1.5M"). */
+export function parseNumber(value: unknown): number {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string') {
+    const text = value.trim();
+    if (!new RegExp(NUMBER_PATTERN).test(text)) fail('number', value);
+    const suffix = /[kKMG]$/.test(text) ? text.slice(-1) : '';
+    n = plainNumber(suffix ? text.slice(0, -1) : text) * COUNT_SUFFIX[suffix];
+  } else fail('number', value);
+  if (!Number.isFinite(n)) fail('number', value);
+  return n;
+}
+
 /** Rows per second. */
 export function parseRate(value: unknown): number {
   let n: number;
@@ -159,6 +175,7 @@ export function parseFraction(value: unknown): number {
 
 export const UNIT_PARSERS: Readonly<Record<UnitKind, (value: unknown) => number>> = {
   count: parseCount,
+  number: parseNumber,
   rate: parseRate,
   duration: parseDuration,
   size: parseSize,

@@ -20,6 +20,7 @@ import type { ClaimVerdict, Metric, Results, TargetResult } from '../core/result
 import type { RuntimeKind } from '../core/scenario.js';
 import { lookupMetric, targetsOfEngine } from './metric-lookup.js';
 import { statisticOf, ratioInterval } from './claim-stats.js';
+import { formatValue } from '../report/format.js';
 
 export type ClaimKind = 'ratio' | 'threshold';
 
@@ -130,15 +131,13 @@ function evaluatePair(
   }
   const point = num.value / den.value;
   v.measured = point;
-  const sides = `${target.id} ${fmt(tm.value)} ${tm.unit} vs ${baseline.id} ${fmt(bm.value)} ${bm.unit}`;
+  const sides = `${target.id} ${formatValue(tm.value, tm.unit)} vs ${baseline.id} ${formatValue(bm.value, bm.unit)}`;
   const problem = sampleProblem(tm, target.id) ?? sampleProblem(bm, baseline.id);
   if (problem) {
     v.reason = `${problem}; point ratio ${fmt(point)}x (${sides})`;
     return v;
   }
-  let ci: [number, number] | null;
-  if (tm.sampleKind === 'exact' && bm.sampleKind === 'exact') ci = [point, point];
-  else ci = ratioInterval(num, den);
+  const ci = ratioInterval(num, den);
   if (!ci) {
     v.reason = `no confidence interval could be computed; point ratio ${fmt(point)}x (${sides})`;
     return v;
@@ -215,12 +214,12 @@ function evaluateThresholdOn(claim: ClaimSpec, target: TargetResult, threshold: 
   const op = lower ? '<=' : '>=';
   const problem = sampleProblem(m, target.id);
   if (problem) {
-    v.reason = `${problem}; value ${fmt(m.value)} ${m.unit} (claimed ${op} ${fmt(threshold)})`;
+    v.reason = `${problem}; value ${formatValue(m.value, m.unit)} (claimed ${op} ${formatValue(threshold, m.unit)})`;
     return v;
   }
   const ci: [number, number] | null = m.sampleKind === 'exact' ? [m.value, m.value] : m.ci95;
   if (!ci) {
-    v.reason = `the metric has no confidence interval; value ${fmt(m.value)} ${m.unit} (claimed ${op} ${fmt(threshold)})`;
+    v.reason = `the metric has no confidence interval; value ${formatValue(m.value, m.unit)} (claimed ${op} ${formatValue(threshold, m.unit)})`;
     return v;
   }
   v.ci95 = m.sampleKind === 'exact' ? null : ci;
@@ -228,14 +227,14 @@ function evaluateThresholdOn(claim: ClaimSpec, target: TargetResult, threshold: 
   if (onSide(ci[0]) && onSide(ci[1])) v.verdict = 'confirmed';
   else if (!onSide(ci[0]) && !onSide(ci[1])) v.verdict = 'refuted';
   else v.verdict = 'inconclusive';
-  const basis = m.sampleKind === 'exact' ? 'exact figure' : `95% CI ${fmt(ci[0])}–${fmt(ci[1])}`;
+  const basis = m.sampleKind === 'exact' ? 'exact figure' : `95% CI ${formatValue(ci[0], m.unit)} – ${formatValue(ci[1], m.unit)}`;
   const outcome =
     v.verdict === 'confirmed'
-      ? `on the claimed side of ${fmt(threshold)}`
+      ? 'on the claimed side'
       : v.verdict === 'refuted'
-        ? `on the wrong side of ${fmt(threshold)}`
-        : `straddles ${fmt(threshold)}`;
-  v.reason = `${target.id}: ${fmt(m.value)} ${m.unit} (claimed ${op} ${fmt(threshold)}); ${basis} ${outcome}`;
+        ? 'on the wrong side'
+        : 'straddles the threshold';
+  v.reason = `${target.id}: ${formatValue(m.value, m.unit)} (claimed ${op} ${formatValue(threshold, m.unit)}); ${basis} ${outcome}`;
   return v;
 }
 

@@ -17,6 +17,7 @@ import { QUERIES, queryById, queryParams, type QueryAnswer } from '../../bench/q
 import { engine } from '../../bench/engines/postgres/index.js';
 import { postgresqlNative } from '../../bench/runtimes/native/postgresql.js';
 import { allocatedBytes } from '../../bench/runtimes/native/fs-usage.js';
+import { pgWireEndpoint } from '../../bench/sql/pg-wire.js';
 import { defaultShape, generateBatches, mostPopularKey } from '../../bench/generate/index.js';
 
 const HOUR = 3_600_000;
@@ -337,6 +338,40 @@ test('postgres engine on native PostgreSQL', async (t) => {
       assert.equal(await s.count('market_price_ticks'), before - expected);
       const oldest = await s.runQuery('ticks_7d_hourly', { ...params, fromMs: 0, toMs: cutoff });
       assert.equal(oldest.rows.length, 0, 'nothing older than the cutoff is left');
+    });
+
+    await t.test('maxSessions 1: writers share the session connection; sessions are isolated by schema', async () => {
+      const d = server.details;
+      const single = pgWireEndpoint({
+        host: '127.0.0.1',
+        port: Number(d.port),
+        user: 'postgres',
+        database: 'postgres',
+        application_name: 'tsdb-bench-single',
+        display: 'single',
+        maxSessions: 1,
+      });
+      const other = await engine.open(single, context(`${runId}-other`));
+      try {
+        assert.notEqual(other.info.namespace, schema);
+        await other.createTables(['alert_events']);
+        const w = await other.writer('alert_events', 'insert');
+        await w.write(w.encode(ALERTS.slice(0, 2)));
+        const r = await other.runQuery('alerts_daily_by_type', params); // still usable while the writer is open
+        assert.equal(r.rows.length, 1);
+        const c = await (server.endpoint as SqlEndpoint).connect();
+        try {
+          const n = await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'tsdb-bench-single'`);
+          assert.equal(n.rows[0].n, 1, 'one connection for session and writer');
+        } finally {
+          await c.close();
+        }
+        await w.close();
+        assert.equal(await other.count('alert_events'), 2, 'closing a sharing writer keeps the session connection');
+        assert.equal(await s.count('alert_events'), ALERTS.length, 'the first session is untouched');
+      } finally {
+        await other.close();
+      }
     });
 
     await t.test('close drops the schema and is idempotent', async () => {

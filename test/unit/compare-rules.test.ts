@@ -16,8 +16,10 @@ describe('compare: no change', () => {
     let falseAlarms = 0;
     let comparisons = 0;
     for (let i = 0; i < 200; i++) {
-      const c = compareResults([typicalRun({ seed: 1000 + 2 * i })], [typicalRun({ seed: 1001 + 2 * i })], { bootstrapIterations: 100 });
+      // 8 trials a side: enough for p < 0.01 to be reachable (5 vs 5 cannot, see below).
+      const c = compareResults([typicalRun({ seed: 1000 + 2 * i, trials: 8 })], [typicalRun({ seed: 1001 + 2 * i, trials: 8 })], { bootstrapIterations: 100 });
       comparisons++;
+      assert.equal(line(c, 'postgres@native preload.rows_per_sec').verdict === 'not comparable', false);
       if (c.status === 'regression') falseAlarms++;
       // Exact figures are identical: always unchanged.
       assert.equal(line(c, 'postgres@native storage.bytes_per_row').verdict, 'unchanged');
@@ -97,6 +99,19 @@ describe('compare: detections', () => {
     assert.equal(verdicts(compareResults([mk(base)], [mk(base + 1000)]))['postgres@native storage.total_bytes'], 'regression');
   });
 
+  test("a single timing per run marked 'exact' (ms, rows/s) is not deterministic: compared as samples of one", () => {
+    const mk = (seed: number, ms: number) =>
+      run({ runId: `r${seed}`, targets: [target('timescaledb@embedded', [phase('compress', 'compress', { duration_ms: exact('ms', 'lower', ms), 'ticks.compression_ratio': exact('ratio', 'higher', 9.8) })])] });
+    const one = compareResults([mk(1, 1000)], [mk(2, 1003)]);
+    const d = line(one, 'timescaledb@embedded compress.duration_ms');
+    assert.equal(d.effectKind, 'latency');
+    assert.equal(d.verdict, 'not comparable');
+    assert.match(d.reason, /too few samples/);
+    assert.equal(line(one, 'timescaledb@embedded compress.ticks.compression_ratio').effectKind, 'exact');
+    const pooled = compareResults([1000, 1010, 990, 1005, 995, 1002, 998, 1001, 1003, 997].map((v, i) => mk(i, v)), [1500, 1510, 1490, 1505].map((v, i) => mk(20 + i, v)));
+    assert.equal(line(pooled, 'timescaledb@embedded compress.duration_ms').verdict, 'regression');
+  });
+
   test('faster latencies are improvements', () => {
     const c = compareResults([typicalRun({ seed: 11 }), typicalRun({ seed: 12 })], [typicalRun({ seed: 13, latencyFactor: 0.7 })]);
     assert.equal(line(c, 'postgres@native ingest.latency_p99_ms').verdict, 'improvement');
@@ -114,6 +129,18 @@ describe('compare: detections', () => {
     assert.ok(q.pValue! < 0.01, `p ${q.pValue}`);
     assert.equal(q.verdict, 'unchanged');
     assert.match(q.reason, /significant .* but/);
+  });
+
+  test('5 trials against 5 cannot reach p < 0.01: not comparable, saying so; pooling baseline runs fixes it', () => {
+    const single = compareResults([typicalRun({ seed: 1 })], [typicalRun({ seed: 2, throughputFactor: 0.5 })]);
+    const l = line(single, 'postgres@native preload.rows_per_sec');
+    assert.equal(l.verdict, 'not comparable');
+    assert.match(l.reason, /5 vs 5 samples cannot reach p < 0.01 \(smallest possible p 0.012\d*\): pool more baseline runs/);
+    const pooled = compareResults([typicalRun({ seed: 1 }), typicalRun({ seed: 3 })], [typicalRun({ seed: 2, throughputFactor: 0.5 })]);
+    assert.equal(line(pooled, 'postgres@native preload.rows_per_sec').verdict, 'regression');
+    // With a looser alpha, 5 vs 5 is enough.
+    const loose = compareResults([typicalRun({ seed: 1 })], [typicalRun({ seed: 2, throughputFactor: 0.5 })], { alpha: 0.05 });
+    assert.equal(line(loose, 'postgres@native preload.rows_per_sec').verdict, 'regression');
   });
 
   test('fewer than 2 samples on a side: not comparable', () => {
@@ -171,8 +198,8 @@ describe('compare: thresholds', () => {
 
 describe('compare: refusal', () => {
   test('a different dataset fingerprint is refused; with allowMismatch compared and every line marked', () => {
-    const base = typicalRun({ seed: 1, fingerprint: 'a'.repeat(64) });
-    const cur = typicalRun({ seed: 2, fingerprint: 'b'.repeat(64), throughputFactor: 0.8 });
+    const base = typicalRun({ seed: 1, fingerprint: 'a'.repeat(64), trials: 8 });
+    const cur = typicalRun({ seed: 2, fingerprint: 'b'.repeat(64), throughputFactor: 0.8, trials: 8 });
     const refused = compareResults([base], [cur]);
     assert.equal(refused.status, 'refused');
     assert.equal(refused.counts.refused, 1);

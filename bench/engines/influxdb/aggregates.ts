@@ -66,7 +66,7 @@ export const AGGREGATES: readonly AggregateSpec[] = [
         toRow: (r) => ({ hour: r.hour, source_ref: r.source_ref, avg_trust: ratio(r.sum_trust, r.n_trust), max_errors: r.max_errors ?? null, sample_count: r.samples }),
       },
       sources_7d_avg_trust: {
-        build: (t, p) => `SELECT SUM("sum_trust") AS "sum_trust", SUM("n_trust") AS "n_trust" FROM ${t} WHERE ${hours(p)} GROUP BY "source_ref"`,
+        build: (t, p) => `SELECT SUM("sum_trust") AS "sum_trust", SUM("n_trust") AS "n_trust", SUM("samples") AS "samples" FROM ${t} WHERE ${hours(p)} GROUP BY "source_ref"`,
         timeAs: null,
         toRow: (r) => ({ source_ref: r.source_ref, avg_trust: ratio(r.sum_trust, r.n_trust) }),
       },

@@ -8,8 +8,13 @@
  *   export const engine: Engine = {
  *     name: 'timescaledb', title: 'TimescaleDB', server: 'postgresql',
  *     requirements: { extensions: ['timescaledb'], preloadLibraries: ['timescaledb'], settings: {...} },
- *     open: (endpoint, ctx) => createSqlSession(requireSql(endpoint), ctx, timescaleDialect),
+ *     async open(endpoint, ctx) {
+ *       if (endpoint.protocol !== 'sql') throw new TargetError('timescaledb needs an SQL endpoint');
+ *       return createSqlSession(endpoint, ctx, timescaleDialect);
+ *     },
  *   };
+ *
+ * (bench/engines/postgres/index.ts is the smallest complete example.)
  *
  * The shared session already does, for every dialect: the run's schema (created at open,
  * dropped CASCADE at close), CREATE TABLE with the seed's columns/types/PK, writers (COPY and
@@ -24,7 +29,7 @@
 import type { CompressCapability, DownsampleCapability, EngineContext, RetentionCapability } from '../../core/engine.js';
 import type { SqlClient } from '../../core/sql.js';
 import type { TableName, TableSpec } from '../../core/tables.js';
-import type { BucketSql } from './queries.js';
+import type { BucketSql, NamedQuerySql } from './queries.js';
 
 /** What a dialect hook can use. */
 export interface SqlSessionContext {
@@ -60,6 +65,13 @@ export interface SqlDialect {
    * TimescaleDB: time_bucket(width, column) (check its origin for day buckets).
    */
   bucket: BucketSql;
+
+  /**
+   * The dialect's own SQL for a named query (e.g. TimescaleDB first()/last()), which must give
+   * the same answer as the shared SQL; undefined keeps the shared SQL of ./queries.ts (built
+   * with `bucket`). Default: the shared SQL for every query.
+   */
+  namedQuery?(queryId: string, qualify: (table: TableName) => string): NamedQuerySql | undefined;
 
   /**
    * Runs once at open, after the schema was created (e.g. `CREATE EXTENSION IF NOT EXISTS

@@ -152,7 +152,7 @@ export async function createSqlSession(
     async runQuery(queryId: string, params: QueryParams): Promise<QueryAnswer> {
       ensureOpen();
       const def = queryById(queryId);
-      const q = namedQuerySql(queryId, s.qualify, dialect.bucket);
+      const q = dialect.namedQuery?.(queryId, s.qualify) ?? namedQuerySql(queryId, s.qualify, dialect.bucket);
       if (!def || !q) throw new Error(`${dialect.title} does not implement query '${queryId}'`);
       const r = await client.query(q.sql, q.params(params));
       return normalizeAnswer(def, r.rows);

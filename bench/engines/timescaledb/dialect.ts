@@ -11,6 +11,7 @@ import { continuousAggregates } from './continuous-aggregates.js';
 import { createHypertable, hypertableDataRelations, hypertableFigures } from './hypertables.js';
 import type { TimescaleOptions } from './options.js';
 import { timescaleRetention } from './retention.js';
+import { timescaleNamedQuery } from './queries.js';
 
 /**
  * time_bucket(width, column). For timestamptz and sub-month widths its default origin is
@@ -30,6 +31,8 @@ export function timescaleDialect(options: TimescaleOptions): SqlDialect {
     engine: 'timescaledb',
     title: 'TimescaleDB',
     bucket: timeBucket,
+
+    namedQuery: (queryId, qualify) => timescaleNamedQuery(queryId, qualify, timeBucket),
 
     async prepareSession(s) {
       // With shared_preload_libraries=timescaledb (native, docker) this is a no-op. It matters where

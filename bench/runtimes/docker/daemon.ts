@@ -26,14 +26,23 @@ export function prepareEnvironment(log: Logger, env: NodeJS.ProcessEnv = process
   } else if (!environmentPrepared) {
     log.debug(`docker: TESTCONTAINERS_RYUK_DISABLED=${env.TESTCONTAINERS_RYUK_DISABLED} (from the environment)`);
   }
-  if (!environmentPrepared) {
-    log.debug(
-      env.TESTCONTAINERS_HOST_OVERRIDE !== undefined
-        ? `docker: TESTCONTAINERS_HOST_OVERRIDE=${env.TESTCONTAINERS_HOST_OVERRIDE} (from the environment)`
-        : 'docker: TESTCONTAINERS_HOST_OVERRIDE not set (testcontainers resolves the host itself)',
-    );
+  if (env.TESTCONTAINERS_HOST_OVERRIDE !== undefined) {
+    if (!environmentPrepared) log.debug(`docker: TESTCONTAINERS_HOST_OVERRIDE=${env.TESTCONTAINERS_HOST_OVERRIDE} (from the environment)`);
+  } else if (isLocalDaemon(env.DOCKER_HOST)) {
+    // A local daemon publishes ports on this machine. Without the override, testcontainers
+    // guesses the host from the bridge network's gateway when it believes it runs inside a
+    // container, and fails outright when the daemon has no bridge (dockerd --bridge=none).
+    env.TESTCONTAINERS_HOST_OVERRIDE = '127.0.0.1';
+    if (!environmentPrepared) log.debug('docker: TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 (set by tsdb-bench: local daemon)');
+  } else if (!environmentPrepared) {
+    log.debug(`docker: TESTCONTAINERS_HOST_OVERRIDE not set; remote daemon ${env.DOCKER_HOST}, testcontainers resolves the host`);
   }
   environmentPrepared = true;
+}
+
+/** No DOCKER_HOST, or a unix socket: the daemon runs on this machine. */
+export function isLocalDaemon(dockerHost: string | undefined): boolean {
+  return !dockerHost || dockerHost.startsWith('unix://') || dockerHost.startsWith('npipe://');
 }
 
 /** Rejects after `ms` with `message`; the timer never keeps the process alive. */

@@ -58,11 +58,18 @@ async function presentImage(client: ContainerRuntimeClient, refs: readonly strin
   return null;
 }
 
-/** The first candidate present locally, else the first one pulled (bounded); TargetError otherwise. */
+/**
+ * The first candidate present locally, else the first one pulled (bounded by PULL_TIMEOUT_MS;
+ * `flags.dockerPull === false` disables pulling); TargetError otherwise.
+ */
 export async function resolveImage(request: ServerRequest, client: ContainerRuntimeClient, choice: ImageChoice): Promise<ImageFacts> {
   const present = await presentImage(client, choice.refs);
   if (present) return present;
   const ref = choice.refs[0];
+  const hint = choice.refs.map(howToGet).join(', or ');
+  if (request.flags.dockerPull === false) {
+    throw new TargetError(`${request.engine}@docker: image ${choice.refs.join(' / ')} not found locally (pulling disabled); get it with ${hint}`, hint);
+  }
   request.log.info(`docker: ${choice.refs.join(', ')} not present locally; trying docker pull ${ref} (${PULL_TIMEOUT_MS / 1000} s)`);
   let reason: string;
   try {
@@ -73,7 +80,6 @@ export async function resolveImage(request: ServerRequest, client: ContainerRunt
   } catch (err) {
     reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
   }
-  const hint = choice.refs.map(howToGet).join(', or ');
   throw new TargetError(`${request.engine}@docker: image ${choice.refs.join(' / ')} not found locally and the pull failed (${reason}); get it with ${hint}`, hint);
 }
 

@@ -127,6 +127,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Linux USER_HZ (sysconf(_SC_CLK_TCK)), 100 on every mainstream kernel. */
+const CLOCK_TICKS_PER_SEC = 100;
+
+/** utime + stime of a process in clock ticks (Linux /proc), null when unreadable. */
+export function cpuTicks(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+function rssBytes(pid: number | undefined): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
 function tail(file: string, lines = 15): string {
   try {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -228,6 +251,7 @@ export const influxdbNative: FamilyProvider = {
       throw new TargetError(`${why}; last log lines:\n${log}`);
     }
 
+    let lastCpu: { ticks: number; at: number } | null = null;
     const endpoint: HttpEndpoint = { protocol: 'http', baseUrl, display: `influxd ${baseUrl}` };
     return {
       endpoint,
@@ -236,13 +260,12 @@ export const influxdbNative: FamilyProvider = {
       details: { bin, version, httpPort, rpcPort, dir, root, pid: child.pid, settings },
       allocatedBytes: (paths) => allocatedBytes(root, paths),
       async sampleResources() {
-        try {
-          const stat = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-          const rss = /VmRSS:\s+(\d+) kB/.exec(stat);
-          return { cpuPercent: null, memoryBytes: rss ? Number(rss[1]) * 1024 : null };
-        } catch {
-          return { cpuPercent: null, memoryBytes: null };
-        }
+        const now = Date.now();
+        const cpu = cpuTicks(child.pid);
+        let cpuPercent: number | null = null;
+        if (cpu !== null && lastCpu && now > lastCpu.at) cpuPercent = ((cpu - lastCpu.ticks) / CLOCK_TICKS_PER_SEC / ((now - lastCpu.at) / 1000)) * 100;
+        if (cpu !== null) lastCpu = { ticks: cpu, at: now };
+        return { cpuPercent, memoryBytes: rssBytes(child.pid) };
       },
       stop,
     };

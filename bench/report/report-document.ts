@@ -1,0 +1,24 @@
+/** The whole report as blocks, in reading order. A pure function of results.json. */
+import type { Results } from '../core/results.js';
+import type { Block } from './document.js';
+import { answerBlocks } from './sections/answers.js';
+import { methodologyBlocks } from './sections/methodology.js';
+import { datasetBlocks, planBlocks, titleBlocks } from './sections/overview.js';
+import { phaseBlocks } from './sections/phases.js';
+import { decisionMatrixBlocks, seedTableBlocks, verdictBlocks } from './sections/verdicts.js';
+import { warningBlocks } from './sections/warnings.js';
+
+export function reportBlocks(results: Results): Block[] {
+  return [
+    ...titleBlocks(results),
+    ...verdictBlocks(results),
+    ...seedTableBlocks(results),
+    ...decisionMatrixBlocks(results),
+    ...planBlocks(results),
+    ...datasetBlocks(results),
+    ...phaseBlocks(results),
+    ...answerBlocks(results),
+    ...methodologyBlocks(results),
+    ...warningBlocks(results),
+  ];
+}

@@ -1,0 +1,306 @@
+/**
+ * Per-phase tables. Known kinds get a table shaped for them; every metric a kind's table does
+ * not show is listed generically (value, CI, unit, samples), so a metric added later is never
+ * hidden, and an unknown phase kind is rendered entirely generically.
+ */
+import type { Metric, PhaseResult, Results, TargetResult } from '../../core/results.js';
+import { chart, heading, paragraph, table, type Block } from '../document.js';
+import {
+  DASH,
+  formatBytes,
+  formatCount,
+  formatInterval,
+  formatMetric,
+  formatMetricWithCI,
+  formatNumber,
+  formatRate,
+  formatRatio,
+  formatValue,
+} from '../format.js';
+import { numberField, phaseAcrossTargets, phaseIds, phaseKind, stringField } from '../results-view.js';
+
+interface Row {
+  target: TargetResult;
+  phase: PhaseResult | undefined;
+}
+
+interface KindRendering {
+  blocks: Block[];
+  /** Metric names shown above; the rest go to the generic table. */
+  shown: Set<string>;
+}
+
+type KindRenderer = (results: Results, phaseId: string, rows: Row[]) => KindRendering;
+
+const who = (t: TargetResult) => `\`${t.id}\` (${t.runtimeLabel})`;
+
+/** Status cell for a target whose phase did not produce metrics. */
+function statusNote(phase: PhaseResult | undefined): string | null {
+  if (!phase) return 'not run';
+  if (phase.status === 'ok') return null;
+  return `${phase.status}${phase.message ? `: ${phase.message}` : ''}`;
+}
+
+function trialsOf(phase: PhaseResult | undefined): Record<string, unknown>[] {
+  return phase?.trials ?? [];
+}
+
+function sumField(phase: PhaseResult | undefined, key: string): number | null {
+  const values = trialsOf(phase).map((t) => numberField(t, key)).filter((v): v is number => v !== null);
+  return values.length ? values.reduce((a, b) => a + b, 0) : null;
+}
+
+/** A row whose phase failed: the note spans the value columns. */
+function noteRow(first: string[], note: string, width: number): string[] {
+  return [...first, note, ...Array(Math.max(0, width - first.length - 1)).fill('')];
+}
+
+const preload: KindRenderer = (results, phaseId, rows) => {
+  const spec = results.scenario.phases.find((p) => p.id === phaseId) as Record<string, unknown> | undefined;
+  const headers = ['Target', 'Rows', 'Throughput (median)', '95% CI', 'Trials', 'Method'];
+  const body = rows.map(({ target, phase }) => {
+    const note = statusNote(phase);
+    const m = phase?.metrics.rows_per_s;
+    if (!m) return noteRow([who(target)], note ?? DASH, headers.length);
+    const rowsLoaded = numberField(spec, 'rows') ?? numberField(trialsOf(phase)[0], 'rows');
+    return [who(target), formatCount(rowsLoaded), formatMetric(m), formatInterval(m.ci95, m.unit), String(m.samples.length), stringField(phase?.details, 'method') ?? DASH];
+  });
+  return { blocks: [table(headers, body), chart(`preload-throughput-${phaseId}`)], shown: new Set(['rows_per_s']) };
+};
+
+const ingest: KindRenderer = (_results, phaseId, rows) => {
+  const headers = ['Target', 'Target rate', 'Achieved (95% CI)', 'p50', 'p99', 'p99.9', 'Lag p99', 'Dropped', 'Late'];
+  const body = rows.map(({ target, phase }) => {
+    const note = statusNote(phase);
+    const m = phase?.metrics ?? {};
+    if (!m.achieved_rows_per_s && !m.latency_p50_ms) return noteRow([who(target)], note ?? DASH, headers.length);
+    const rate = numberField(phase?.details, 'targetRate') ?? numberField(trialsOf(phase)[0], 'targetRate');
+    const dropped = sumField(phase, 'dropped');
+    const late = sumField(phase, 'late');
+    return [
+      who(target),
+      formatRate(rate),
+      formatMetricWithCI(m.achieved_rows_per_s),
+      formatMetric(m.latency_p50_ms),
+      formatMetric(m.latency_p99_ms),
+      formatMetric(m.latency_p999_ms),
+      formatMetric(m.lag_p99_ms),
+      formatCount(dropped),
+      formatCount(late),
+    ];
+  });
+  return {
+    blocks: [
+      table(headers, body),
+      paragraph('Latency percentiles: median over trials of each trial\'s HDR-histogram percentile; dropped and late: totals over trials.'),
+      chart(`ingest-throughput-${phaseId}`),
+      chart(`ingest-rate-${phaseId}`),
+      chart(`latency-${phaseId}`),
+    ],
+    shown: new Set(['achieved_rows_per_s', 'latency_p50_ms', 'latency_p99_ms', 'latency_p999_ms', 'lag_p99_ms']),
+  };
+};
+
+function queriesWith(rows: Row[], suffix: string): string[] {
+  const names: string[] = [];
+  for (const { phase } of rows)
+    for (const key of Object.keys(phase?.metrics ?? {}))
+      if (key.endsWith(suffix) && !names.includes(key.slice(0, -suffix.length))) names.push(key.slice(0, -suffix.length));
+  return names;
+}
+
+const query: KindRenderer = (_results, phaseId, rows) => {
+  const queries = queriesWith(rows, '.p50_ms');
+  const headers = ['Query', 'Target', 'p50', '95% CI (p50)', 'p99', 'Iterations'];
+  const body: string[][] = [];
+  const shown = new Set<string>();
+  for (const q of queries) {
+    for (const { target, phase } of rows) {
+      const p50 = phase?.metrics[`${q}.p50_ms`];
+      const p99 = phase?.metrics[`${q}.p99_ms`];
+      shown.add(`${q}.p50_ms`).add(`${q}.p99_ms`);
+      if (!p50) {
+        body.push(noteRow([`\`${q}\``, who(target)], statusNote(phase) ?? 'not supported', headers.length));
+        continue;
+      }
+      body.push([`\`${q}\``, who(target), formatMetric(p50), formatInterval(p50.ci95, p50.unit), formatMetric(p99), String(p50.samples.length)]);
+    }
+  }
+  if (queries.length === 0) {
+    for (const { target, phase } of rows) body.push(noteRow([DASH, who(target)], statusNote(phase) ?? 'no query metrics', headers.length));
+  }
+  return { blocks: [table(headers, body), chart(`query-latency-${phaseId}`)], shown };
+};
+
+interface StorageDetail {
+  table: string;
+  rows: number | null;
+  allocatedBytes: number | null;
+  engineBytes: Record<string, number>;
+  primary: string | null;
+  bytesPerRow: number | null;
+}
+
+function storageDetails(phase: PhaseResult | undefined): StorageDetail[] {
+  const raw = phase?.details.tables;
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && typeof (x as Record<string, unknown>).table === 'string')
+    .map((x) => ({
+      table: x.table as string,
+      rows: numberField(x, 'rows'),
+      allocatedBytes: numberField(x, 'allocatedBytes'),
+      engineBytes: (typeof x.engineBytes === 'object' && x.engineBytes !== null ? x.engineBytes : {}) as Record<string, number>,
+      primary: stringField(x, 'primary'),
+      bytesPerRow: numberField(x, 'bytesPerRow'),
+    }));
+}
+
+const storage: KindRenderer = (_results, phaseId, rows) => {
+  const headers = ['Target', 'Table', 'Rows', 'Bytes', 'Bytes/row', 'Allocated on disk', 'Engine figures'];
+  const body: string[][] = [];
+  const shown = new Set<string>();
+  for (const { target, phase } of rows) {
+    const details = storageDetails(phase);
+    const tables = details.length
+      ? details.map((d) => d.table)
+      : Object.keys(phase?.metrics ?? {}).filter((k) => k.endsWith('.bytes')).map((k) => k.slice(0, -'.bytes'.length));
+    if (tables.length === 0) {
+      body.push(noteRow([who(target)], statusNote(phase) ?? 'no storage figures', headers.length));
+      continue;
+    }
+    for (const t of tables) {
+      const d = details.find((x) => x.table === t);
+      const bytes = phase?.metrics[`${t}.bytes`];
+      const perRow = phase?.metrics[`${t}.bytes_per_row`];
+      shown.add(`${t}.bytes`).add(`${t}.bytes_per_row`);
+      const engine = d
+        ? Object.entries(d.engineBytes)
+            .map(([k, v]) => `${k}${k === d.primary ? ' (primary)' : ''}: ${formatBytes(v)}`)
+            .join(', ') || DASH
+        : DASH;
+      body.push([
+        who(target),
+        `\`${t}\``,
+        formatCount(d?.rows),
+        formatMetric(bytes),
+        perRow ? formatValue(perRow.value, perRow.unit) : formatValue(d?.bytesPerRow, 'bytes/row'),
+        formatBytes(d?.allocatedBytes),
+        engine,
+      ]);
+    }
+  }
+  const blocks: Block[] = [table(headers, body)];
+  blocks.push(paragraph('Sizes in decimal units (1 MB = 10^6 bytes). "Allocated on disk" is — where the runtime cannot see the files (embedded in-memory, external).'));
+  // Storage charts compare every storage phase: place them once, after the last storage phase.
+  if (phaseId) blocks.push(chart(`storage-charts-after-${phaseId}`));
+  return { blocks, shown };
+};
+
+const compress: KindRenderer = (_results, _phaseId, rows) => {
+  const headers = ['Target', 'Status', 'Duration (median)', '95% CI', 'Compression ratio', 'Method'];
+  const shown = new Set<string>(['duration_ms']);
+  const body = rows.map(({ target, phase }) => {
+    const m = phase?.metrics ?? {};
+    const ratios = Object.entries(m).filter(([k]) => k.endsWith('.compression_ratio'));
+    ratios.forEach(([k]) => shown.add(k));
+    const note = statusNote(phase);
+    if (note) return noteRow([who(target)], note, headers.length);
+    return [
+      who(target),
+      'ok',
+      formatMetric(m.duration_ms),
+      formatInterval(m.duration_ms?.ci95, 'ms'),
+      ratios.map(([k, r]) => `${k.replace('.compression_ratio', '')}: ${formatRatio(r.value)}`).join(', ') || DASH,
+      stringField(phase?.details, 'method') ?? DASH,
+    ];
+  });
+  return { blocks: [table(headers, body)], shown };
+};
+
+const downsample: KindRenderer = (_results, phaseId, rows) => {
+  const queries = queriesWith(rows, '.aggregate_p50_ms');
+  const headers = ['Target', 'Method', 'Refresh (median)', 'Query', 'Raw p50', 'From aggregate p50', 'Speed-up', 'Aggregate size'];
+  const body: string[][] = [];
+  const shown = new Set<string>(['refresh_ms', 'aggregate_bytes']);
+  for (const { target, phase } of rows) {
+    const m = phase?.metrics ?? {};
+    const note = statusNote(phase);
+    if (note || queries.length === 0) {
+      body.push(noteRow([who(target)], note ?? 'no aggregate metrics', headers.length));
+      continue;
+    }
+    for (const q of queries) {
+      const raw = m[`${q}.raw_p50_ms`];
+      const agg = m[`${q}.aggregate_p50_ms`];
+      shown.add(`${q}.raw_p50_ms`).add(`${q}.aggregate_p50_ms`);
+      body.push([
+        who(target),
+        stringField(phase?.details, 'method') ?? DASH,
+        formatMetricWithCI(m.refresh_ms),
+        `\`${q}\``,
+        formatMetric(raw),
+        formatMetric(agg),
+        raw && agg && agg.value > 0 ? formatRatio(raw.value / agg.value) : DASH,
+        formatMetric(m.aggregate_bytes),
+      ]);
+    }
+  }
+  return { blocks: [table(headers, body), chart(`downsample-${phaseId}`)], shown };
+};
+
+const RENDERERS: Record<string, KindRenderer> = { preload, ingest, query, storage, compress, downsample };
+
+function samplesText(m: Metric): string {
+  if (m.sampleKind === 'exact') return 'exact';
+  const n = m.samples.length;
+  const head = m.samples.slice(0, 5).map((x) => formatNumber(x)).join(', ');
+  return `${n} ${m.sampleKind}${n === 1 ? '' : 's'}: ${head}${n > 5 ? ', …' : ''}`;
+}
+
+/** Every metric of the phase not already shown: value, CI, unit, samples. */
+function genericTable(rows: Row[], shown: Set<string>): Block[] {
+  const body: string[][] = [];
+  for (const { target, phase } of rows) {
+    for (const [name, m] of Object.entries(phase?.metrics ?? {})) {
+      if (shown.has(name)) continue;
+      body.push([who(target), `\`${name}\``, m.label, formatValue(m.value, m.unit), formatInterval(m.ci95, m.unit), m.unit, `${m.statistic}, ${m.better} is better`, samplesText(m)]);
+    }
+  }
+  if (body.length === 0) return [];
+  return [table(['Target', 'Metric', 'Label', 'Value', '95% CI', 'Unit', 'Statistic', 'Samples'], body)];
+}
+
+function failedPhaseNotes(rows: Row[]): string[][] {
+  return rows
+    .filter(({ phase }) => phase && phase.status !== 'ok' && Object.keys(phase.metrics).length === 0)
+    .map(({ target, phase }) => [who(target), statusNote(phase) ?? DASH]);
+}
+
+export function phaseBlocks(results: Results): Block[] {
+  const blocks: Block[] = [heading(2, 'Phases')];
+  const storageIds = phaseIds(results).filter((id) => phaseKind(results, id) === 'storage');
+  for (const phaseId of phaseIds(results)) {
+    const kind = phaseKind(results, phaseId);
+    const rows = phaseAcrossTargets(results, phaseId);
+    blocks.push(heading(3, `${phaseId} (${kind})`));
+    const renderer = RENDERERS[kind];
+    if (renderer) {
+      const r = renderer(results, phaseId, rows);
+      for (const b of r.blocks) {
+        if (b.kind === 'chart' && b.id.startsWith('storage-charts-after-')) {
+          // Storage charts go after the last storage phase only.
+          if (phaseId === storageIds[storageIds.length - 1]) blocks.push(chart('storage', true), chart('bytes-per-row', true));
+          continue;
+        }
+        blocks.push(b);
+      }
+      blocks.push(...genericTable(rows, r.shown));
+    } else {
+      blocks.push(...genericTable(rows, new Set()));
+      const notes = failedPhaseNotes(rows);
+      if (notes.length) blocks.push(table(['Target', 'Status'], notes));
+    }
+  }
+  return blocks;
+}

@@ -1,0 +1,36 @@
+/**
+ * Reading a request into a parsed external target: which URL, with secrets from the
+ * environment registered with the redactor before anything is logged.
+ */
+import { registerSecret } from '../../core/redact.js';
+import { InputError, type ServerRequest } from '../../core/runtime.js';
+import { urlFor, type Env } from './url.js';
+
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+export function targetUrl(request: ServerRequest): string {
+  const url = urlFor(request.engine, request.flags, request.options.options ?? {});
+  if (!url) {
+    throw new InputError(
+      `${request.engine}@external needs a URL: --url ${request.engine}=<url> or engines.${request.engine}.options.url in the scenario`,
+    );
+  }
+  return url;
+}
+
+/** Parses with `parse` and registers every secret it found. */
+export function parseTarget<T extends { secrets: string[] }>(
+  request: ServerRequest,
+  parse: (url: string, engine: string, env: Env) => T,
+  env: Env = process.env,
+): T {
+  const target = parse(targetUrl(request), request.engine, env);
+  for (const secret of target.secrets) registerSecret(secret);
+  return target;
+}
+
+/** One line: the error's first line, never longer than needed. */
+export function firstLine(err: unknown): string {
+  const message = err instanceof Error ? err.message || err.name : String(err);
+  return message.split('\n')[0];
+}

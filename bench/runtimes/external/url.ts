@@ -1,0 +1,147 @@
+/**
+ * Connection URLs for servers the user runs (runtime `external`). Pure: no I/O.
+ *
+ * Where a URL comes from: `flags.urls[engine]` (CLI `--url <engine>=<url>`), else the scenario's
+ * `engines.<name>.options.url`. A URL may reference environment variables as `${NAME}`
+ * (e.g. `postgres://bench:${PGPASSWORD}@db:5432/bench`); their values are URL-encoded when
+ * substituted, so a password may contain `@`, `:` or `/`. Secrets may also come from
+ * `TSDB_BENCH_<ENGINE>_PASSWORD` and `TSDB_BENCH_<ENGINE>_TOKEN` (e.g. TSDB_BENCH_INFLUXDB_TOKEN),
+ * which win over the URL. Every secret found is registered with the redactor by the caller.
+ *
+ * PostgreSQL: postgres[ql]://user[:password]@host[:port]/database[?sslmode=disable|require|verify-full]
+ * InfluxDB:   http[s]://[user:password@]host[:port][/prefix][?db=..|database=..][&org=..&bucket=..&token=..]
+ *             (org/bucket/token/database may also be given as engines.<name>.options.{org,bucket,token,database})
+ */
+import { InputError } from '../../core/runtime.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Replaces `${NAME}` with the URL-encoded value of env NAME; a missing variable is an input error. */
+export function expandEnv(text: string, env: Env, what: string): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+    const value = env[name];
+    if (value === undefined) throw new InputError(`${what}: environment variable ${name} is not set`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** TSDB_BENCH_<ENGINE>_<KIND> with the engine name upper-cased, non-alphanumerics as `_`. */
+export function secretEnvName(engine: string, kind: 'PASSWORD' | 'TOKEN'): string {
+  return `TSDB_BENCH_${engine.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}_${kind}`;
+}
+
+/** The URL for an engine: CLI flag first, then the scenario option. */
+export function urlFor(engine: string, flags: Record<string, unknown>, options: Record<string, unknown>): string | undefined {
+  const urls = flags.urls;
+  if (urls && typeof urls === 'object') {
+    const fromFlag = (urls as Record<string, unknown>)[engine];
+    if (typeof fromFlag === 'string' && fromFlag.trim() !== '') return fromFlag.trim();
+  }
+  const fromScenario = options.url;
+  return typeof fromScenario === 'string' && fromScenario.trim() !== '' ? fromScenario.trim() : undefined;
+}
+
+function parse(url: string, what: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new InputError(`${what}: not a valid URL`);
+  }
+}
+
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+export interface PgTarget {
+  host: string;
+  port: number;
+  user: string;
+  password?: string;
+  database: string;
+  ssl?: boolean | { rejectUnauthorized: boolean };
+  /** postgresql://user@host:port/database — never a password. */
+  display: string;
+  /** Every secret that appeared (for registerSecret). */
+  secrets: string[];
+}
+
+export function parsePostgresUrl(raw: string, engine: string, env: Env): PgTarget {
+  const what = `${engine}@external URL`;
+  const url = parse(expandEnv(raw, env, what), what);
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new InputError(`${what}: expected postgres:// or postgresql://, got ${url.protocol}//`);
+  }
+  const host = url.searchParams.get('host') ?? decode(url.hostname);
+  if (!host) throw new InputError(`${what}: no host`);
+  const port = url.port ? Number(url.port) : Number(url.searchParams.get('port') ?? 5432);
+  const user = decode(url.username) || env.PGUSER || 'postgres';
+  const password = env[secretEnvName(engine, 'PASSWORD')] ?? (url.password ? decode(url.password) : undefined);
+  const database = decode(url.pathname.replace(/^\//, '')) || user;
+  const sslmode = url.searchParams.get('sslmode');
+  let ssl: PgTarget['ssl'];
+  if (sslmode === 'require' || sslmode === 'prefer') ssl = { rejectUnauthorized: false };
+  else if (sslmode === 'verify-ca' || sslmode === 'verify-full') ssl = true;
+  else if (sslmode !== null && sslmode !== 'disable' && sslmode !== 'allow') {
+    throw new InputError(`${what}: unsupported sslmode ${sslmode}`);
+  }
+  const hostPart = host.startsWith('/') ? `[${host}]` : host.includes(':') ? `[${host}]` : host;
+  return {
+    host,
+    port,
+    user,
+    password,
+    database,
+    ssl,
+    display: `postgresql://${user}@${hostPart}:${port}/${database}`,
+    secrets: password ? [password] : [],
+  };
+}
+
+export interface InfluxTarget {
+  /** scheme://host:port[/prefix], no credentials, no query, no trailing slash. */
+  baseUrl: string;
+  username?: string;
+  password?: string;
+  token?: string;
+  org?: string;
+  bucket?: string;
+  database?: string;
+  display: string;
+  secrets: string[];
+}
+
+function stringOption(options: Record<string, unknown>, key: string): string | undefined {
+  const v = options[key];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+export function parseInfluxUrl(raw: string, engine: string, env: Env, options: Record<string, unknown> = {}): InfluxTarget {
+  const what = `${engine}@external URL`;
+  const url = parse(expandEnv(raw, env, what), what);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(`${what}: expected http:// or https://, got ${url.protocol}//`);
+  }
+  const q = url.searchParams;
+  const token = env[secretEnvName(engine, 'TOKEN')] ?? q.get('token') ?? stringOption(options, 'token');
+  const password = env[secretEnvName(engine, 'PASSWORD')] ?? (url.password ? decode(url.password) : undefined);
+  const username = url.username ? decode(url.username) : undefined;
+  const baseUrl = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  const target: InfluxTarget = { baseUrl, display: baseUrl, secrets: [token, password].filter((s): s is string => !!s) };
+  if (username) target.username = username;
+  if (password) target.password = password;
+  if (token) target.token = token;
+  const org = q.get('org') ?? stringOption(options, 'org');
+  const bucket = q.get('bucket') ?? stringOption(options, 'bucket');
+  const database = q.get('db') ?? q.get('database') ?? stringOption(options, 'database');
+  if (org) target.org = org;
+  if (bucket) target.bucket = bucket;
+  if (database) target.database = database;
+  const shown = [database && `db=${database}`, org && `org=${org}`, bucket && `bucket=${bucket}`].filter(Boolean);
+  target.display = `${username ? baseUrl.replace('//', `//${username}@`) : baseUrl}${shown.length ? ` (${shown.join(', ')})` : ''}`;
+  return target;
+}

