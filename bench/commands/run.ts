@@ -25,6 +25,7 @@ interface RunArgs {
   image?: string[];
   'docker-network'?: string;
   url?: string[];
+  'docker-pull'?: boolean;
 }
 
 function timestamp(): string {
@@ -45,6 +46,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('trials', { type: 'number', describe: 'Trials per phase (overrides the scenario)' })
       .option('image', { type: 'string', array: true, describe: 'Docker image per engine: --image postgres=postgres:16-bookworm' })
       .option('docker-network', { type: 'string', choices: ['bridge', 'host'], describe: 'Docker networking: mapped ports (bridge, default) or host network bound to 127.0.0.1' })
+      .option('docker-pull', { type: 'boolean', default: process.env.TSDB_BENCH_DOCKER_PULL !== '0', describe: 'Pull a missing docker image (--no-docker-pull, or TSDB_BENCH_DOCKER_PULL=0, never contacts a registry: for machines without one)' })
       .option('url', { type: 'string', array: true, describe: 'External runtime URL per engine: --url postgres=postgres://bench:${PGPASSWORD}@db:5432/bench (secrets from env vars, redacted everywhere)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Only warnings, errors and the final summary' })
       .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Debug logging' })
@@ -96,7 +98,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       resultsFile = join(outDir, 'results.json');
       const flags = {
         images: parsePairs(args.image, 'image'),
-        dockerNetwork: args['docker-network'] ?? 'bridge',
+        dockerNetwork: args['docker-network'],
+        dockerPull: args['docker-pull'],
         urls: parsePairs(args.url, 'url'),
       };
       log.info(`scenario ${scenario.name}: ${scenario.description.split('\n')[0]}`);

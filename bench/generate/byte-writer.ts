@@ -94,6 +94,41 @@ export class ByteWriter {
     this.pos = pos;
   }
 
+  /** Decimal digits of a non-negative safe integer (others: their JavaScript text). */
+  uint(n: number): void {
+    if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && n === Math.floor(n))) {
+      this.string('' + n);
+      return;
+    }
+    this.ensure(16);
+    const hi = Math.floor(n / 1e8);
+    const lo = n - hi * 1e8;
+    if (hi > 0) {
+      this.digits(hi, false);
+      this.digits(lo, true);
+    } else {
+      this.digits(lo, false);
+    }
+  }
+
+  /** Digits of 0 <= n < 1e8; `pad` writes exactly 8 digits. */
+  private digits(n: number, pad: boolean): void {
+    const buf = this.buf;
+    let count = 8;
+    if (!pad) {
+      count = 1;
+      for (let limit = 10; count < 8 && n >= limit; limit *= 10) count++;
+    }
+    let v = n | 0;
+    const at = this.pos;
+    for (let i = count - 1; i >= 0; i--) {
+      const q = (v / 10) | 0;
+      buf[at + i] = 48 + v - q * 10;
+      v = q;
+    }
+    this.pos = at + count;
+  }
+
   /** A copy of the bytes written since the last reset. */
   finish(): Buffer {
     return Buffer.from(this.buf.subarray(0, this.pos));

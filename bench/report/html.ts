@@ -7,6 +7,7 @@ import type { Results } from '../core/results.js';
 import type { ChartFile } from './charts.js';
 import type { Block } from './document.js';
 import { heading } from './document.js';
+import { BANNER_MARK } from './markdown-render.js';
 import { reportBlocks } from './report-document.js';
 
 export function escapeHtml(text: string): string {
@@ -66,7 +67,7 @@ function blockHtml(block: Block, placeChart: (id: string, prefix: boolean) => Ch
     case 'paragraph':
       return `<p>${inlineHtml(block.text)}</p>`;
     case 'banner':
-      return `<div class="banner ${block.tone}" role="status">${inlineHtml(block.text)}</div>`;
+      return `<div class="banner ${block.tone}" role="status">${BANNER_MARK[block.tone]} ${inlineHtml(block.text)}</div>`;
     case 'table':
       return tableHtml(block);
     case 'list':

@@ -12,7 +12,7 @@ function tableMarkdown(headers: string[], rows: string[][], align?: ('left' | 'r
   return [line(headers), `|${rule.map((r) => ` ${r} `).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-const BANNER_MARK = { ok: '✅', warning: '⚠️', error: '❌' } as const;
+export const BANNER_MARK = { ok: '✓', warning: '⚠', error: '✗' } as const;
 
 export function blocksToMarkdown(blocks: readonly Block[]): string {
   const out: string[] = [];

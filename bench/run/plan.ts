@@ -49,8 +49,11 @@ export async function planTargets(opts: {
     if (choice !== 'auto') {
       const runtime = runtimes.get(choice);
       if (!runtime) throw new InputError(`unknown runtime '${choice}' (known: auto, ${[...runtimes.keys()].join(', ')})`);
+      // A runtime the user asked for is attempted even when the probe doubts it (the docker
+      // runtime pulls a missing image on start, for instance); start() fails with its own
+      // one-line error otherwise.
       const a = await runtime.probe(request);
-      planned.push({ id: `${engine.name}@${runtime.kind}`, engine, runtime, runtimeKind: runtime.kind, reason: a.available ? `requested: ${a.reason}` : a.reason, available: a.available });
+      planned.push({ id: `${engine.name}@${runtime.kind}`, engine, runtime, runtimeKind: runtime.kind, reason: a.available ? `requested: ${a.reason}` : `requested (probe: ${a.reason})`, available: true });
       continue;
     }
     const notes: string[] = [];

@@ -104,13 +104,22 @@ function messageFor(error: ErrorObject): { path: 'self' | 'child'; message: stri
   }
 }
 
-/** One problem per ajv error, branch noise of oneOf and duplicate discriminator errors removed. */
+const isAlternative = (e: ErrorObject): boolean => e.keyword === 'oneOf' || e.keyword === 'anyOf';
+
+/**
+ * One problem per ajv error, without the noise of oneOf branches and duplicate discriminator
+ * errors. A failed oneOf is reported by its own words ("expected true, false or a list of ...")
+ * unless a branch found something wrong deeper inside the value (`aggregates[1]`), which is
+ * more precise.
+ */
 export function schemaProblems(errors: readonly ErrorObject[], data: unknown): Problem[] {
-  const alternatives = errors
-    .filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')
-    .map((e) => `${e.schemaPath}/`);
+  const alternatives = errors.filter(isAlternative);
+  const deeperThan = (e: ErrorObject): boolean =>
+    errors.some((other) => !isAlternative(other) && other.instancePath.startsWith(`${e.instancePath}/`));
   const kept = errors.filter((error) => {
-    if (alternatives.some((prefix) => error.schemaPath.startsWith(prefix))) return false;
+    if (isAlternative(error)) return !deeperThan(error);
+    const owner = alternatives.find((alt) => error.schemaPath.startsWith(`${alt.schemaPath}/`));
+    if (owner && error.instancePath === owner.instancePath) return false;
     // `kind: ingets` gives an enum error (with a suggestion) and a discriminator error: keep the first.
     if (error.keyword === 'discriminator') {
       const tag = String((error.params as Record<string, unknown>).tag);

@@ -130,6 +130,11 @@ describe('postgres@embedded vs timescaledb@embedded on the same rows', () => {
       const b = await ts.session.runQuery(id, params);
       assert.ok(a.rows.length > 0, `${id} has rows`);
       assert.deepEqual(diffAnswers(queryById(id)!, a, b), [], `${id} differs`);
+      if (id === 'ticks_ohlcv_1m') {
+        const open = a.columns.indexOf('open');
+        assert.ok(a.rows.some((r) => r[open] === null), 'some minutes have only price-less ticks');
+        assert.ok(a.rows.filter((r) => r[open] !== null).length > 100, 'most minutes have an open price');
+      }
     }
   });
 

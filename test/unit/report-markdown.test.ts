@@ -126,6 +126,6 @@ test('answer mismatches are shown with their differing rows', () => {
   const r = load();
   r.answers[0] = { ...r.answers[0], status: 'mismatch', differences: ['hour=2025-11-18T21:00Z symbol=BTC: avg_price 41000.1 vs 41000.3'] };
   const md = renderSummary(r);
-  assert.match(md, /❌ MISMATCH/);
+  assert.match(md, /✗ MISMATCH/);
   assert.match(md, /avg_price 41000\.1 vs 41000\.3/);
 });

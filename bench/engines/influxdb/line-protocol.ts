@@ -8,6 +8,7 @@
  * Null fields are omitted; a row without any field cannot be written and is an error.
  */
 import type { Row, TableSpec, ValueKind } from '../../core/tables.js';
+import { ByteWriter, escapeTables } from '../../generate/byte-writer.js';
 
 const TAG_SPECIAL = /[,= ]/;
 const TAG_SPECIAL_ALL = /[,= ]/g;
@@ -15,7 +16,6 @@ const MEASUREMENT_SPECIAL_ALL = /[, ]/g;
 const STRING_SPECIAL = /["\\]/;
 const STRING_SPECIAL_ALL = /["\\]/g;
 const LINE_BREAK = /[\n\r]/;
-const TAG_CHECK = /[,= \n\r]/;
 
 /** Tag key/value or field key: commas, equals signs and spaces backslash-escaped. */
 export function escapeTag(value: string): string {
@@ -48,18 +48,21 @@ const FIELD_CODES: Partial<Record<ValueKind, number>> = {
 };
 
 interface LineLayout {
-  measurement: string;
+  measurement: Uint8Array;
   timeIndex: number;
   /** Per tag: column index and `,key=` prefix. */
   tagIndex: Int32Array;
-  tagPrefix: string[];
-  /** Per field: column index, kind code, `key=` prefix. */
+  tagPrefix: Uint8Array[];
+  /** Per field: column index, kind code, `key=` prefix (the first field's with a leading space). */
   fieldIndex: Int32Array;
   fieldKind: Int32Array;
-  fieldPrefix: string[];
+  fieldPrefix: Uint8Array[];
+  /** Longest prefix in bytes. */
+  maxPrefix: number;
 }
 
 const layoutCache = new WeakMap<TableSpec, LineLayout>();
+const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
 
 function layoutOf(table: TableSpec): LineLayout {
   let layout = layoutCache.get(table);
@@ -70,18 +73,21 @@ function layoutOf(table: TableSpec): LineLayout {
   const tags = indexed.filter(({ c }) => c.role === 'tag').sort((a, b) => (a.c.name < b.c.name ? -1 : a.c.name > b.c.name ? 1 : 0));
   const fields = indexed.filter(({ c }) => c.role === 'field');
   if (fields.length === 0) throw new Error(`${table.name}: a measurement needs at least one field column`);
+  const tagPrefix = tags.map((t) => utf8(',' + escapeTag(t.c.name) + '='));
+  const fieldPrefix = fields.map((f) => utf8(',' + escapeTag(f.c.name) + '='));
   layout = {
-    measurement: escapeMeasurement(table.measurement),
+    measurement: utf8(escapeMeasurement(table.measurement)),
     timeIndex: time[0].i,
     tagIndex: Int32Array.from(tags, (t) => t.i),
-    tagPrefix: tags.map((t) => ',' + escapeTag(t.c.name) + '='),
+    tagPrefix,
     fieldIndex: Int32Array.from(fields, (f) => f.i),
     fieldKind: Int32Array.from(fields, (f) => {
       const code = FIELD_CODES[f.c.kind];
       if (code === undefined) throw new Error(`${table.name}.${f.c.name}: kind ${f.c.kind} cannot be a field`);
       return code;
     }),
-    fieldPrefix: fields.map((f) => escapeTag(f.c.name) + '='),
+    fieldPrefix,
+    maxPrefix: Math.max(...tagPrefix.map((p) => p.length), ...fieldPrefix.map((p) => p.length)),
   };
   layoutCache.set(table, layout);
   return layout;
@@ -96,50 +102,85 @@ function noField(table: TableSpec, row: number): Error {
   return new Error(`${table.name}: row ${row} has no non-null field; InfluxDB cannot store it`);
 }
 
+function lineBreakInTag(value: string): Error {
+  return new Error(`line protocol cannot carry a line break in a tag or key: ${JSON.stringify(value)}`);
+}
+
+const TAG_TABLES = escapeTables({ ',': ',', '=': '=', ' ': ' ' });
+const STRING_TABLES = escapeTables({ '"': '"', '\\': '\\' });
+const SPACE = 32;
+const COMMA = 44;
+const QUOTE = 34;
+const NEWLINE = 10;
+const LETTER_I = 105;
+const writer = new ByteWriter(1 << 20);
+
 /** Rows as line protocol (precision `u`), one line per row, each ending with a newline. */
 export function encodeLineProtocol(table: TableSpec, rows: readonly Row[]): Buffer {
   const L = layoutOf(table);
-  const { tagIndex, tagPrefix, fieldIndex, fieldKind, fieldPrefix, timeIndex } = L;
+  const { tagIndex, tagPrefix, fieldIndex, fieldKind, fieldPrefix, timeIndex, measurement, maxPrefix } = L;
   const tagCount = tagIndex.length;
   const fieldCount = fieldIndex.length;
-  let out = '';
+  const w = writer;
+  w.reset();
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
-    let line = L.measurement;
+    w.ensure(measurement.length);
+    w.bytes(measurement);
     for (let t = 0; t < tagCount; t++) {
       const v = row[tagIndex[t]];
       if (v === null || v === '') continue;
       if (typeof v !== 'string') throw badValue(table, tagIndex[t], v);
-      line += tagPrefix[t] + (TAG_CHECK.test(v) ? escapeTag(v) : v);
+      if (LINE_BREAK.test(v)) throw lineBreakInTag(v);
+      w.ensure(maxPrefix);
+      w.bytes(tagPrefix[t]);
+      w.escaped(v, TAG_TABLES.special, TAG_TABLES.replace);
     }
-    let sep = ' ';
+    let first = true;
     for (let f = 0; f < fieldCount; f++) {
       const v = row[fieldIndex[f]];
       if (v === null) continue;
-      let text: string;
+      w.ensure(maxPrefix + 1);
+      const prefix = fieldPrefix[f];
+      if (first) {
+        // The field set starts with a space instead of the prefix's comma.
+        w.byte(SPACE);
+        for (let i = 1; i < prefix.length; i++) w.byte(prefix[i]);
+        first = false;
+      } else {
+        w.bytes(prefix);
+      }
       switch (fieldKind[f]) {
         case FIELD_FLOAT:
           if (typeof v !== 'number' || !Number.isFinite(v)) throw badValue(table, fieldIndex[f], v);
-          text = '' + v;
+          w.string('' + v);
           break;
         case FIELD_DECIMAL:
-          text = '' + v;
+          w.string(typeof v === 'string' ? v : '' + v);
           break;
         case FIELD_INT:
           if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw badValue(table, fieldIndex[f], v);
-          text = v + 'i';
+          w.uint(v);
+          w.ensure(1);
+          w.byte(LETTER_I);
           break;
         default:
           if (typeof v !== 'string') throw badValue(table, fieldIndex[f], v);
-          text = quoteFieldString(v);
+          w.ensure(1);
+          w.byte(QUOTE);
+          w.escaped(v, STRING_TABLES.special, STRING_TABLES.replace);
+          w.ensure(1);
+          w.byte(QUOTE);
       }
-      line += sep + fieldPrefix[f] + text;
-      sep = ',';
     }
-    if (sep === ' ') throw noField(table, r);
+    if (first) throw noField(table, r);
     const time = row[timeIndex];
     if (typeof time !== 'number' || !Number.isSafeInteger(time)) throw badValue(table, timeIndex, time);
-    out += line + ' ' + time + '\n';
+    w.ensure(1);
+    w.byte(SPACE);
+    w.uint(time);
+    w.ensure(1);
+    w.byte(NEWLINE);
   }
-  return Buffer.from(out, 'utf8');
+  return w.finish();
 }

@@ -3,7 +3,7 @@ import type { Results } from '../../core/results.js';
 import { heading, list, paragraph, table, type Block } from '../document.js';
 import { DASH, formatCount } from '../format.js';
 
-const MARK = { agree: '✅ agree', mismatch: '❌ MISMATCH', single: '➖ single target' } as const;
+const MARK = { agree: '✓ agree', mismatch: '✗ MISMATCH', single: '– single target' } as const;
 
 export function answerBlocks(results: Results): Block[] {
   const blocks: Block[] = [heading(2, 'Answer check')];

@@ -15,9 +15,9 @@ export function verdictsOf(results: Results): ClaimVerdict[] {
 }
 
 const VERDICT_MARK: Record<ClaimVerdict['verdict'], string> = {
-  confirmed: '✅ confirmed',
-  refuted: '❌ refuted',
-  inconclusive: '➖ inconclusive',
+  confirmed: '✓ confirmed',
+  refuted: '✗ refuted',
+  inconclusive: '? inconclusive',
 };
 
 export function verdictText(v: ClaimVerdict): string {

