@@ -102,6 +102,7 @@ function metricSlots(entries: readonly Entry[]): { ok: Map<string, MetricSlot[]>
 const pool = (slots: readonly MetricSlot[]): Pool => ({
   samples: slots.flatMap((s) => s.metric.samples ?? []),
   values: slots.map((s) => s.metric.value),
+  cis: slots.map((s) => s.metric.ci95 ?? null),
 });
 
 function missingReason(side: string, phaseId: string, failed: Map<string, string>): string {

@@ -39,6 +39,8 @@ export interface Pool {
   samples: number[];
   /** Headline value of each run, oldest first (exact metrics use the newest). */
   values: number[];
+  /** Each run's own 95% CI (from results.json), parallel to values; optional. */
+  cis?: ([number, number] | null)[];
 }
 
 /**
@@ -105,12 +107,17 @@ export function decideSampled(base: Pool, cur: Pool, metric: Pick<Metric, 'bette
   const b = finite(cur.samples);
   const stat = statisticFn(metric.statistic);
   const opts = { iterations: rules.bootstrapIterations, confidence: 0.95, seed: rules.seed };
-  const side = (samples: number[], runs: number): SideSummary | null =>
-    samples.length === 0
-      ? null
-      : { value: stat(samples), n: samples.length, runs, ci95: samples.length >= MIN_SAMPLES ? bootstrapCI(samples, stat, opts) : null };
-  const baseline = side(a, base.values.length);
-  const current = side(b, cur.values.length);
+  // A side's CI: the run's own when there is one run; a bootstrap over pooled runs only for
+  // the current side (it is what CI-service outputs show), never when bootstrapping is off.
+  const side = (pool: Pool, samples: number[], bootstrap: boolean): SideSummary | null => {
+    if (samples.length === 0) return null;
+    const runs = pool.values.length;
+    const own = runs === 1 ? (pool.cis?.[0] ?? null) : null;
+    const ci95 = own ?? (bootstrap && rules.bootstrapIterations > 0 && samples.length >= MIN_SAMPLES ? bootstrapCI(samples, stat, opts) : null);
+    return { value: stat(samples), n: samples.length, runs, ci95 };
+  };
+  const baseline = side(base, a, false);
+  const current = side(cur, b, true);
   const none = { changeCi95: null, pValue: null } as const;
   if (a.length < MIN_SAMPLES || b.length < MIN_SAMPLES) {
     const which = a.length < MIN_SAMPLES ? `baseline has ${a.length}` : `current has ${b.length}`;
@@ -138,7 +145,7 @@ export function decideSampled(base: Pool, cur: Pool, metric: Pick<Metric, 'bette
   }
   const ratio = cv / bv;
   const change = ratio - 1;
-  const ci = bootstrapRatioCI(b, a, stat, opts);
+  const ci = rules.bootstrapIterations > 0 ? bootstrapRatioCI(b, a, stat, opts) : null;
   const changeCi95: [number, number] | null = ci ? [(ci[0] - 1) * 100, (ci[1] - 1) * 100] : null;
   const { pValue } = mannWhitneyU(a, b);
   const significant = pValue < rules.alpha;

@@ -24,7 +24,10 @@ export interface SideSummary {
   n: number;
   /** Number of runs the samples come from. */
   runs: number;
-  /** Bootstrap 95% CI of the statistic over the pooled samples (null for exact or n < 2). */
+  /**
+   * 95% CI of the statistic: the run's own (results.json) for a single run; for pooled runs a
+   * bootstrap over the pooled samples on the current side, null on the baseline side.
+   */
   ci95: [number, number] | null;
 }
 
@@ -91,7 +94,7 @@ export interface CompareOptions {
   tolerance?: number;
   /** Compare even when fingerprint/methodology/runtime/engine version differ; lines are marked. */
   allowMismatch?: boolean;
-  /** Bootstrap iterations for the ratio CI. Default 2000. */
+  /** Bootstrap iterations for the ratio CI. Default 2000; 0 = no bootstrap (no CIs, faster). */
   bootstrapIterations?: number;
   /** Bootstrap seed (fixed so the output is reproducible). Default 1. */
   seed?: number;

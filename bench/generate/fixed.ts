@@ -7,15 +7,17 @@
 
 const PAD4: string[] = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
 const PLAIN4: string[] = Array.from({ length: 10_000 }, (_, i) => String(i));
+const PLAIN4_DOT: string[] = PLAIN4.map((s) => s + '.');
+const PAD4_DOT: string[] = PAD4.map((s) => s + '.');
 
-/** Decimal text of a whole number in [0, 1e12) without number-to-string conversion. */
-function wholeText(n: number): string {
-  if (n < 10_000) return PLAIN4[n];
+/** Decimal text of a whole number in [0, 1e12) followed by '.', without number-to-string. */
+function wholeDot(n: number): string {
+  if (n < 10_000) return PLAIN4_DOT[n];
   const hi = Math.floor(n / 10_000);
   const lo = n - hi * 10_000;
-  if (hi < 10_000) return PLAIN4[hi] + PAD4[lo];
+  if (hi < 10_000) return PLAIN4[hi] + PAD4_DOT[lo];
   const top = Math.floor(hi / 10_000);
-  return PLAIN4[top] + PAD4[hi - top * 10_000] + PAD4[lo];
+  return PLAIN4[top] + PAD4[hi - top * 10_000] + PAD4_DOT[lo];
 }
 
 function outOfRange(x: number): Error {
@@ -35,7 +37,7 @@ export function fixed8(x: number): string {
   }
   if (whole >= 1e10) throw outOfRange(x);
   const hi = Math.floor(frac / 10_000);
-  return wholeText(whole) + '.' + PAD4[hi] + PAD4[frac - hi * 10_000];
+  return wholeDot(whole) + PAD4[hi] + PAD4[frac - hi * 10_000];
 }
 
 /** `x` rounded to 6 decimals, as a number whose String() is its exact decimal form. */

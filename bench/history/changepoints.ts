@@ -17,7 +17,6 @@ import type { Metric } from '../core/results.js';
 import { decideExact, decideSampled, type Pool } from '../compare/decide.js';
 import {
   DEFAULT_ALPHA,
-  DEFAULT_BOOTSTRAP_ITERATIONS,
   DEFAULT_EXACT_TOLERANCE,
   effectKindOf,
   isDeterministic,
@@ -102,7 +101,7 @@ export function findChangePoints(points: readonly SeriesInput[], options: Change
     alpha: options.compare?.alpha ?? DEFAULT_ALPHA,
     minEffect: minEffectFor(options.compare?.minEffect ?? {}, kind, metric.metricKey, metric.unit),
     tolerance,
-    bootstrapIterations: Math.min(options.compare?.bootstrapIterations ?? DEFAULT_BOOTSTRAP_ITERATIONS, 200),
+    bootstrapIterations: 0, // the verdict needs no bootstrap; change points show the change only
     seed: options.compare?.seed ?? 1,
   };
   const split = (s: number, e: number): void => {

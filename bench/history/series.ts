@@ -11,8 +11,8 @@ import type { CompareOptions, Verdict } from '../compare/types.js';
 
 /** Each run is compared with this many previous compatible runs, pooled. */
 export const HISTORY_WINDOW = 5;
-/** Bootstrap iterations for history comparisons (display only; fewer than compare's default). */
-export const HISTORY_BOOTSTRAP_ITERATIONS = 500;
+/** History comparisons skip the bootstrap (CIs are display only; whiskers come from each run). */
+export const HISTORY_BOOTSTRAP_ITERATIONS = 0;
 
 export interface HistoryPoint {
   /** Index of the run in History.runs. */

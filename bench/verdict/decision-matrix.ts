@@ -3,7 +3,7 @@
  * with the metrics used as evidence. The other rows (cost, familiarity...) are not measurable
  * by this harness and are not reproduced.
  */
-import type { Metric, Results, TargetResult } from '../core/results.js';
+import type { Metric, TargetResult } from '../core/results.js';
 import { DASH, formatMetric, formatRatio } from '../report/format.js';
 
 export interface EvidenceSpec {
@@ -55,7 +55,7 @@ export function evidenceMetric(target: TargetResult, ev: EvidenceSpec): Metric |
 }
 
 /** Formatted evidence per target, and which engine leads on each runtime kind with a pair. */
-export function evidenceFor(results: Results, ev: EvidenceSpec, targets: TargetResult[]): { values: string[]; leader: string } {
+export function evidenceFor(ev: EvidenceSpec, targets: TargetResult[]): { values: string[]; leader: string } {
   const metrics = targets.map((t) => evidenceMetric(t, ev));
   const values = metrics.map((m) => formatMetric(m));
   const leaders: string[] = [];

@@ -195,7 +195,7 @@ describe('line protocol', () => {
 
   test('rows that line protocol cannot carry are errors, not silent losses', () => {
     assert.throws(() => encodeLineProtocol(TABLES.alert_events, [[T0, 'x', 'info', null, null]]), /no non-null field/);
-    assert.throws(() => encodeLineProtocol(TABLES.alert_events, [[T0, 'x\ny', 'info', null, '{}']]), /line break/);
+    assert.throws(() => encodeLineProtocol(TABLES.alert_events, [[T0, 'x\ny', 'info', null, '{}']]), /cannot be encoded/);
     assert.throws(() => encodeLineProtocol(TABLES.sentiment_scores, [[T0, 'n', Number.NaN, 1]]), /sentiment_score/);
     assert.throws(() => encodeLineProtocol(TABLES.sentiment_scores, [[T0, 'n', 0.1, 1.5]]), /volume/);
   });

@@ -102,14 +102,10 @@ function noField(table: TableSpec, row: number): Error {
   return new Error(`${table.name}: row ${row} has no non-null field; InfluxDB cannot store it`);
 }
 
-function lineBreakInTag(value: string): Error {
-  return new Error(`line protocol cannot carry a line break in a tag or key: ${JSON.stringify(value)}`);
-}
-
-const TAG_TABLES = escapeTables({ ',': ',', '=': '=', ' ': ' ' });
+/** Tag values: commas, equals signs and spaces escaped; line breaks cannot be carried. */
+const TAG_TABLES = escapeTables({ ',': ',', '=': '=', ' ': ' ' }, '\n\r');
 const STRING_TABLES = escapeTables({ '"': '"', '\\': '\\' });
 const SPACE = 32;
-const COMMA = 44;
 const QUOTE = 34;
 const NEWLINE = 10;
 const LETTER_I = 105;
@@ -131,7 +127,6 @@ export function encodeLineProtocol(table: TableSpec, rows: readonly Row[]): Buff
       const v = row[tagIndex[t]];
       if (v === null || v === '') continue;
       if (typeof v !== 'string') throw badValue(table, tagIndex[t], v);
-      if (LINE_BREAK.test(v)) throw lineBreakInTag(v);
       w.ensure(maxPrefix);
       w.bytes(tagPrefix[t]);
       w.escaped(v, TAG_TABLES.special, TAG_TABLES.replace);

@@ -2,9 +2,10 @@
  * PostgreSQL ingest encodings of generated rows: COPY text format (for COPY FROM STDIN /
  * SqlClient.copyFrom) and a multi-row INSERT statement. Pure CPU, no I/O.
  *
- * Timestamps are written as `YYYY-MM-DD HH:MM:SS.ffffff+00` from the row's epoch µs; the
- * `YYYY-MM-DD HH:MM:SS.` prefix is cached per second (rows come in time order, so most rows
- * reuse it) and the date part per day. One string is built per batch and converted once.
+ * Timestamps are written as `YYYY-MM-DD HH:MM:SS.ffffff+00` from the row's epoch µs: the
+ * `YYYY-MM-DD ` part is cached per day (rows come in time order), the rest is digit
+ * arithmetic. COPY text is written byte by byte into a reused buffer (see ByteWriter), and
+ * one copy of it is returned per batch.
  */
 import type { ColumnSpec, Row, TableSpec, ValueKind } from '../../core/tables.js';
 import { ByteWriter, escapeTables } from '../../generate/byte-writer.js';
@@ -19,39 +20,36 @@ const MAX_SECOND = 253_402_300_799;
 
 let cachedDay = NaN;
 let cachedDate = '';
-let cachedSecond = NaN;
-let cachedPrefix = '';
-const cachedPrefixBytes = new Uint8Array(20);
+const cachedDateBytes = new Uint8Array(11);
 
 function badTime(us: unknown): Error {
   return new Error('not an epoch-µs timestamp in years 1..9999: ' + String(us));
 }
 
-/** `YYYY-MM-DD HH:MM:SS.` of epoch second `second` (also kept as bytes). */
-function secondPrefix(second: number): string {
-  if (second === cachedSecond) return cachedPrefix;
-  if (!(second >= MIN_SECOND && second <= MAX_SECOND)) throw badTime(second * US_PER_SECOND);
-  const day = Math.floor(second / SECONDS_PER_DAY);
-  if (day !== cachedDay) {
-    cachedDay = day;
-    cachedDate = new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 10) + ' ';
-  }
-  const inDay = second - day * SECONDS_PER_DAY;
-  const hour = Math.floor(inDay / 3600);
-  const minute = Math.floor((inDay - hour * 3600) / 60);
-  cachedSecond = second;
-  cachedPrefix = cachedDate + PAD2[hour] + ':' + PAD2[minute] + ':' + PAD2[inDay - hour * 3600 - minute * 60] + '.';
-  for (let i = 0; i < 20; i++) cachedPrefixBytes[i] = cachedPrefix.charCodeAt(i);
-  return cachedPrefix;
+/** Makes cachedDate `YYYY-MM-DD ` for epoch day `day`. */
+function useDay(day: number): void {
+  if (day === cachedDay) return;
+  cachedDate = new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 10) + ' ';
+  for (let i = 0; i < 11; i++) cachedDateBytes[i] = cachedDate.charCodeAt(i);
+  cachedDay = day;
 }
 
 /** Epoch µs as PostgreSQL timestamptz text in UTC: `2025-01-01 00:00:00.000000+00`. */
 export function formatTimestampUs(us: number): string {
   if (typeof us !== 'number' || !Number.isSafeInteger(us)) throw badTime(us);
   const second = Math.floor(us / US_PER_SECOND);
+  if (!(second >= MIN_SECOND && second <= MAX_SECOND)) throw badTime(us);
   const micro = us - second * US_PER_SECOND;
   const milli = Math.floor(micro / 1000);
-  return secondPrefix(second) + PAD3[milli] + PAD3[micro - milli * 1000] + '+00';
+  const day = Math.floor(second / SECONDS_PER_DAY);
+  useDay(day);
+  const inDay = second - day * SECONDS_PER_DAY;
+  const hour = Math.floor(inDay / 3600);
+  const minute = Math.floor((inDay - hour * 3600) / 60);
+  return (
+    cachedDate + PAD2[hour] + ':' + PAD2[minute] + ':' + PAD2[inDay - hour * 3600 - minute * 60] + '.' +
+    PAD3[milli] + PAD3[micro - milli * 1000] + '+00'
+  );
 }
 
 /** Three ASCII digits per number 0..999. */
@@ -62,16 +60,32 @@ for (let n = 0; n < 1000; n++) {
   DIGITS3[3 * n + 2] = 48 + (n % 10);
 }
 
-/** Writes formatTimestampUs(us) as bytes (29 of them). */
+/** Writes formatTimestampUs(us) as bytes (29 of them) without building a string. */
 function writeTimestamp(w: ByteWriter, us: unknown): void {
   if (typeof us !== 'number' || !(us === Math.floor(us))) throw badTime(us);
   const second = Math.floor(us / US_PER_SECOND);
+  if (!(second >= MIN_SECOND && second <= MAX_SECOND)) throw badTime(us);
   const micro = us - second * US_PER_SECOND;
-  if (second !== cachedSecond) secondPrefix(second);
+  const day = Math.floor(second / SECONDS_PER_DAY);
+  if (day !== cachedDay) useDay(day);
+  const inDay = second - day * SECONDS_PER_DAY;
+  const hour = (inDay / 3600) | 0;
+  const inHour = inDay - hour * 3600;
+  const minute = (inHour / 60) | 0;
+  const sec = inHour - minute * 60;
   w.ensure(29);
   const buf = w.buf;
   let at = w.pos;
-  for (let i = 0; i < 20; i++) buf[at++] = cachedPrefixBytes[i];
+  for (let i = 0; i < 11; i++) buf[at++] = cachedDateBytes[i];
+  buf[at++] = DIGITS3[3 * hour + 1];
+  buf[at++] = DIGITS3[3 * hour + 2];
+  buf[at++] = 58; // ':'
+  buf[at++] = DIGITS3[3 * minute + 1];
+  buf[at++] = DIGITS3[3 * minute + 2];
+  buf[at++] = 58;
+  buf[at++] = DIGITS3[3 * sec + 1];
+  buf[at++] = DIGITS3[3 * sec + 2];
+  buf[at++] = 46; // '.'
   const hi = 3 * ((micro / 1000) | 0);
   const lo = 3 * (micro % 1000);
   buf[at++] = DIGITS3[hi];

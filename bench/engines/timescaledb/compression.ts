@@ -9,7 +9,7 @@ import type { CompressCapability } from '../../core/engine.js';
 import { TABLES, type TableName } from '../../core/tables.js';
 import type { SqlSessionContext } from '../postgres/sql-dialect.js';
 import { chunkCounts, hypertableFigures } from './hypertables.js';
-import { findJob, pinOffsetToCutoff, runJob } from './jobs.js';
+import { addUnscheduledPolicy, findJob, pinOffsetToCutoff, runJob } from './jobs.js';
 import { intervalSql } from './options.js';
 
 const PROC = 'policy_compression';
@@ -39,8 +39,7 @@ export function timescaleCompression(s: SqlSessionContext): CompressCapability {
             `timescaledb.compress_segmentby = '${segmentBy.replace(/'/g, "''")}', ` +
             `timescaledb.compress_orderby = '"timestamp" DESC')`,
         );
-        const r = await s.client.query(`SELECT add_compression_policy($1::regclass, ${intervalSql(olderThanMs)}) AS job_id`, [qualified]);
-        jobs.set(table, Number(r.rows[0]?.job_id));
+        jobs.set(table, await addUnscheduledPolicy(s.client, `add_compression_policy($1::regclass, ${intervalSql(olderThanMs)})`, [qualified]));
       }
     },
 

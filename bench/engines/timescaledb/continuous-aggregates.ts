@@ -6,7 +6,8 @@
  *   sentiment_hourly (bench/engines/postgres/queries.ts) with time_bucket, so answers agree;
  * - ticks_ohlcv_1m: 1-minute OHLCV per symbol with TimescaleDB first()/last().
  * Each gets the seed's refresh policy (start_offset 3 hours, end_offset 1 hour, schedule
- * 1 hour; the daily one start_offset 3 days, as a policy window must span two buckets).
+ * 1 hour; the daily one start_offset 3 days, as a policy window must span two buckets),
+ * created unscheduled: the harness runs it with CALL run_job (see ./jobs.ts).
  *
  * refresh() — the measured step — is `CALL refresh_continuous_aggregate(name, NULL, NULL)` per
  * aggregate: a full materialization of all data. The policy jobs exist (listed in
@@ -23,6 +24,7 @@ import { normalizeAnswer } from '../../queries/normalize.js';
 import { quoteIdent } from '../../sql/pg-wire.js';
 import { groupedQuery, MINUTE, TIME, windowParams, type BucketSql } from '../postgres/queries.js';
 import type { SqlSessionContext } from '../postgres/sql-dialect.js';
+import { addUnscheduledPolicy } from './jobs.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -119,14 +121,15 @@ WITH (timescaledb.continuous, timescaledb.materialized_only = true) AS
 ${def.query(s.qualify, bucket)}
 WITH NO DATA`,
         );
-        const r = await s.client.query(
-          `SELECT add_continuous_aggregate_policy($1::regclass,
+        const jobId = await addUnscheduledPolicy(
+          s.client,
+          `add_continuous_aggregate_policy($1::regclass,
              start_offset => ${def.policy.startOffset},
              end_offset => ${def.policy.endOffset},
-             schedule_interval => ${def.policy.scheduleInterval}) AS job_id`,
+             schedule_interval => ${def.policy.scheduleInterval})`,
           [view],
         );
-        created.set(def.name, { def, jobId: Number(r.rows[0]?.job_id) });
+        created.set(def.name, { def, jobId });
       }
       return [...created.keys()];
     },

@@ -3,6 +3,11 @@
  * The embedded build has no background workers, and running the job in the foreground makes
  * every runtime do the same work at the same moment.
  *
+ * Every policy is created unscheduled (`alter_job(id, scheduled => false)` in the same
+ * statement that adds it), so background workers (native, docker) never run it behind the
+ * harness's back; `CALL run_job` runs unscheduled jobs all the same. The policy's definition
+ * (offsets, schedule_interval) is the seed's; only the moment it runs is the harness's.
+ *
  * Policies measure their offsets (compress_after, drop_after) from now(), while the dataset is
  * anchored at a fixed instant. Before a run the harness re-pins the offset so that
  * `now() - offset` is the phase's absolute cutoff: the same chunks qualify whenever the run
@@ -36,6 +41,17 @@ export async function pinOffsetToCutoff(client: SqlClient, jobId: number, key: s
   );
   if (r.rows.length === 0) throw new Error(`TimescaleDB job ${jobId} not found`);
   return String(r.rows[0].v);
+}
+
+/**
+ * Adds a policy and unschedules it atomically. `addPolicySql` is an SQL expression returning
+ * the new job id (e.g. `add_compression_policy($1::regclass, INTERVAL '7 days')`).
+ */
+export async function addUnscheduledPolicy(client: SqlClient, addPolicySql: string, params: unknown[]): Promise<number> {
+  const r = await client.query(`SELECT (alter_job((${addPolicySql}), scheduled => false)).job_id AS job_id`, params);
+  const id = Number(r.rows[0]?.job_id);
+  if (!Number.isInteger(id)) throw new Error(`no job id from ${addPolicySql}`);
+  return id;
 }
 
 /** Runs the job in the foreground; returns its duration in ms. */

@@ -8,7 +8,7 @@ import type { RetentionCapability } from '../../core/engine.js';
 import type { TableName } from '../../core/tables.js';
 import type { SqlSessionContext } from '../postgres/sql-dialect.js';
 import { chunkCounts } from './hypertables.js';
-import { findJob, pinOffsetToCutoff, runJob } from './jobs.js';
+import { addUnscheduledPolicy, findJob, pinOffsetToCutoff, runJob } from './jobs.js';
 import { intervalSql } from './options.js';
 
 const PROC = 'policy_retention';
@@ -35,10 +35,7 @@ export function timescaleRetention(s: SqlSessionContext): RetentionCapability {
         jobs.set(table, existing.jobId);
         return;
       }
-      const r = await s.client.query(`SELECT add_retention_policy($1::regclass, ${intervalSql(dropAfterMs)}) AS job_id`, [
-        s.qualify(table),
-      ]);
-      jobs.set(table, Number(r.rows[0]?.job_id));
+      jobs.set(table, await addUnscheduledPolicy(s.client, `add_retention_policy($1::regclass, ${intervalSql(dropAfterMs)})`, [s.qualify(table)]));
     },
 
     async run(table, cutoffMs) {

@@ -11,8 +11,8 @@ const num = (s: Spec | undefined, k: string): number | null => (typeof s?.[k] ==
 const TEXTS: Record<string, (s: Spec | undefined, results: Results) => string> = {
   preload: (s, r) =>
     `Closed-loop bulk load of ${formatCount(num(s, 'rows'))} rows of \`${String(s?.table ?? '')}\` generated from seed ${r.dataset.seed}, ` +
-    `in batches of ${formatCount(num(s, 'batchSize'))}. Rows are generated and encoded outside the timed section; ` +
-    'throughput per trial = rows / time spent in write calls; the headline is the median over trials with a 95% bootstrap CI. ' +
+    `in batches of ${formatCount(num(s, 'batchSize'))}. Throughput per trial = rows / wall time from the first send to the last acknowledgement ` +
+    '(generation and encoding included and reported as harnessMs); the headline is the median over trials with a 95% bootstrap CI. ' +
     'The row count is verified in the engine after loading.',
   ingest: (s) =>
     `Open-loop ingest at a target rate of ${formatRate(num(s, 'rate'))} for ${formatDuration(num(s, 'durationMs'))} per trial ` +
@@ -37,6 +37,7 @@ const TEXTS: Record<string, (s: Spec | undefined, results: Results) => string> =
 
 function scalarDetails(details: Record<string, unknown>): string[] {
   return Object.entries(details)
+    .filter(([k]) => k !== 'method')
     .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
     .map(([k, v]) => `${k}: ${typeof v === 'number' ? v.toLocaleString('en-US') : String(v)}`);
 }
@@ -46,7 +47,10 @@ export function methodologyBlocks(results: Results): Block[] {
   for (const phaseId of phaseIds(results)) {
     const kind = phaseKind(results, phaseId);
     const spec = results.scenario.phases.find((p: PhaseSpec) => p.id === phaseId) as Spec | undefined;
-    const text = TEXTS[kind]?.(spec, results) ?? `Phase kind \`${kind}\`: metrics as recorded in results.json (see each metric's statistic and samples).`;
+    // The phase's own account (details.method, written by the code that measured) comes first;
+    // the generic text per kind only stands in for results files that lack it.
+    const recorded = phaseAcrossTargets(results, phaseId).map(({ phase }) => phase?.details.method).find((m): m is string => typeof m === 'string');
+    const text = recorded ?? TEXTS[kind]?.(spec, results) ?? `Phase kind \`${kind}\`: metrics as recorded in results.json (see each metric's statistic and samples).`;
     blocks.push(heading(3, `${phaseId} (${kind})`), paragraph(text));
     // Targets that recorded the same facts share one line.
     const byFacts = new Map<string, string[]>();

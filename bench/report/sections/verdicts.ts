@@ -87,7 +87,11 @@ function seedRow(claim: ClaimSpec): string | null {
 function expectedOf(claim: ClaimSpec): Record<string, string> {
   const e = claim.expected;
   if (!e || typeof e !== 'object') return {};
-  return Object.fromEntries(Object.entries(e as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(e as Record<string, unknown>)
+      .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+      .map(([k, v]) => [k, String(v)]),
+  );
 }
 
 /** What one target measured for a claim: its metric, or the baseline's metric on baseline targets. */
@@ -154,7 +158,7 @@ export function decisionMatrixBlocks(results: Results): Block[] {
   const shown = results.targets.filter((t) => engines.includes(t.engine));
   for (const row of SEED_DECISION_MATRIX) {
     for (const ev of row.evidence) {
-      const cells = evidenceFor(results, ev, shown);
+      const cells = evidenceFor(ev, shown);
       rows.push([
         row.criterion,
         `${stars(row.scores.timescaledb)} ${row.scores.timescaledb}/5`,
