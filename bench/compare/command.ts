@@ -19,6 +19,8 @@ export interface CompareCommandArgs {
   /** `kind=fraction` entries, e.g. ['throughput=0.05', 'query=20%', 'ingest.latency_p99_ms=0.3']. */
   minEffect?: string[];
   alpha?: number;
+  /** Relative tolerance for deterministic figures (default 1e-9). */
+  tolerance?: number;
 }
 
 export interface CompareIo {
@@ -43,6 +45,9 @@ export const COMPARE_FILES = {
 export async function compareCommand(args: CompareCommandArgs, io: CompareIo = defaultIo): Promise<number> {
   try {
     if (args.alpha !== undefined && !(args.alpha > 0 && args.alpha < 1)) throw new InputError(`--alpha must be in (0, 1), got ${args.alpha}`);
+    if (args.tolerance !== undefined && !(args.tolerance >= 0 && args.tolerance < 1)) {
+      throw new InputError(`--tolerance must be in [0, 1), got ${args.tolerance}`);
+    }
     let minEffect: Record<string, number>;
     try {
       minEffect = parseMinEffectFlags(args.minEffect ?? []);
@@ -58,6 +63,7 @@ export async function compareCommand(args: CompareCommandArgs, io: CompareIo = d
       current.map((r) => r.results),
       {
         alpha: args.alpha,
+        tolerance: args.tolerance,
         minEffect,
         allowMismatch: args.allowMismatch ?? false,
         baselineFiles: baseline.map((r) => r.file),

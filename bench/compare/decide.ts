@@ -7,7 +7,10 @@
  * - sampled figures: two-sided Mann-Whitney U on the raw samples (significance) AND the ratio
  *   current/baseline of the metric's statistic beyond the minimum effect (relevance). Both are
  *   needed: on hundreds of query iterations a 1% shift is significant but not a regression,
- *   and with 3 trials a 30% shift may be noise. The bootstrap CI of the ratio is for display.
+ *   and with 3 trials a 30% shift may be noise. When several baseline runs are pooled, the
+ *   current figure must also lie beyond every baseline run's own figure (samples of one run
+ *   share its machine state; the spread between runs is the noise a gate must tolerate).
+ *   The bootstrap CI of the ratio is for display.
  */
 import type { Metric, Statistic } from '../core/results.js';
 import { bootstrapCI, bootstrapRatioCI, mannWhitneyU, statistic } from '../measure/stats.js';
@@ -154,9 +157,17 @@ export function decideSampled(base: Pool, cur: Pool, metric: Pick<Metric, 'bette
   const effText = `${formatPct(change)} vs min effect ${(rules.minEffect * 100).toFixed(0)}%`;
   let verdict: Verdict = 'unchanged';
   let reason: string;
-  if (significant && large) {
+  // Run-to-run guard: samples of one run share that run's machine state, so with several
+  // pooled baseline runs the current figure must also lie beyond every baseline run's own value.
+  const runValues = finite(base.values);
+  const beyondRuns =
+    runValues.length < 2 || (change > 0 ? cv > Math.max(...runValues) : cv < Math.min(...runValues));
+  if (significant && large && beyondRuns) {
     verdict = isWorse(change, metric.better) ? 'regression' : 'improvement';
-    reason = `${pText} < ${rules.alpha} and ${effText}`;
+    reason = `${pText} < ${rules.alpha} and ${effText}${runValues.length >= 2 ? `, beyond all ${runValues.length} baseline runs` : ''}`;
+  } else if (significant && large) {
+    const range = `${formatNum(Math.min(...runValues))}..${formatNum(Math.max(...runValues))}`;
+    reason = `${pText} and ${effText}, but within the spread of the ${runValues.length} baseline runs (${range})`;
   } else if (!significant) {
     reason = `not significant (${pText} >= ${rules.alpha}); ${effText}`;
   } else {
@@ -164,6 +175,8 @@ export function decideSampled(base: Pool, cur: Pool, metric: Pick<Metric, 'bette
   }
   return { baseline, current, ratio, changePct: change * 100, changeCi95, pValue, verdict, reason };
 }
+
+const formatNum = (x: number): string => String(Number(x.toPrecision(4)));
 
 export function formatP(p: number): string {
   if (p < 0.0001) return p.toExponential(1);

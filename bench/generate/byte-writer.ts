@@ -131,7 +131,9 @@ export class ByteWriter {
 
   /** A copy of the bytes written since the last reset. */
   finish(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.pos));
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    return out;
   }
 
   private utf8Tail(s: string, from: number): void {

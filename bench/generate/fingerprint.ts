@@ -11,17 +11,20 @@
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import type { Row } from '../core/tables.js';
+import { ByteWriter } from './byte-writer.js';
 import { generateBatches } from './stream.js';
 import type { StreamSpec } from './types.js';
 
-const FIELD = '\u001f';
-const RECORD = '\u001e';
-const NULL = '\u0000';
+const FIELD = 0x1f;
+const RECORD = 0x1e;
+const NULL = 0x00;
+const MINUS = 0x2d;
 
 export class Fingerprinter {
   private readonly hash: Hash = createHash('sha256');
   private readonly anchorUs: number;
   private count = 0;
+  private readonly writer = new ByteWriter(1 << 16);
 
   constructor(anchorMs: number) {
     this.anchorUs = Math.round(anchorMs * 1000);
@@ -32,17 +35,30 @@ export class Fingerprinter {
   }
 
   update(rows: readonly Row[]): this {
-    let text = '';
+    const w = this.writer;
+    w.reset();
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
-      text += (row[0] as number) - this.anchorUs;
+      const offset = (row[0] as number) - this.anchorUs;
+      if (offset < 0) {
+        w.ensure(1);
+        w.byte(MINUS);
+        w.uint(-offset);
+      } else {
+        w.uint(offset);
+      }
       for (let c = 1; c < row.length; c++) {
         const v = row[c];
-        text += FIELD + (v === null ? NULL : v);
+        w.ensure(2);
+        w.byte(FIELD);
+        if (v === null) w.byte(NULL);
+        else if (typeof v === 'string') w.string(v);
+        else w.string('' + v);
       }
-      text += RECORD;
+      w.ensure(1);
+      w.byte(RECORD);
     }
-    this.hash.update(text, 'utf8');
+    this.hash.update(w.buf.subarray(0, w.pos));
     this.count += rows.length;
     return this;
   }

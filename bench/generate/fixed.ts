@@ -10,14 +10,27 @@ const PLAIN4: string[] = Array.from({ length: 10_000 }, (_, i) => String(i));
 const PLAIN4_DOT: string[] = PLAIN4.map((s) => s + '.');
 const PAD4_DOT: string[] = PAD4.map((s) => s + '.');
 
+/** Direct-mapped cache of recent large whole parts (prices move slowly). */
+const CACHE_SIZE = 1024;
+const cachedWhole = new Float64Array(CACHE_SIZE).fill(-1);
+const cachedWholeDot: string[] = new Array<string>(CACHE_SIZE).fill('');
+
 /** Decimal text of a whole number in [0, 1e12) followed by '.', without number-to-string. */
 function wholeDot(n: number): string {
   if (n < 10_000) return PLAIN4_DOT[n];
+  const slot = n % CACHE_SIZE;
+  if (cachedWhole[slot] === n) return cachedWholeDot[slot];
   const hi = Math.floor(n / 10_000);
   const lo = n - hi * 10_000;
-  if (hi < 10_000) return PLAIN4[hi] + PAD4_DOT[lo];
-  const top = Math.floor(hi / 10_000);
-  return PLAIN4[top] + PAD4[hi - top * 10_000] + PAD4_DOT[lo];
+  let text: string;
+  if (hi < 10_000) text = PLAIN4[hi] + PAD4_DOT[lo];
+  else {
+    const top = Math.floor(hi / 10_000);
+    text = PLAIN4[top] + PAD4[hi - top * 10_000] + PAD4_DOT[lo];
+  }
+  cachedWhole[slot] = n;
+  cachedWholeDot[slot] = text;
+  return text;
 }
 
 function outOfRange(x: number): Error {

@@ -75,6 +75,7 @@ export class RowBatches implements BatchSource, Iterable<Row[]> {
   }
 
   next(): IteratorResult<Row[], void> {
+    if (this.lateFraction === 0) return this.nextInOrder();
     const batch: Row[] = [];
     const size = this.batchSize;
     const timeline = this.timeline;
@@ -103,6 +104,17 @@ export class RowBatches implements BatchSource, Iterable<Row[]> {
       this.pending = null;
     }
     if (batch.length === 0) return { done: true, value: undefined };
+    return { done: false, value: batch };
+  }
+
+  /** Fast path without late rows: emission order is time order. */
+  private nextInOrder(): IteratorResult<Row[], void> {
+    const timeline = this.timeline;
+    const n = Math.min(this.batchSize, timeline.remaining);
+    if (n === 0) return { done: true, value: undefined };
+    const factory = this.factory;
+    const batch: Row[] = new Array<Row>(n);
+    for (let i = 0; i < n; i++) batch[i] = factory(timeline.next());
     return { done: false, value: batch };
   }
 

@@ -23,7 +23,7 @@ export const phase: PhaseRunner<DownsamplePhase> = {
     await capability.refresh(ctx.queryParams);
     const refreshMs = nowMs() - t0;
     const aggregateBytes = await capability.storageBytes();
-    result.metrics.refresh_ms = metric('aggregate refresh / backfill time', 'ms', 'lower', 'value', 'exact', [round(refreshMs, 2)]);
+    result.metrics.refresh_ms = metric('aggregate refresh / backfill time', 'ms', 'lower', 'value', 'trial', [round(refreshMs, 2)]);
     result.metrics.aggregate_bytes = metric('storage of the aggregates', 'bytes', 'lower', 'value', 'exact', [aggregateBytes]);
     const supported = new Set(ctx.target.session.supportedQueries());
     const comparisons: Record<string, unknown>[] = [];

@@ -4,6 +4,8 @@
  */
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { LatencySummary, Metric, Results, TargetResult, ThroughputPoint } from '../core/results.js';
+import type { EngineProjection, ProjectionInput } from '../capacity/projection.js';
+import { diskProjection, growthSteps, saturateP99Bound, saturateView, targetById } from './capacity-view.js';
 import type { ErrorBarOptions } from './chart-plugins.js';
 import { formatNumber } from './format.js';
 import { phaseIdsOfKind, targetLabel } from './results-view.js';
@@ -360,6 +362,207 @@ function downsampleCharts(results: Results): ChartSpec[] {
   });
 }
 
+// ---- capacity -------------------------------------------------------------------------------
+
+type XY = { x: number; y: number };
+
+/**
+ * "Hockey stick": batch latency (p99 solid, p50 dashed, log y) against the step's target rate,
+ * per target; dots are sustained steps, crosses steps that broke the SLO. The SLO's p99 bound
+ * and the needed rate are drawn in grey.
+ */
+function saturateLatencyChart(results: Results, phaseId: string): ChartSpec | null {
+  const datasets: ChartDataset<'line', XY[]>[] = [];
+  const rates: number[] = [];
+  const latencies: number[] = [];
+  let needed: number | null = null;
+  for (const t of results.targets) {
+    const view = saturateView(t.phases.find((p) => p.id === phaseId));
+    if (!view || view.steps.length === 0) continue;
+    needed ??= view.neededRate;
+    const steps = [...view.steps].sort((a, b) => a.rate - b.rate);
+    const color = colorOf(results, t);
+    for (const [key, dash, name] of [
+      ['p99Ms', [], 'p99'],
+      ['p50Ms', [6, 4], 'p50'],
+    ] as const) {
+      const points = steps.filter((s) => (s[key] ?? 0) > 0);
+      if (points.length === 0) continue;
+      rates.push(...points.map((s) => s.rate));
+      latencies.push(...points.map((s) => s[key]!));
+      datasets.push({
+        label: `${targetLabel(t)} ${name}`,
+        data: points.map((s) => ({ x: s.rate, y: s[key]! })),
+        borderColor: color,
+        backgroundColor: points.map((s) => (s.sustained ? color : '#ffffff')),
+        borderWidth: 2,
+        borderDash: [...dash],
+        pointStyle: points.map((s) => (s.sustained ? 'circle' : 'crossRot')),
+        pointRadius: points.map((s) => (s.sustained ? 4 : 8)),
+        pointBorderWidth: points.map((s) => (s.sustained ? 1 : 3)),
+      } as ChartDataset<'line', XY[]>);
+    }
+  }
+  if (datasets.length === 0) return null;
+  const bound = saturateP99Bound(results, phaseId);
+  const lo = Math.min(...latencies, bound ?? Infinity);
+  const hi = Math.max(...latencies, bound ?? 0);
+  const xMin = Math.min(...rates, needed ?? Infinity);
+  const xMax = Math.max(...rates, needed ?? 0);
+  const guide = (label: string, data: XY[], dash: number[]): ChartDataset<'line', XY[]> => ({
+    label,
+    data,
+    borderColor: '#888888',
+    backgroundColor: '#888888',
+    borderDash: dash,
+    borderWidth: 1.5,
+    pointRadius: 0,
+  });
+  if (bound !== null) datasets.push(guide(`SLO: batch p99 <= ${formatNumber(bound)} ms`, [{ x: xMin, y: bound }, { x: xMax, y: bound }], [4, 4]));
+  if (needed !== null) datasets.push(guide(`needed rate ${formatNumber(needed)} rows/s`, [{ x: needed, y: lo }, { x: needed, y: hi }], [2, 3]));
+  const title = `Batch latency vs ingest rate (${phaseId})`;
+  const options = baseOptions(title, 'open-loop steps; latency from the scheduled start; dots: sustained steps, crosses: steps that broke the SLO; log scales');
+  return {
+    id: `capacity-latency-${phaseId}`,
+    title,
+    width: 960,
+    height: 520,
+    config: {
+      type: 'line',
+      data: { datasets },
+      options: {
+        ...options,
+        parsing: false,
+        scales: {
+          x: { type: 'logarithmic', title: { display: true, text: 'step target rate, rows/s (log scale)' } },
+          y: { type: 'logarithmic', title: { display: true, text: 'batch latency, ms (log scale)' } },
+        },
+      },
+    } as ChartConfiguration,
+  };
+}
+
+/** Closed-loop rows/s per growth step against the table's size after the step, per target. */
+function growthChart(results: Results, phaseId: string): ChartSpec | null {
+  const datasets: ChartDataset<'line', XY[]>[] = [];
+  for (const t of results.targets) {
+    const steps = growthSteps(t.phases.find((p) => p.id === phaseId));
+    if (steps.length === 0) continue;
+    datasets.push({
+      label: targetLabel(t),
+      data: steps.map((s) => ({ x: s.tableRowsAfter, y: s.rowsPerSec })),
+      borderColor: colorOf(results, t),
+      backgroundColor: colorOf(results, t),
+      borderWidth: 2,
+      pointRadius: 4,
+    });
+  }
+  if (datasets.length === 0) return null;
+  const title = `Ingest rate as the table grows (${phaseId})`;
+  const options = baseOptions(title, 'closed-loop rows/s of each step, plotted at the table size after the step');
+  return {
+    id: `capacity-growth-${phaseId}`,
+    title,
+    width: 900,
+    height: 460,
+    config: {
+      type: 'line',
+      data: { datasets },
+      options: {
+        ...options,
+        parsing: false,
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'rows in the table after the step' } },
+          y: { beginAtZero: true, title: { display: true, text: 'rows/s' } },
+        },
+      },
+    } as ChartConfiguration,
+  };
+}
+
+export interface ProjectionChartOptions {
+  /** Chart id (default 'disk-projection'). */
+  id?: string;
+  /** Legend text of a projection (default: its target id). */
+  labelOf?: (target: string) => string;
+  /** Line colour of a projection (default: a palette colour by position). */
+  colorOf?: (target: string, index: number) => string;
+  /** Binary (GiB, the plan command's unit) or decimal (GB/TB, the report's units). Default GiB. */
+  unit?: 'GiB' | 'GB' | 'TB';
+  /** Named in the title, e.g. the table the bytes per row were measured on. */
+  table?: string;
+}
+
+const PROJECTION_UNIT_BYTES = { GiB: 1024 ** 3, GB: 1e9, TB: 1e12 } as const;
+
+/** The disk projection (bench/capacity/projection.ts) as disk use per day, one line per target. */
+export function projectionChartSpec(projections: EngineProjection[], input: ProjectionInput, opts: ProjectionChartOptions = {}): ChartSpec {
+  const unit = opts.unit ?? 'GiB';
+  const divisor = PROJECTION_UNIT_BYTES[unit];
+  const title = `Projected disk use at ${formatNumber(input.rate)} rows/s${opts.table ? ` (${opts.table})` : ''}`;
+  const options = baseOptions(
+    title,
+    `compression after ${formatNumber(input.compressAfterDays)} d, retention ${formatNumber(input.retentionDays)} d, chunks of ${formatNumber(input.chunkDays)} d; from measured bytes per row`,
+  );
+  return {
+    id: opts.id ?? 'disk-projection',
+    title,
+    width: 900,
+    height: 460,
+    config: {
+      type: 'line',
+      data: {
+        datasets: projections.map((p, i) => {
+          const color = opts.colorOf?.(p.target, i) ?? PALETTE[i % PALETTE.length];
+          return {
+            label: opts.labelOf?.(p.target) ?? p.target,
+            data: p.days.map((d) => ({ x: d.day, y: Number((d.bytes / divisor).toFixed(3)) })),
+            borderColor: color,
+            backgroundColor: color,
+            pointRadius: 0,
+            borderWidth: 2,
+          };
+        }),
+      },
+      options: {
+        ...options,
+        parsing: false,
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'day' } },
+          y: { beginAtZero: true, title: { display: true, text: unit } },
+        },
+      },
+    } as ChartConfiguration,
+  };
+}
+
+function diskProjectionChart(results: Results): ChartSpec | null {
+  const view = diskProjection(results);
+  if (!view) return null;
+  const spec = projectionChartSpec(view.projections, view.input, {
+    id: 'capacity-disk-projection',
+    unit: Math.max(...view.projections.map((p) => p.peakBytes)) >= 1e12 ? 'TB' : 'GB',
+    table: view.table,
+    labelOf: (id) => {
+      const t = targetById(results, id);
+      return t ? targetLabel(t) : id;
+    },
+    colorOf: (id, i) => {
+      const t = targetById(results, id);
+      return t ? colorOf(results, t) : PALETTE[i % PALETTE.length];
+    },
+  });
+  return spec;
+}
+
+function capacityCharts(results: Results): (ChartSpec | null)[] {
+  return [
+    ...phaseIdsOfKind(results, 'saturate').map((id) => saturateLatencyChart(results, id)),
+    ...phaseIdsOfKind(results, 'growth').map((id) => growthChart(results, id)),
+    diskProjectionChart(results),
+  ];
+}
+
 export function chartSpecs(results: Results): ChartSpec[] {
   const specs: (ChartSpec | null)[] = [];
   for (const phaseId of phaseIdsOfKind(results, 'preload'))
@@ -374,5 +577,6 @@ export function chartSpecs(results: Results): ChartSpec[] {
   for (const phaseId of phaseIdsOfKind(results, 'query')) specs.push(queryLatencyChart(results, phaseId));
   specs.push(...storageCharts(results));
   specs.push(...downsampleCharts(results));
+  specs.push(...capacityCharts(results));
   return specs.filter((s): s is ChartSpec => s !== null);
 }

@@ -2,6 +2,7 @@
 import type { Results } from '../core/results.js';
 import type { Block } from './document.js';
 import { answerBlocks } from './sections/answers.js';
+import { capacityBlocks } from './sections/capacity.js';
 import { methodologyBlocks } from './sections/methodology.js';
 import { datasetBlocks, planBlocks, titleBlocks } from './sections/overview.js';
 import { phaseBlocks } from './sections/phases.js';
@@ -16,6 +17,7 @@ export function reportBlocks(results: Results): Block[] {
     ...decisionMatrixBlocks(results),
     ...planBlocks(results),
     ...datasetBlocks(results),
+    ...capacityBlocks(results),
     ...phaseBlocks(results),
     ...answerBlocks(results),
     ...methodologyBlocks(results),

@@ -26,7 +26,10 @@ export const DEFAULT_SEED = 1;
 
 /** Defaults per phase kind, in normalized names and units. */
 export const PHASE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-  preload: { spanMs: 7 * DAY_MS, batchSize: 10_000, workers: 2, method: 'copy' },
+  // One preload writer by default: the index layout (and so the storage figures) depends on how
+  // concurrent inserts interleave; with one writer it is deterministic and the same on every
+  // runtime (the embedded runtime has a single session anyway). Raise it for throughput runs.
+  preload: { spanMs: 7 * DAY_MS, batchSize: 10_000, workers: 1, method: 'copy' },
   ingest: { warmupMs: 2000, batchSize: 1000, workers: 2, method: 'copy', maxLagMs: 5000, intervalMs: 1000 },
   query: { queries: [], warmup: 3, iterations: 20 },
   storage: { compact: false },
@@ -289,7 +292,7 @@ export function normalizeScenario(input: NormalizeInput): { scenario: Scenario; 
 
   const engines: Record<string, EngineOptions> = {};
   const rawEngines = isDict(data.engines) ? data.engines : {};
-  for (const name of new Set([...targets, ...Object.keys(rawEngines)])) engines[name] = engineOptions(rawEngines[name]);
+  for (const name of new Set([...targets.map((t) => t.split("@")[0]), ...Object.keys(rawEngines)])) engines[name] = engineOptions(rawEngines[name]);
 
   const scenario: Scenario = {
     name: typeof data.name === 'string' ? data.name : input.defaultName,

@@ -17,6 +17,8 @@ import type { Scenario } from '../../bench/core/scenario.js';
 import type { SqlClient, SqlEndpoint } from '../../bench/core/sql.js';
 import type { TableName } from '../../bench/core/tables.js';
 import type { QueryAnswer } from '../../bench/queries/catalog.js';
+import { intervalSql, parseChunkInterval, timescaleOptions } from '../../bench/engines/timescaledb/options.js';
+import { InputError } from '../../bench/core/runtime.js';
 
 const HOUR_MS = 3_600_000;
 const SEED = 42;
@@ -81,6 +83,33 @@ function assertSameAnswer(queryId: string, a: QueryAnswer, b: QueryAnswer): void
   assert.deepEqual(diffAnswers(def, a, b), [], `${queryId} answers differ`);
 }
 
+describe('timescaledb engine options', () => {
+  test('chunkInterval: PostgreSQL or short form, validated', () => {
+    assert.deepEqual(parseChunkInterval('1 day'), { text: '1 day', ms: DAY_MS });
+    assert.deepEqual(parseChunkInterval('12h'), { text: '12 hours', ms: 12 * HOUR_MS });
+    assert.deepEqual(parseChunkInterval('2 weeks'), { text: '2 weeks', ms: 14 * DAY_MS });
+    assert.equal(timescaleOptions({}).chunkIntervalSql, `INTERVAL '1 day'`);
+    for (const bad of ['1 fortnight', '0 days', '1.5 days', "1 day'; DROP TABLE x; --", 7]) {
+      assert.throws(() => parseChunkInterval(bad), InputError, String(bad));
+    }
+    assert.throws(() => timescaleOptions({ chunkInterval: '1 day', compresion: true }), /unknown timescaledb option\(s\): compresion/);
+    assert.equal(timescaleOptions({}).createDefaultIndexes, true);
+    assert.equal(timescaleOptions({ createDefaultIndexes: false }).createDefaultIndexes, false);
+    assert.throws(() => timescaleOptions({ createDefaultIndexes: 'no' }), InputError);
+    assert.equal(intervalSql(7 * DAY_MS), `INTERVAL '7 days'`);
+    assert.equal(intervalSql(90 * 60_000), `INTERVAL '90 minutes'`);
+    assert.equal(intervalSql(1500), `INTERVAL '1500 milliseconds'`);
+  });
+
+  test('a bad option fails open() before anything is created', async () => {
+    const endpoint = { protocol: 'sql' as const, display: 'none', maxSessions: 1, connect: () => Promise.reject(new Error('must not connect')) };
+    await assert.rejects(
+      engine.open(endpoint, { scenario, runId: 'x', options: { settings: {}, options: { chunkInterval: 'soon' } }, log: silentLogger, signal: new AbortController().signal }),
+      InputError,
+    );
+  });
+});
+
 describe('timescaledb@embedded', () => {
   before(async () => {
     const requirements = engine.requirements;
@@ -136,6 +165,9 @@ describe('timescaledb@embedded', () => {
     );
     assert.deepEqual(dim.rows[0], { column_name: 'timestamp', iv: '1 day' });
     for (const t of TABLES) assert.equal(await session.count(t), expectedRows(t), t);
+    // create_hypertable's default ("timestamp" DESC) index beside the seed's primary key.
+    const idx = await probe.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = $1 AND tablename = 'market_price_ticks'`, [schema()]);
+    assert.equal(idx.rows[0].n, 2);
   });
 
   test('continuous aggregates answer like the raw data; their policies are jobs run by run_job', async () => {

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareResults, effectKindOf, parseMinEffectFlags, DEFAULT_MIN_EFFECT } from '../../bench/compare/index.js';
 import type { Comparison, MetricComparison } from '../../bench/compare/index.js';
-import { typicalRun, run, target, phase, sampled, exact, TYPICAL_ROWS } from '../../fixtures/compare/build.js';
+import { typicalRun, run, target, phase, sampled, exact, draws, prng, TYPICAL_ROWS } from '../../fixtures/compare/build.js';
 
 const line = (c: Comparison, id: string): MetricComparison => {
   const found = c.groups.flatMap((g) => g.lines).find((l) => l.id === id);
@@ -249,5 +249,25 @@ describe('compare: refusal', () => {
       ],
     );
     assert.match(c.groups[1].reason!, /no baseline run/);
+  });
+});
+
+describe('compare: run-to-run spread', () => {
+  test('with pooled baseline runs, a shift inside their spread is not a regression', () => {
+    // Three baseline runs at 100, 115 and 145 ms (tight within each run), current at 140 ms:
+    // significant against the pooled samples and +20% against their median, but run 3 alone
+    // was already slower: machine noise between runs, not a regression.
+    const mk = (id: string, level: number, seed: number) =>
+      run({ runId: id, targets: [target('postgres@native', [phase('q', 'query', { t_ms: sampled('ms', 'lower', draws(prng(seed), 40, level, 0.01), 'iteration') })])] });
+    const baseline = [mk('b1', 100, 1), mk('b2', 115, 2), mk('b3', 145, 3)];
+    const c = compareResults(baseline, [mk('c', 140, 4)]);
+    const l = line(c, 'postgres@native q.t_ms');
+    assert.ok(l.pValue! < 0.01 && l.changePct! > 15, `p ${l.pValue}, change ${l.changePct}`);
+    assert.equal(l.verdict, 'unchanged');
+    assert.match(l.reason, /within the spread of the 3 baseline runs/);
+    // Beyond the slowest baseline run: a regression.
+    assert.equal(line(compareResults(baseline, [mk('c', 170, 4)]), 'postgres@native q.t_ms').verdict, 'regression');
+    // A single baseline run gives no spread: the pooled rule alone decides.
+    assert.equal(line(compareResults([mk('b1', 100, 1)], [mk('c', 140, 4)]), 'postgres@native q.t_ms').verdict, 'regression');
   });
 });

@@ -52,7 +52,7 @@ export function timescaleDialect(options: TimescaleOptions): SqlDialect {
     },
 
     async afterCreateTable(s, table, qualified) {
-      await createHypertable(s.client, qualified, table.columns[0].name, options.chunkIntervalSql);
+      await createHypertable(s.client, qualified, table.columns[0].name, options.chunkIntervalSql, options.createDefaultIndexes);
     },
 
     async extraVersions(s): Promise<Record<string, string>> {

@@ -1,7 +1,8 @@
 /**
  * Engine `timescaledb`: the seed's tables as TimescaleDB hypertables, built by composition on
  * the PostgreSQL-family session (bench/engines/postgres/sql-session.ts) with the TimescaleDB
- * dialect (./dialect.ts). Options (scenario engines.timescaledb.options): chunkInterval.
+ * dialect (./dialect.ts). Options (scenario engines.timescaledb.options): chunkInterval,
+ * createDefaultIndexes (see ./options.ts).
  */
 import type { Engine } from '../../core/engine.js';
 import { TargetError } from '../../core/runtime.js';
@@ -26,6 +27,7 @@ export const engine: Engine = {
     const session = await createSqlSession(endpoint, ctx, timescaleDialect(options));
     // Hypertable setting chosen by the harness (TimescaleDB's default is 7 days): recorded with the server's.
     session.info.settings.chunk_time_interval = options.chunkInterval;
+    session.info.settings.create_default_indexes = String(options.createDefaultIndexes);
     return session;
   },
 };

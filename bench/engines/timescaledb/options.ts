@@ -3,6 +3,9 @@
  * - chunkInterval: hypertable chunk width, default '1 day'. Accepts PostgreSQL interval text
  *   with one unit ('1 day', '12 hours', '30 minutes', '1 week') or the short form ('1d', '12h',
  *   '30m', '1w'). At least one minute.
+ * - createDefaultIndexes: create_hypertable's create_default_indexes, default true (what the
+ *   seed's plain `create_hypertable(...)` does: an extra ("timestamp" DESC) index beside the
+ *   primary key). false keeps only the seed's primary key, like the postgres engine.
  */
 import { InputError } from '../../core/runtime.js';
 
@@ -12,6 +15,7 @@ export interface TimescaleOptions {
   /** The same in human form ('1 day') and in ms. */
   chunkInterval: string;
   chunkIntervalMs: number;
+  createDefaultIndexes: boolean;
 }
 
 const UNITS: { words: string[]; singular: string; ms: number }[] = [
@@ -22,7 +26,7 @@ const UNITS: { words: string[]; singular: string; ms: number }[] = [
 ];
 
 export const DEFAULT_CHUNK_INTERVAL = '1 day';
-const KNOWN_OPTIONS = ['chunkInterval'];
+const KNOWN_OPTIONS = ['chunkInterval', 'createDefaultIndexes'];
 
 /** '1 day' / '12h' -> { text: '12 hours', ms }; throws InputError otherwise. */
 export function parseChunkInterval(value: unknown): { text: string; ms: number } {
@@ -45,7 +49,11 @@ export function timescaleOptions(options: Record<string, unknown>): TimescaleOpt
     throw new InputError(`unknown timescaledb option(s): ${unknown.join(', ')} (known: ${KNOWN_OPTIONS.join(', ')})`);
   }
   const chunk = parseChunkInterval(options.chunkInterval ?? DEFAULT_CHUNK_INTERVAL);
-  return { chunkInterval: chunk.text, chunkIntervalMs: chunk.ms, chunkIntervalSql: `INTERVAL '${chunk.text}'` };
+  const createDefaultIndexes = options.createDefaultIndexes ?? true;
+  if (typeof createDefaultIndexes !== 'boolean') {
+    throw new InputError(`timescaledb option createDefaultIndexes must be true or false, got ${JSON.stringify(createDefaultIndexes)}`);
+  }
+  return { chunkInterval: chunk.text, chunkIntervalMs: chunk.ms, chunkIntervalSql: `INTERVAL '${chunk.text}'`, createDefaultIndexes };
 }
 
 /** Milliseconds as an SQL interval in the largest exact unit (7d -> INTERVAL '7 days'). */

@@ -7,10 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import type { ContainerRuntimeClient } from 'testcontainers';
+import type Dockerode from 'dockerode';
 import { registerCleanup } from '../../core/cleanup.js';
 import type { Logger } from '../../core/log.js';
 import { TargetError } from '../../core/runtime.js';
 import { containerLogTail, containerStats, dockerode, removeContainersByLabel, type StatsSample } from './daemon.js';
+import { ownerLabels } from './owner.js';
 import type { DockerResources } from './resources.js';
 import type { ContainerPlan, ImageFacts, ImageProfile, NetworkMode, PlanInput } from './profiles.js';
 
@@ -56,6 +58,26 @@ export function parseDuTotal(output: string): number | null {
   return null;
 }
 
+/** How long a stop during start waits for the container's create request to reach the daemon. */
+export const CREATE_SETTLE_MS = 10_000;
+const SWEEP_INTERVAL_MS = 100;
+
+/**
+ * Removes the instance's container. When a start is still in flight (Ctrl-C while testcontainers
+ * creates the container), the container may not exist yet at the first look and appear a moment
+ * later: keep looking until one was removed, the start settled, or CREATE_SETTLE_MS passed.
+ */
+export async function sweepInstance(docker: Dockerode, instance: string, starting: { settled: boolean } | null): Promise<number> {
+  const deadline = Date.now() + CREATE_SETTLE_MS;
+  for (;;) {
+    // Read before the sweep: a start that settled before it cannot create anything afterwards.
+    const settled = !starting || starting.settled;
+    const removed = await removeContainersByLabel(docker, { [INSTANCE_LABEL]: instance });
+    if (removed > 0 || settled || Date.now() >= deadline) return removed;
+    await new Promise((resolve) => setTimeout(resolve, SWEEP_INTERVAL_MS));
+  }
+}
+
 export interface StartContainerInput {
   client: ContainerRuntimeClient;
   facts: ImageFacts;
@@ -91,7 +113,7 @@ export async function startServerContainer(input: StartContainerInput): Promise<
   const labels = containerLabels(input.runId, input.engine, instance);
 
   let container = new GenericContainer(facts.ref)
-    .withLabels(labels)
+    .withLabels({ ...labels, ...ownerLabels() })
     .withEnvironment(plan.env)
     .withCommand(plan.command)
     .withSharedMemorySize(resources.shmSizeBytes)
@@ -108,6 +130,8 @@ export async function startServerContainer(input: StartContainerInput): Promise<
   container = network === 'host' ? container.withNetworkMode('host') : container.withExposedPorts(plan.port);
 
   let started: StartedTestContainer | null = null;
+  /** Set while container.start() runs; its create request may still be on its way to the daemon. */
+  let starting: { settled: boolean } | null = null;
   let stopping: Promise<void> | null = null;
   const stopNow = (): Promise<void> => {
     stopping ??= (async () => {
@@ -115,7 +139,7 @@ export async function startServerContainer(input: StartContainerInput): Promise<
         await started.stop({ timeout: STOP_TIMEOUT_MS, remove: true, removeVolumes: true }).catch(() => {});
       }
       // Backstop for partial starts and failed stops: whatever carries this instance's label.
-      await removeContainersByLabel(docker, { [INSTANCE_LABEL]: instance });
+      await sweepInstance(docker, instance, starting);
     })();
     return stopping;
   };
@@ -128,7 +152,9 @@ export async function startServerContainer(input: StartContainerInput): Promise<
   log.info(`docker: starting ${facts.ref} (${profile.id}, network ${network}${hostPorts.length ? `, ports ${hostPorts.join('/')}` : ''})`);
   const t0 = performance.now();
   try {
-    started = await container.start();
+    const run = { settled: false };
+    starting = run;
+    started = await container.start().finally(() => (run.settled = true));
   } catch (err) {
     const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${INSTANCE_LABEL}=${instance}`] }) }).catch(() => []);
     const tail = list[0] ? await containerLogTail(docker, list[0].Id, 15) : '';

@@ -13,5 +13,5 @@ export const runtime = runtimeFromProviders('docker', 10, {
   influxdb: influxdbDocker,
 });
 
-export { cleanContainers } from './clean.js';
+export { cleanContainers, cleanLeftovers, type CleanOutcome } from './clean.js';
 export { DEFAULT_IMAGE_RULES, INFLUXDB2_IMAGE, LOCAL_IMAGES } from './images.js';

@@ -68,7 +68,8 @@ export async function resolveImage(request: ServerRequest, client: ContainerRunt
   const ref = choice.refs[0];
   const hint = choice.refs.map(howToGet).join(', or ');
   if (request.flags.dockerPull === false) {
-    throw new TargetError(`${request.engine}@docker: image ${choice.refs.join(' / ')} not found locally (pulling disabled); get it with ${hint}`, hint);
+    // The message already says how to get the image: no separate hint (it would be printed twice).
+    throw new TargetError(`${request.engine}@docker: image ${choice.refs.join(' / ')} not found locally (pulling disabled); get it with ${hint}`);
   }
   request.log.info(`docker: ${choice.refs.join(', ')} not present locally; trying docker pull ${ref} (${PULL_TIMEOUT_MS / 1000} s)`);
   let reason: string;
@@ -80,7 +81,7 @@ export async function resolveImage(request: ServerRequest, client: ContainerRunt
   } catch (err) {
     reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
   }
-  throw new TargetError(`${request.engine}@docker: image ${choice.refs.join(' / ')} not found locally and the pull failed (${reason}); get it with ${hint}`, hint);
+  throw new TargetError(`${request.engine}@docker: image ${choice.refs.join(' / ')} not found locally and the pull failed (${reason}); get it with ${hint}`);
 }
 
 export async function prepareTarget(request: ServerRequest): Promise<PreparedTarget> {
