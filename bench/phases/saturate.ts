@@ -23,6 +23,15 @@ export interface SaturateStep {
   lagP99Ms: number;
   lagGrowthMs: number;
   droppedBatches: number;
+  /** Rows written in the step (dropped batches excluded). */
+  rows: number;
+  /** Wall time of the step, s (longer than the step duration when the engine fell behind). */
+  seconds: number;
+  /**
+   * Share of the step's wall time the harness spent generating and encoding rows (one core):
+   * near 1 would mean the harness, not the engine, limited the rate.
+   */
+  harnessShare: number;
   sustained: boolean;
   /** Why the step failed the SLO ('' when sustained). */
   failure: string;
@@ -124,6 +133,9 @@ export const phase: PhaseRunner<SaturatePhase> = {
         lagP99Ms: round(r.lag.p99),
         lagGrowthMs: round(r.lagGrowthMs),
         droppedBatches: r.droppedBatches,
+        rows: r.rows,
+        seconds: round(r.seconds),
+        harnessShare: round(r.harnessMs / 1000 / Math.max(r.seconds, 1e-9), 3),
         sustained: failure === '',
         failure,
         refine,

@@ -57,7 +57,7 @@ test('smoke on native PostgreSQL writes results.json and summary.md with every h
 
   // The same seed gives the same dataset fingerprint on a second run.
   const out2 = join(tmp, 'b');
-  const r2 = runCli(['run', '--scenario', 'smoke', '--runtime', 'native', '--out', out2, '--quiet', '--set', 'phases[1].duration=2s', '--set', 'phases[1].warmup=500ms']);
+  const r2 = runCli(['run', '--scenario', 'smoke', '--runtime', 'native', '--out', out2, '--quiet', '--set', 'phases[3].duration=2s', '--set', 'phases[3].warmup=500ms']);
   assert.equal(r2.status, 0, r2.stderr);
   const results2 = JSON.parse(readFileSync(join(out2, 'results.json'), 'utf8')) as Results;
   assert.equal(results2.dataset.streams[0].fingerprint, results.dataset.streams[0].fingerprint, 'preload stream fingerprint');
@@ -94,7 +94,7 @@ test('a scenario with a misspelled key or a bad unit exits 2 naming the file and
 test('Ctrl-C mid-run exits promptly, leaves no server and no temp dir, keeps partial results marked incomplete', async (t) => {
   if (!needs(t, pgFound, 'PostgreSQL server binaries not found (install postgresql-15 or set PG_BIN)')) return;
   const out = join(tmp, 'interrupted');
-  const child = spawn(process.execPath, [...cli, 'run', '--scenario', 'smoke', '--runtime', 'native', '--out', out, '--set', 'phases[1].duration=60s'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...cli, 'run', '--scenario', 'smoke', '--runtime', 'native', '--out', out, '--set', 'phases[3].duration=60s'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   const sawIngest = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`ingest never started:\n${stderr}`)), 120_000);

@@ -135,18 +135,18 @@ describe('shipped scenarios', () => {
     assert.deepEqual(s.targets, ['postgres']);
     assert.equal(s.trials, 2);
     assert.equal(s.runtime, 'auto');
-    assert.deepEqual(s.phases.map((p) => p.id), ['preload', 'ingest', 'query', 'storage']);
+    assert.deepEqual(s.phases.map((p) => p.id), ['preload', 'query', 'storage', 'ingest']);
     const preload = s.phases[0] as PreloadPhase;
     assert.deepEqual(
       { rows: preload.rows, spanMs: preload.spanMs, batchSize: preload.batchSize, workers: preload.workers, method: preload.method, trials: preload.trials },
-      { rows: 20_000, spanMs: 7 * 86_400_000, batchSize: 10_000, workers: 2, method: 'copy', trials: 2 },
+      { rows: 20_000, spanMs: 7 * 86_400_000, batchSize: 10_000, workers: 1, method: 'copy', trials: 2 },
     );
-    const ingest = s.phases[1] as IngestPhase;
+    const ingest = s.phases[3] as IngestPhase;
     assert.deepEqual(
       { rate: ingest.rate, durationMs: ingest.durationMs, warmupMs: ingest.warmupMs, batchSize: ingest.batchSize, maxLagMs: ingest.maxLagMs, intervalMs: ingest.intervalMs },
       { rate: 2000, durationMs: 3000, warmupMs: 1000, batchSize: 1000, maxLagMs: 5000, intervalMs: 1000 },
     );
-    const query = s.phases[2] as QueryPhase;
+    const query = s.phases[1] as QueryPhase;
     assert.deepEqual({ queries: query.queries, warmup: query.warmup, iterations: query.iterations }, { queries: [], warmup: 2, iterations: 10 });
     assert.deepEqual(s.dataset.tables.market_price_ticks, defaultShape('market_price_ticks'));
     const now = Date.now();
