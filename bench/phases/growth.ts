@@ -9,6 +9,7 @@ import type { GrowthPhase } from '../core/scenario.js';
 import type { Row } from '../core/tables.js';
 import type { BatchSource } from '../generate/types.js';
 import { generateBatches } from '../generate/index.js';
+import { streamSpec } from '../run/dataset.js';
 import { closedLoop } from './write/loops.js';
 import { addExpectedRows, finish, metric, newPhaseResult, round, verifyRowCount, withWriters } from './common.js';
 import type { PhaseRunner } from './types.js';
@@ -38,18 +39,7 @@ export const phase: PhaseRunner<GrowthPhase> = {
   plan(spec, scenario, cursor) {
     const span = growthSpanMs(spec.rows);
     const startMs = cursor.next(spec.table, span);
-    return [
-      {
-        table: spec.table,
-        seed: scenario.dataset.seed,
-        stream: `growth:${spec.id}`,
-        shape: scenario.dataset.tables[spec.table]!,
-        anchorMs: scenario.dataset.anchorMs,
-        startMs,
-        endMs: startMs + span,
-        rows: spec.rows,
-      },
-    ];
+    return [streamSpec(scenario, spec.table, `growth:${spec.id}`, startMs, startMs + span, spec.rows)];
   },
   async run(spec, ctx) {
     const started = performance.now();

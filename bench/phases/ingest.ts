@@ -5,28 +5,14 @@
  */
 import type { IngestPhase } from '../core/scenario.js';
 import { generateBatches } from '../generate/index.js';
+import { liveTrialStreams } from '../run/dataset.js';
 import { openLoop } from './write/loops.js';
 import { addExpectedRows, finish, metric, newPhaseResult, round, verifyRowCount, withWriters } from './common.js';
 import type { PhaseRunner } from './types.js';
 
 export const phase: PhaseRunner<IngestPhase> = {
   kind: 'ingest',
-  plan(spec, scenario, cursor) {
-    const rows = Math.round((spec.rate * spec.durationMs) / 1000);
-    return Array.from({ length: spec.trials }, (_, trial) => {
-      const startMs = cursor.next(spec.table, spec.durationMs);
-      return {
-        table: spec.table,
-        seed: scenario.dataset.seed,
-        stream: `ingest:${spec.id}:${trial + 1}`,
-        shape: scenario.dataset.tables[spec.table]!,
-        anchorMs: scenario.dataset.anchorMs,
-        startMs,
-        endMs: startMs + spec.durationMs,
-        rows,
-      };
-    });
-  },
+  plan: (spec, scenario, cursor) => liveTrialStreams(scenario, cursor, spec),
   async run(spec, ctx) {
     const started = performance.now();
     const result = newPhaseResult(spec, spec.table);

@@ -10,6 +10,7 @@
 import type { MixedPhase } from '../core/scenario.js';
 import type { PhaseResult } from '../core/results.js';
 import { generateBatches } from '../generate/index.js';
+import { liveTrialStreams } from '../run/dataset.js';
 import { queryById } from '../queries/catalog.js';
 import { LatencyHistogram } from '../measure/histogram.js';
 import { nowMs } from '../measure/clock.js';
@@ -20,22 +21,7 @@ import type { PhaseRunner } from './types.js';
 
 export const phase: PhaseRunner<MixedPhase> = {
   kind: 'mixed',
-  plan(spec, scenario, cursor) {
-    const rows = Math.round((spec.rate * spec.durationMs) / 1000);
-    return Array.from({ length: spec.trials }, (_, trial) => {
-      const startMs = cursor.next(spec.table, spec.durationMs);
-      return {
-        table: spec.table,
-        seed: scenario.dataset.seed,
-        stream: `mixed:${spec.id}:${trial + 1}`,
-        shape: scenario.dataset.tables[spec.table]!,
-        anchorMs: scenario.dataset.anchorMs,
-        startMs,
-        endMs: startMs + spec.durationMs,
-        rows,
-      };
-    });
-  },
+  plan: (spec, scenario, cursor) => liveTrialStreams(scenario, cursor, spec),
   async run(spec, ctx) {
     const started = performance.now();
     const result = newPhaseResult(spec, spec.table);

@@ -4,6 +4,7 @@
  */
 import type { PreloadPhase } from '../core/scenario.js';
 import { generateBatches } from '../generate/index.js';
+import { streamSpec } from '../run/dataset.js';
 import { closedLoop } from './write/loops.js';
 import { finish, metric, newPhaseResult, round, verifyRowCount, withWriters } from './common.js';
 import type { PhaseRunner } from './types.js';
@@ -11,20 +12,8 @@ import type { PhaseRunner } from './types.js';
 export const phase: PhaseRunner<PreloadPhase> = {
   kind: 'preload',
   plan(spec, scenario) {
-    const shape = scenario.dataset.tables[spec.table]!;
     const anchor = scenario.dataset.anchorMs;
-    return [
-      {
-        table: spec.table,
-        seed: scenario.dataset.seed,
-        stream: `preload:${spec.id}`,
-        shape,
-        anchorMs: anchor,
-        startMs: anchor - spec.spanMs,
-        endMs: anchor,
-        rows: spec.rows,
-      },
-    ];
+    return [streamSpec(scenario, spec.table, `preload:${spec.id}`, anchor - spec.spanMs, anchor, spec.rows)];
   },
   async run(spec, ctx) {
     const started = performance.now();

@@ -161,10 +161,16 @@ export const phase: PhaseRunner<SaturatePhase> = {
     } else {
       result.warnings.push(`not even the start rate ${spec.startRate} rows/s was sustained`);
     }
+    const busyHarness = firstFailure && firstFailure.harnessShare > 0.5 ? firstFailure : undefined;
+    if (busyHarness) {
+      result.warnings.push(
+        `the harness spent ${Math.round(busyHarness.harnessShare * 100)}% of a core generating and encoding rows during the first failing step (${busyHarness.rate} rows/s): on a machine this small the limit found may be partly the harness's`,
+      );
+    }
     if (search.firstBad === null) result.warnings.push(`the search stopped (${search.stoppedBy}) before any step failed: the maximum is at least ${search.lastGood} rows/s`);
     result.trials = steps as unknown as Record<string, unknown>[];
     result.details = {
-      method: `open-loop steps of ${spec.stepDurationMs / 1000} s (first 20% excluded as warm-up), rate x${spec.stepFactor} per step from ${spec.startRate} rows/s, then bisection (geometric mean) until the bracket is within ${SEARCH_TOLERANCE * 100}% or the ${spec.budgetMs / 1000} s budget is spent; a step is sustained when achieved >= ${spec.slo.minAchievedRatio * 100}% of the target, schedule lag grows by <= ${spec.slo.maxLagGrowthMs} ms over the step, batch p99 <= ${spec.slo.maxP99Ms} ms and nothing is dropped; ${spec.workers} writer(s), batches of ${spec.batchSize}`,
+      method: `open-loop steps of ${spec.stepDurationMs / 1000} s (first 20% excluded as warm-up), rate x${spec.stepFactor} per step from ${spec.startRate} rows/s, then bisection (geometric mean) until the bracket is within ${SEARCH_TOLERANCE * 100}% or the ${spec.budgetMs / 1000} s budget is spent; a step is sustained when achieved >= ${spec.slo.minAchievedRatio * 100}% of the target, schedule lag grows by <= ${spec.slo.maxLagGrowthMs} ms over the step, batch p99 <= ${spec.slo.maxP99Ms} ms and nothing is dropped; ${spec.workers} writer(s), batches of ${spec.batchSize}; each step records the share of its wall time the harness spent generating and encoding rows (harnessShare)`,
       maxSustained: search.lastGood,
       firstFailing: search.firstBad,
       firstFailureReason: firstFailure?.failure ?? null,

@@ -233,7 +233,13 @@ export function diskProjection(results: Results): DiskProjectionView | null {
   const preferred = capacityTable(results);
   const table = preferred && tables.includes(preferred) ? preferred : tables[0];
   if (!table) return null;
-  const { inputs, skipped } = projectionInputs(results, table);
+  const measured = projectionInputs(results, table);
+  // Older or partial files may lack a byte count: such a target is listed as skipped, never projected from NaN.
+  const inputs = measured.inputs.filter((i) => Number.isFinite(i.rawBytesPerRow) && i.rawBytesPerRow > 0);
+  const skipped = [
+    ...measured.skipped,
+    ...measured.inputs.filter((i) => !inputs.includes(i)).map((i) => `${i.target}: storage figures for ${table} without a byte count`),
+  ];
   if (inputs.length === 0) return null;
   const assumed: string[] = [];
   if (spec.retentionMs === null) assumed.push("retention 90 d (the seed's policy; the scenario sets no capacity.retention)");

@@ -21,7 +21,7 @@ import { mostPopularKey } from '../generate/index.js';
 import { queryParams } from '../queries/catalog.js';
 import type { QueryAnswer } from '../queries/catalog.js';
 import type { PhaseContext, TargetState } from '../phases/types.js';
-import { planDataset } from './dataset.js';
+import { planDataset, streamSpec } from './dataset.js';
 import { planTargets } from './plan.js';
 import { checkAnswers } from './answers.js';
 import { writeResults } from './results-file.js';
@@ -171,16 +171,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
           scenario,
           target: { id: planned.id, engine: planned.engine.name, server, session },
           streams: dataset.streams.get(spec.id) ?? [],
-          streamFor: (table, stream, startMs, endMs, rows) => ({
-            table,
-            seed: scenario.dataset.seed,
-            stream,
-            shape: scenario.dataset.tables[table]!,
-            anchorMs: scenario.dataset.anchorMs,
-            startMs,
-            endMs,
-            rows,
-          }),
+          streamFor: (table, stream, startMs, endMs, rows) => streamSpec(scenario, table, stream, startMs, endMs, rows),
           queryParams: params,
           liveStartMs: dataset.liveStart.get(spec.id),
           tables: dataset.tables,

@@ -77,6 +77,7 @@ test('saturate finds the artificial ingest limit of a trigger that sleeps per CO
     const d = result.details as { maxSustained: number | null; firstFailing: number | null; firstFailureReason: string | null; stoppedBy: string; steps: SaturateStep[] };
     const steps = d.steps.map((s) => `${s.rate}${s.sustained ? ' ok' : ` FAIL (${s.failure})`}`).join(', ');
     assert.equal(result.status, 'ok', result.message);
+    t.diagnostic(`limit ${LIMIT} rows/s; found ${d.maxSustained}, first failing ${d.firstFailing} (${d.firstFailureReason}); steps: ${steps}`);
 
     // The search found a maximum within the stated tolerance of the limit.
     assert.ok(d.maxSustained !== null, `a rate was sustained: ${steps}`);

@@ -186,18 +186,33 @@ test('the section is absent without capacity phases or a capacity section, and s
 });
 
 test('a capacity section alone (no capacity phases) gives the disk projection from storage + compress figures', () => {
-  const results = load(SEED_MATRIX);
-  results.scenario.capacity = { rate: 10_000, retentionMs: 90 * 86_400_000, compressAfterMs: 7 * 86_400_000, aggregateBucketsMs: [] };
+  const results = load(CAPACITY);
+  const capacityKinds = ['saturate', 'growth', 'mixed'];
+  results.scenario.phases = results.scenario.phases.filter((p) => !capacityKinds.includes(p.kind));
+  for (const t of results.targets) t.phases = t.phases.filter((p) => !capacityKinds.includes(p.kind));
+  delete (results.scenario.engines.timescaledb as { options?: unknown }).options;
   const section = capacitySection(renderSummary(results));
   assert.equal(section.includes('### Headroom'), false);
+  assert.equal(section.includes('### Queries under ingest load'), false);
   const disk = tableAfter(section, 'Disk projection (market_price_ticks)');
   const tsdb = disk.find((r) => r[0] === '`timescaledb@embedded` (embedded (WASM))');
   assert.ok(tsdb && tsdb[2] !== '—');
-  assert.match(section, /Assumed: chunk interval 1 d/);
+  assert.match(section, /Assumed: chunk interval 1 d \(the scenario sets no engines.timescaledb.options.chunkInterval\)/);
   assert.deepEqual(
     chartSpecs(results).filter((s) => s.id.startsWith('capacity-')).map((s) => s.id),
     ['capacity-disk-projection'],
   );
+});
+
+test('storage figures without a byte count are never projected (no NaN): the section says what is missing', () => {
+  // The seed-matrix fixture predates byte counts in storage details (engine figures only).
+  const results = load(SEED_MATRIX);
+  results.scenario.capacity = { rate: 10_000, retentionMs: 90 * 86_400_000, compressAfterMs: 7 * 86_400_000, aggregateBucketsMs: [] };
+  assert.equal(diskProjection(results), null);
+  const section = capacitySection(renderSummary(results));
+  assert.match(section, /No projection: it needs `capacity.rate` in the scenario and a storage phase with figures/);
+  assert.doesNotMatch(section, /NaN/);
+  assert.equal(chartSpecs(results).some((s) => s.id.startsWith('capacity-')), false);
 });
 
 test('capacity charts render as non-blank 2x PNGs and name every target with its runtime label', async (t) => {

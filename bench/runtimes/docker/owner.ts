@@ -11,14 +11,20 @@ export const OWNER_HOST_LABEL = 'tsdb-bench.owner-host';
 export const OWNER_PID_LABEL = 'tsdb-bench.owner-pid';
 export const OWNER_START_LABEL = 'tsdb-bench.owner-start';
 
-/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot), or null off Linux / gone. */
+/** Field 22 (start time in clock ticks since boot) of a /proc/<pid>/stat line, or null. */
+export function parseStartTicks(stat: string): string | null {
+  // The command name (field 2) is in parentheses and may contain spaces: split after its last ')'.
+  const close = stat.lastIndexOf(')');
+  if (close < 0) return null;
+  const rest = stat.slice(close + 2).split(' ');
+  const ticks = rest[19]; // rest[0] is field 3, so field 22 is rest[19]
+  return ticks && /^\d+$/.test(ticks) ? ticks : null;
+}
+
+/** The start time of a process (see parseStartTicks), or null off Linux or when it is gone. */
 export function processStartTicks(pid: number): string | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may contain spaces: split after its last ')'.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = rest[19]; // fields 3.. -> index 0 is field 3, so field 22 is index 19
-    return ticks && /^\d+$/.test(ticks) ? ticks : null;
+    return parseStartTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null;
   }
