@@ -366,6 +366,14 @@ function downsampleCharts(results: Results): ChartSpec[] {
 
 type XY = { x: number; y: number };
 
+/** Log-axis tick label: only 1, 2 and 5 x 10^n are labelled, so labels never collide. */
+function logTick(value: number | string): string {
+  const v = Number(value);
+  if (!(v > 0)) return '';
+  const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+  return [1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6) ? formatNumber(v) : '';
+}
+
 /**
  * "Hockey stick": batch latency (p99 solid, p50 dashed, log y) against the step's target rate,
  * per target; dots are sustained steps, crosses steps that broke the SLO. The SLO's p99 bound
@@ -394,7 +402,8 @@ function saturateLatencyChart(results: Results, phaseId: string): ChartSpec | nu
         label: `${targetLabel(t)} ${name}`,
         data: points.map((s) => ({ x: s.rate, y: s[key]! })),
         borderColor: color,
-        backgroundColor: points.map((s) => (s.sustained ? color : '#ffffff')),
+        backgroundColor: color,
+        pointBackgroundColor: points.map((s) => (s.sustained ? color : '#ffffff')),
         borderWidth: 2,
         borderDash: [...dash],
         pointStyle: points.map((s) => (s.sustained ? 'circle' : 'crossRot')),
@@ -434,8 +443,8 @@ function saturateLatencyChart(results: Results, phaseId: string): ChartSpec | nu
         ...options,
         parsing: false,
         scales: {
-          x: { type: 'logarithmic', title: { display: true, text: 'step target rate, rows/s (log scale)' } },
-          y: { type: 'logarithmic', title: { display: true, text: 'batch latency, ms (log scale)' } },
+          x: { type: 'logarithmic', title: { display: true, text: 'step target rate, rows/s (log scale)' }, ticks: { callback: logTick } },
+          y: { type: 'logarithmic', title: { display: true, text: 'batch latency, ms (log scale)' }, ticks: { callback: logTick } },
         },
       },
     } as ChartConfiguration,

@@ -124,3 +124,27 @@ test('Ctrl-C mid-run exits promptly, leaves no server and no temp dir, keeps par
   assert.match(partial.statusReason ?? '', /SIGINT/);
   assert.ok(partial.targets[0].phases.some((p) => p.kind === 'preload'), 'completed phases are kept');
 });
+
+test('a missing influxd fails only its target: one line naming it and how to provide it, exit 3, the other results kept', (t) => {
+  if (!needs(t, pgFound, 'PostgreSQL server binaries not found (install postgresql-15 or set PG_BIN)')) return;
+  // A PATH holding only node: influxd is not found, PostgreSQL still is (pg_config / Debian's directory).
+  const bin = join(tmp, 'bin-without-influxd');
+  spawnSync('mkdir', ['-p', bin]);
+  spawnSync('ln', ['-sf', process.execPath, join(bin, 'node')]);
+  const out = join(tmp, 'no-influxd');
+  const r = spawnSync(process.execPath, [...cli, 'run', '--scenario', 'smoke', '--targets', 'postgres@native,influxdb@native', '--out', out, '--quiet', '--set', 'phases[0].rows=5k', '--set', 'phases[3].duration=2s', '--set', 'phases[3].warmup=500ms'], {
+    encoding: 'utf8',
+    env: { ...env, PATH: bin },
+    timeout: 240_000,
+  });
+  assert.equal(r.status, 3, r.stderr);
+  const line = r.stderr.split('\n').find((l) => /influxd not found/.test(l));
+  assert.ok(line, r.stderr);
+  assert.match(line, /install|PATH/);
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+  assert.equal(results.targets.find((x) => x.id === 'postgres@native')?.status, 'ok');
+  const influx = results.targets.find((x) => x.id === 'influxdb@native');
+  assert.equal(influx?.status, 'failed');
+  assert.match(influx?.error ?? '', /influxd not found/);
+  assert.ok(existsSync(join(out, 'summary.md')), 'reports are written for the targets that ran');
+});

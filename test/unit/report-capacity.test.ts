@@ -150,6 +150,9 @@ test('growth, queries-under-load and disk projection tables; missing figures are
   assert.equal(pg?.[2], '—', 'plain PostgreSQL has no compressed bytes per row');
   const tsdb = disk.find((r) => r[0] === '`timescaledb@embedded` (embedded (WASM))');
   assert.ok(tsdb && tsdb[2] !== '—', 'TimescaleDB has compressed bytes per row');
+  // The model follows the engine's recorded traits: hypertable chunks vs one plain table.
+  assert.match(tsdb[6], /^time-partitioned: chunks of 1 d compressed after 7 d, dropped after 90 d$/);
+  assert.match(pg![6], /^one plain table/);
   // The table shows exactly what projectDisk computes from the measured inputs.
   const view = diskProjection(results)!;
   assert.deepEqual(view.input, { rate: 10_000, retentionDays: 90, compressAfterDays: 7, chunkDays: 1 });
