@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import type { Results } from '../core/results.js';
 import { createLogger } from '../core/log.js';
 import { runCleanups } from '../core/cleanup.js';
+import { redactDeep } from '../core/redact.js';
 import { loadScenario } from '../scenario/load.js';
 import { createProgress } from '../measure/progress.js';
 import { runScenario } from '../run/runner.js';
@@ -117,7 +118,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const results = outcome.results;
       results.claims = evaluateClaims(results);
       writeResults(outcome.resultsFile, results);
-      const written = await writeReports(results, outDir);
+      // Reports are rendered from what results.json holds (secrets redacted), as `report` would:
+      // the in-memory results still carry e.g. a password typed into the command line.
+      const written = await writeReports(redactDeep(results), outDir);
       for (const c of results.claims) log.info(`claim ${c.id}: ${c.verdict.toUpperCase()} — ${c.reason}`);
       process.stdout.write(`results: ${outcome.resultsFile}\n${written.files.map((f) => `report:  ${f}`).join('\n')}\n`);
       if (outcome.targetFailed) code = EXIT.target;

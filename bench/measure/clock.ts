@@ -56,3 +56,12 @@ export function sleepUntil(tMs: number, signal?: AbortSignal): Promise<void> {
     wait();
   });
 }
+
+/**
+ * Lets timers, I/O and signal handlers run. An in-process engine (PGlite) answers through
+ * microtasks only, so a loop awaiting it back to back would otherwise starve the event loop:
+ * scheduled batches would never start and Ctrl-C would not be handled.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

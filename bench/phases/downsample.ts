@@ -6,7 +6,7 @@
 import type { DownsamplePhase } from '../core/scenario.js';
 import { queryById } from '../queries/catalog.js';
 import { diffAnswers } from '../queries/compare.js';
-import { nowMs } from '../measure/clock.js';
+import { nowMs, yieldToEventLoop } from '../measure/clock.js';
 import { finish, metric, newPhaseResult, round, unsupported } from './common.js';
 import { PhaseFailure, type PhaseRunner } from './types.js';
 import type { QueryAnswer } from '../queries/catalog.js';
@@ -40,6 +40,7 @@ export const phase: PhaseRunner<DownsamplePhase> = {
           const ms = nowMs() - q0;
           answer ??= a;
           if (i >= spec.warmup) samples.push(round(ms, 4));
+          await yieldToEventLoop();
         }
         return { samples, answer: answer! };
       };

@@ -80,6 +80,9 @@ export const phase: PhaseRunner<GrowthPhase> = {
       result.metrics.last_step_rows_per_s = metric('growth: rows/s in the last step', 'rows/s', 'higher', 'value', 'trial', [round(rates[rates.length - 1], 1)]);
       result.metrics.last_to_first_ratio = metric('growth: last-step / first-step rate', 'ratio', 'higher', 'value', 'trial', [round(rates[rates.length - 1] / rates[0], 4)]);
     }
+    if (steps.length < spec.steps) {
+      result.warnings.push(`${steps.length} step(s) instead of ${spec.steps}: steps are whole batches, and ${stream.rows} rows make only ${steps.length} step(s) of ${perStep} rows with batches of ${spec.batchSize}`);
+    }
     if (spec.trials > 1) result.warnings.push('growth runs once (the table keeps growing): trials do not apply');
     result.details = {
       method: `closed loop (${spec.workers} writers, COPY batches of ${spec.batchSize}) loading ${stream.rows} rows in ${spec.steps} steps of ~${perStep} rows on top of the ${startRows} rows already there; rows/s and batch latency per step; row count verified at the end`,

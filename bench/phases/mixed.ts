@@ -13,7 +13,7 @@ import { generateBatches } from '../generate/index.js';
 import { liveTrialStreams } from '../run/dataset.js';
 import { queryById } from '../queries/catalog.js';
 import { LatencyHistogram } from '../measure/histogram.js';
-import { nowMs } from '../measure/clock.js';
+import { nowMs, yieldToEventLoop } from '../measure/clock.js';
 import { openLoop } from './write/loops.js';
 import { addExpectedRows, finish, metric, newPhaseResult, round, verifyRowCount, withWriters } from './common.js';
 import { selectQueries } from './query.js';
@@ -116,10 +116,6 @@ export const phase: PhaseRunner<MixedPhase> = {
     return finish(result, started);
   },
 };
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 function idleFigure(phases: PhaseResult[], kind: string, metricKey: string): number | null {
   const p = phases.find((x) => x.kind === kind && x.metrics[metricKey]);

@@ -6,7 +6,7 @@ import type { QueryPhase } from '../core/scenario.js';
 import { queryById, QUERIES } from '../queries/catalog.js';
 import { diffAnswers } from '../queries/compare.js';
 import { LatencyHistogram } from '../measure/histogram.js';
-import { nowMs } from '../measure/clock.js';
+import { nowMs, yieldToEventLoop } from '../measure/clock.js';
 import { finish, metric, newPhaseResult, round } from './common.js';
 import { PhaseFailure, type PhaseContext, type PhaseRunner } from './types.js';
 
@@ -40,6 +40,7 @@ export const phase: PhaseRunner<QueryPhase> = {
           const answer = await ctx.target.session.runQuery(id, ctx.queryParams);
           const ms = nowMs() - t0;
           bar.update(++done, id);
+          await yieldToEventLoop();
           const answerKey = `${spec.id}/${id}`;
           const first = ctx.state.answers.get(answerKey);
           if (!first) {

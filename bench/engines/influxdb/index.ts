@@ -67,6 +67,8 @@ export const engine: Engine = {
   name: 'influxdb',
   title: 'InfluxDB',
   server: 'influxdb',
+  // TSM shards cover shard-group durations of time; retention drops whole shards.
+  traits: { timePartitioned: true },
   requirements: {},
   open,
 };

@@ -14,6 +14,8 @@ export const engine: Engine = {
   name: 'timescaledb',
   title: 'TimescaleDB',
   server: 'postgresql',
+  // Hypertables: data lives in time chunks, compressed and dropped a chunk at a time.
+  traits: { timePartitioned: true },
   requirements: {
     extensions: ['timescaledb'],
     preloadLibraries: ['timescaledb'],

@@ -13,7 +13,7 @@ import type { TableWriter } from '../../core/engine.js';
 import type { LatencySummary, ThroughputPoint } from '../../core/results.js';
 import type { BatchSource } from '../../generate/types.js';
 import { LatencyHistogram } from '../../measure/histogram.js';
-import { nowMs, sleepUntil } from '../../measure/clock.js';
+import { nowMs, sleepUntil, yieldToEventLoop } from '../../measure/clock.js';
 import { IntervalCounter } from './intervals.js';
 
 export interface LoopProgress {
@@ -99,6 +99,7 @@ export async function closedLoop(opts: {
       batches++;
       counter.add(end, encoded.rows);
       opts.onProgress?.(rows);
+      await yieldToEventLoop();
     }
   };
   await Promise.all(opts.writers.map(worker));

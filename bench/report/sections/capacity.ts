@@ -83,7 +83,7 @@ function headroomBlocks(results: Results): Block[] {
     });
     blocks.push(
       heading(3, `Headroom: maximum sustained ingest rate (${phaseId})`),
-      table(['Target', 'Highest sustained', 'First failing', 'Why it failed', 'Needed', 'Headroom', 'Measured on'], body),
+      table(['Target', 'Highest sustained', 'First failing', 'Why it failed', 'Needed', 'Headroom', 'Measured on'], body, ['left', 'right', 'right', 'left', 'right', 'right', 'left']),
     );
     if (sentences.length) blocks.push(list(sentences));
     const method = rows.map(({ phase }) => phase?.details.method).find((m): m is string => typeof m === 'string');
@@ -149,7 +149,7 @@ function growthBlocks(results: Results): Block[] {
     }
     blocks.push(
       heading(3, `Ingest rate as the table grows (${phaseId})`),
-      table(['Target', 'Step', 'Table rows after', 'Rows/s', 'vs step 1', 'Batch p50', 'Batch p99'], body),
+      table(['Target', 'Step', 'Table rows after', 'Rows/s', 'vs step 1', 'Batch p50', 'Batch p99'], body, ['left', 'right', 'right', 'right', 'right', 'right', 'right']),
       paragraph(`Closed-loop load, one measurement per step (the table keeps growing, so there are no trials); measured on ${machineText(results)}.`),
       chart(`capacity-growth-${phaseId}`),
     );
@@ -192,8 +192,8 @@ function mixedBlocks(results: Results): Block[] {
     const load = spec?.rate ? ` with ingest at ${formatRate(spec.rate)}${spec.durationMs ? ` for ${formatDuration(spec.durationMs)}` : ''}` : '';
     blocks.push(
       heading(3, `Queries under ingest load (${phaseId})`),
-      table(['Target', 'Query', 'Runs', 'p50 under load', 'p99 under load', 'Idle p50', 'p50 load / idle'], queries),
-      table(['Target', 'Ingest achieved', 'Batch p99 under load', 'Idle batch p99', 'Lag p99 under load', 'Idle lag p99', 'Lag load / idle'], ingest),
+      table(['Target', 'Query', 'Runs', 'p50 under load', 'p99 under load', 'Idle p50', 'p50 load / idle'], queries, ['left', 'left', 'right', 'right', 'right', 'right', 'right']),
+      table(['Target', 'Ingest achieved', 'Batch p99 under load', 'Idle batch p99', 'Lag p99 under load', 'Idle lag p99', 'Lag load / idle'], ingest, ['left', 'right', 'right', 'right', 'right', 'right', 'right']),
       paragraph(
         `Queries run back to back${load}; idle figures come from the same target's earlier query and ingest phases (— when the scenario has none). Client wall time, measured on ${machineText(results)}.`,
       ),
@@ -236,7 +236,7 @@ function projectionBlocks(results: Results): Block[] {
       `Inputs: ${formatRate(input.rate)} (${formatCount(input.rate * 86_400)} rows/day), compression after ${formatNumber(input.compressAfterDays)} d, ` +
         `retention ${formatNumber(input.retentionDays)} d, chunk interval ${formatNumber(input.chunkDays)} d; bytes per row measured in this run's storage and compress phases.`,
     ),
-    table(['Target', 'Raw B/row', 'Compressed B/row', 'Steady-state disk', 'Peak disk (day)', 'RAM for indexes being written (25% rule)', 'Model'], body),
+    table(['Target', 'Raw B/row', 'Compressed B/row', 'Steady-state disk', 'Peak disk (day)', 'RAM for indexes being written (25% rule)', 'Model'], body, ['left', 'right', 'right', 'right', 'right', 'right', 'left']),
   ];
   if (view.assumed.length) blocks.push(paragraph(`Assumed: ${view.assumed.join('; ')}.`));
   blocks.push(
