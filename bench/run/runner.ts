@@ -11,7 +11,7 @@ import type { Logger } from '../core/log.js';
 import type { Results, TargetResult } from '../core/results.js';
 import { METHODOLOGY_VERSION, RESULTS_SCHEMA_VERSION } from '../core/results.js';
 import type { RunningServer, ServerRequest } from '../core/runtime.js';
-import { TargetError } from '../core/runtime.js';
+import { InputError, TargetError } from '../core/runtime.js';
 import type { Scenario } from '../core/scenario.js';
 import { registerCleanup } from '../core/cleanup.js';
 import { loadEngines, loadPhases, loadRuntimes } from '../core/registry.js';
@@ -199,7 +199,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       await closeSession();
       await stopServer();
     } catch (err) {
-      if (opts.signal.aborted) throw err;
+      // Interrupts and bad input (e.g. a --url naming an unset variable) end the whole run.
+      if (opts.signal.aborted || err instanceof InputError) throw err;
       target.status = 'failed';
       target.error = oneLine(err);
       targetFailed = true;
