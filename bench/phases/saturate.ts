@@ -8,6 +8,7 @@
 import type { SaturatePhase, Scenario } from '../core/scenario.js';
 import type { TableName } from '../core/tables.js';
 import { generateBatches } from '../generate/index.js';
+import { nowMs, sleepUntil } from '../measure/clock.js';
 import { openLoop, type OpenLoopResult } from './write/loops.js';
 import { addExpectedRows, finish, metric, newPhaseResult, round, verifyRowCount, withWriters } from './common.js';
 import type { PhaseContext, PhaseRunner } from './types.js';
@@ -98,6 +99,15 @@ export function neededRate(scenario: Scenario, table: TableName): number | null 
 
 const SEARCH_TOLERANCE = 0.1;
 
+/**
+ * Pause after a failed step before the next one: a step the engine could not sustain leaves
+ * background work behind (checkpoints, cache snapshots, compactions) that would otherwise slow
+ * the next, lower step and bias the bisection low. One step duration, at most 5 s.
+ */
+export function settleMsAfterFailure(stepDurationMs: number): number {
+  return Math.min(stepDurationMs, 5000);
+}
+
 export const phase: PhaseRunner<SaturatePhase> = {
   kind: 'saturate',
   plan(spec, _scenario, cursor) {
@@ -115,8 +125,10 @@ export const phase: PhaseRunner<SaturatePhase> = {
     let cursorMs = regionStart;
     const steps: SaturateStep[] = [];
     let stepNo = 0;
+    const settleMs = settleMsAfterFailure(spec.stepDurationMs);
 
     const runStep = async (rate: number, refine: boolean): Promise<{ sustained: boolean }> => {
+      if (steps.length > 0 && !steps[steps.length - 1].sustained) await sleepUntil(nowMs() + settleMs, ctx.signal);
       stepNo++;
       const rows = Math.max(spec.batchSize, Math.round((rate * spec.stepDurationMs) / 1000));
       const stream = ctx.streamFor(spec.table, `saturate:${spec.id}:${stepNo}`, cursorMs, cursorMs + spec.stepDurationMs, rows);
@@ -150,7 +162,10 @@ export const phase: PhaseRunner<SaturatePhase> = {
       stepFactor: spec.stepFactor,
       tolerance: SEARCH_TOLERANCE,
       runStep,
-      budgetLeft: () => performance.now() + spec.stepDurationMs * 1.5 < deadline && !ctx.signal.aborted,
+      budgetLeft: () => {
+        const settling = steps.length > 0 && !steps[steps.length - 1].sustained ? settleMs : 0;
+        return performance.now() + settling + spec.stepDurationMs * 1.5 < deadline && !ctx.signal.aborted;
+      },
     });
     await verifyRowCount(ctx, spec.table);
     const needed = neededRate(ctx.scenario, spec.table);
@@ -170,11 +185,12 @@ export const phase: PhaseRunner<SaturatePhase> = {
     if (search.firstBad === null) result.warnings.push(`the search stopped (${search.stoppedBy}) before any step failed: the maximum is at least ${search.lastGood} rows/s`);
     result.trials = steps as unknown as Record<string, unknown>[];
     result.details = {
-      method: `open-loop steps of ${spec.stepDurationMs / 1000} s (first 20% excluded as warm-up), rate x${spec.stepFactor} per step from ${spec.startRate} rows/s, then bisection (geometric mean) until the bracket is within ${SEARCH_TOLERANCE * 100}% or the ${spec.budgetMs / 1000} s budget is spent; a step is sustained when achieved >= ${spec.slo.minAchievedRatio * 100}% of the target, schedule lag grows by <= ${spec.slo.maxLagGrowthMs} ms over the step, batch p99 <= ${spec.slo.maxP99Ms} ms and nothing is dropped; ${spec.workers} writer(s), batches of ${spec.batchSize}; each step records the share of its wall time the harness spent generating and encoding rows (harnessShare)`,
+      method: `open-loop steps of ${spec.stepDurationMs / 1000} s (first 20% excluded as warm-up), rate x${spec.stepFactor} per step from ${spec.startRate} rows/s, then bisection (geometric mean) until the bracket is within ${SEARCH_TOLERANCE * 100}% or the ${spec.budgetMs / 1000} s budget is spent; a step is sustained when achieved >= ${spec.slo.minAchievedRatio * 100}% of the target, schedule lag grows by <= ${spec.slo.maxLagGrowthMs} ms over the step, batch p99 <= ${spec.slo.maxP99Ms} ms and nothing is dropped; ${spec.workers} writer(s), batches of ${spec.batchSize}; after a failed step the engine gets ${settleMs / 1000} s to settle before the next; each step records the share of its wall time the harness spent generating and encoding rows (harnessShare)`,
       maxSustained: search.lastGood,
       firstFailing: search.firstBad,
       firstFailureReason: firstFailure?.failure ?? null,
       stoppedBy: search.stoppedBy,
+      settleMs,
       neededRate: needed,
       headroom: needed && search.lastGood ? round(search.lastGood / needed, 3) : null,
       steps,

@@ -26,7 +26,7 @@ import { mostPopularKey } from '../../bench/generate/index.js';
 import { createProgress } from '../../bench/measure/progress.js';
 import type { PhaseContext, PhaseRunner, TargetState } from '../../bench/phases/types.js';
 import { queryParams } from '../../bench/queries/catalog.js';
-import { planDataset, type DatasetPlan } from '../../bench/run/dataset.js';
+import { planDataset, streamSpec, type DatasetPlan } from '../../bench/run/dataset.js';
 import { newRunId } from '../../bench/run/runner.js';
 import { loadScenario } from '../../bench/scenario/load.js';
 
@@ -154,16 +154,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<StartedTarg
       scenario,
       target: { id, engine: engine.name, server, session },
       streams: dataset.streams.get(phaseId) ?? [],
-      streamFor: (table, stream, startMs, endMs, rows) => ({
-        table,
-        seed: scenario.dataset.seed,
-        stream,
-        shape: scenario.dataset.tables[table]!,
-        anchorMs: scenario.dataset.anchorMs,
-        startMs,
-        endMs,
-        rows,
-      }),
+      streamFor: (table, stream, startMs, endMs, rows) => streamSpec(scenario, table, stream, startMs, endMs, rows),
       queryParams: params,
       liveStartMs: dataset.liveStart.get(phaseId),
       tables: dataset.tables,
