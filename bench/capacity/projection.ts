@@ -102,7 +102,9 @@ export function projectDisk(engine: EngineStorageInput, input: ProjectionInput):
     steadyStateBytes: days[days.length - 1].bytes,
     ramForIndexesBytes,
     note: engine.partitioned
-      ? `time-partitioned: chunks of ${input.chunkDays} d compressed after ${input.compressAfterDays} d${engine.compressedBytesPerRow === null ? ' (no compression: raw kept)' : ''}, dropped after ${input.retentionDays} d`
+      ? engine.compressedBytesPerRow === null
+        ? `time-partitioned: partitions of ${input.chunkDays} d dropped after ${input.retentionDays} d; no separate compression step (the measured bytes/row apply to every retained row)`
+        : `time-partitioned: chunks of ${input.chunkDays} d compressed after ${input.compressAfterDays} d, dropped after ${input.retentionDays} d`
       : `one plain table: rows deleted hourly after ${input.retentionDays} d; its index covers every retained row`,
   };
 }
