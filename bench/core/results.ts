@@ -26,6 +26,11 @@ export interface Metric {
   samples: number[];
   value: number;
   ci95: [number, number] | null;
+  /**
+   * Set when ci95 is not a bootstrap interval but another bracket known to hold the true
+   * value, e.g. 'search bracket: highest sustained .. first failing rate' (saturate).
+   */
+  intervalNote?: string;
 }
 
 /** Latency percentiles from an HDR histogram, in ms. */

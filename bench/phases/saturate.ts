@@ -172,6 +172,11 @@ export const phase: PhaseRunner<SaturatePhase> = {
     const firstFailure = steps.find((s) => !s.sustained && s.rate === Math.round(search.firstBad ?? -1));
     if (search.lastGood !== null) {
       result.metrics.max_sustained_rows_per_s = metric('maximum sustained ingest rate', 'rows/s', 'higher', 'value', 'trial', [search.lastGood]);
+      if (search.firstBad !== null) {
+        // One search gives one figure; what is known is the bracket it ended with.
+        result.metrics.max_sustained_rows_per_s.ci95 = [search.lastGood, search.firstBad];
+        result.metrics.max_sustained_rows_per_s.intervalNote = 'search bracket (highest sustained .. first failing rate)';
+      }
       if (needed) result.metrics.headroom = metric(`headroom against ${needed} rows/s`, 'ratio', 'higher', 'value', 'trial', [round(search.lastGood / needed, 3)]);
     } else {
       result.warnings.push(`not even the start rate ${spec.startRate} rows/s was sustained`);

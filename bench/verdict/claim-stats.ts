@@ -17,6 +17,12 @@ function positive(ci: [number, number] | null): ci is [number, number] {
  * statistics (one resampled statistic cannot serve both) or when no interval results.
  */
 export function ratioInterval(num: Metric, den: Metric): [number, number] | null {
+  // A side whose interval is a known bracket (not a bootstrap CI): combine the extremes.
+  if ((num.intervalNote && num.ci95) || (den.intervalNote && den.ci95)) {
+    const n = num.ci95 ?? [num.value, num.value];
+    const d = den.ci95 ?? [den.value, den.value];
+    return d[0] > 0 ? [n[0] / d[1], n[1] / d[0]] : null;
+  }
   if (num.sampleKind === 'exact' && den.sampleKind === 'exact') {
     const r = num.value / den.value;
     return [r, r];

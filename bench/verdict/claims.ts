@@ -90,7 +90,7 @@ function decide(ci: [number, number], atLeast: number): 'confirmed' | 'refuted' 
 /** A usable measurement needs samples, unless it is an exact figure. */
 function sampleProblem(metric: Metric, who: string): string | null {
   if (metric.sampleKind === 'exact') return null;
-  if (metric.samples.length < 2) return `${who} has ${metric.samples.length} sample(s); at least 2 are needed for a CI`;
+  if (metric.samples.length < 2 && !(metric.intervalNote && metric.ci95)) return `${who} has ${metric.samples.length} sample(s); at least 2 are needed for a CI`;
   return null;
 }
 
@@ -227,7 +227,7 @@ function evaluateThresholdOn(claim: ClaimSpec, target: TargetResult, threshold: 
   if (onSide(ci[0]) && onSide(ci[1])) v.verdict = 'confirmed';
   else if (!onSide(ci[0]) && !onSide(ci[1])) v.verdict = 'refuted';
   else v.verdict = 'inconclusive';
-  const basis = m.sampleKind === 'exact' ? 'exact figure' : `95% CI ${formatValue(ci[0], m.unit)} – ${formatValue(ci[1], m.unit)}`;
+  const basis = m.sampleKind === 'exact' ? 'exact figure' : `${m.intervalNote ?? '95% CI'} ${formatValue(ci[0], m.unit)} – ${formatValue(ci[1], m.unit)}`;
   const outcome =
     v.verdict === 'confirmed'
       ? 'on the claimed side'

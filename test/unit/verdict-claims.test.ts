@@ -255,3 +255,24 @@ test('metric keys split at the first dot', () => {
   assert.deepEqual(splitMetricKey('query.ticks_7d_hourly.p50_ms'), { phase: 'query', name: 'ticks_7d_hourly.p50_ms' });
   assert.deepEqual(splitMetricKey('storage-compressed.t.bytes'), { phase: 'storage-compressed', name: 't.bytes' });
 });
+
+test('a one-sample metric with a search bracket decides threshold claims from the bracket', async () => {
+  const { evaluateClaim } = await import('../../bench/verdict/claims.js');
+  const { makeMetric } = await import('../../bench/measure/stats.js');
+  const bracket = (low: number, high: number) => {
+    const m = makeMetric({ label: 'max', unit: 'rows/s', better: 'higher', statistic: 'value', sampleKind: 'trial', samples: [low] });
+    m.ci95 = [low, high];
+    m.intervalNote = 'search bracket';
+    return m;
+  };
+  const results = (m: ReturnType<typeof bracket>) =>
+    ({
+      scenario: { claims: [] },
+      targets: [{ id: 'timescaledb@native', engine: 'timescaledb', runtime: 'native', runtimeLabel: 'native', status: 'ok', phases: [{ id: 'saturate', kind: 'saturate', status: 'ok', metrics: { max_sustained_rows_per_s: m }, trials: [], details: {}, warnings: [] }] }],
+    }) as never;
+  const claim = { id: 'c', text: '100k+', metric: 'saturate.max_sustained_rows_per_s', target: 'timescaledb', threshold: 100_000, direction: 'higher', gate: false } as never;
+  assert.equal(evaluateClaim(results(bracket(120_000, 130_000)), claim)[0].verdict, 'confirmed');
+  assert.equal(evaluateClaim(results(bracket(60_000, 70_000)), claim)[0].verdict, 'refuted');
+  assert.equal(evaluateClaim(results(bracket(90_000, 110_000)), claim)[0].verdict, 'inconclusive');
+  assert.match(evaluateClaim(results(bracket(60_000, 70_000)), claim)[0].reason, /search bracket/);
+});

@@ -164,6 +164,8 @@ export async function openLoop(opts: {
       const encoded = writer.encode(next.value);
       harnessMs += nowMs() - h0;
       await sleepUntil(scheduled, opts.signal);
+      // Behind schedule sleepUntil returns at once: let timers and signals in regardless.
+      if (nowMs() > scheduled + 1) await yieldToEventLoop();
       const start = nowMs();
       const startLag = start - scheduled;
       if (startLag > opts.maxLagMs) {
