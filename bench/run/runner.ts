@@ -26,6 +26,7 @@ import { planTargets } from './plan.js';
 import { checkAnswers } from './answers.js';
 import { writeResults } from './results-file.js';
 import { toolInfo } from './tool.js';
+import { serverRequest } from './request.js';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -68,20 +69,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     if (!phases.has(p.kind)) throw new TargetError(`phase kind '${p.kind}' has no implementation in bench/phases/`);
   }
 
-  const requestFor = (engineName: string): ServerRequest => {
-    const engine = engines.get(engineName)!;
-    return {
-      engine: engine.name,
-      family: engine.server,
-      requirements: engine.requirements,
-      options: scenario.engines[engine.name] ?? { settings: {}, options: {} },
-      scenario,
-      runId,
-      log: log.child(engine.name),
-      signal: opts.signal,
-      flags: opts.flags,
-    };
-  };
+  const requestFor = (engineName: string): ServerRequest => serverRequest(engines.get(engineName)!, scenario, runId, log, opts.signal, opts.flags);
 
   const plan = await planTargets({ scenario, engines, runtimes, request: (e) => requestFor(e.name) });
   log.info('plan:');

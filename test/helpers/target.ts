@@ -16,7 +16,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EngineSession } from '../../bench/core/engine.js';
+import type { Engine, EngineSession } from '../../bench/core/engine.js';
 import { createLogger, silentLogger, type Logger } from '../../bench/core/log.js';
 import type { PhaseResult } from '../../bench/core/results.js';
 import type { Availability, RunningServer, ServerRequest } from '../../bench/core/runtime.js';
@@ -29,6 +29,7 @@ import { queryParams } from '../../bench/queries/catalog.js';
 import { planDataset, streamSpec, type DatasetPlan } from '../../bench/run/dataset.js';
 import { newRunId } from '../../bench/run/runner.js';
 import { loadScenario } from '../../bench/scenario/load.js';
+import { serverRequest } from '../../bench/run/request.js';
 
 /**
  * Loads a scenario given as YAML text, through the real loader (schema, units, defaults). The
@@ -82,18 +83,8 @@ function testLogger(): Logger {
   return process.env.TSDB_BENCH_TEST_LOG === '1' ? createLogger({}) : silentLogger;
 }
 
-function request(scenario: Scenario, engine: { name: string; server: ServerRequest['family']; requirements: ServerRequest['requirements'] }, runId: string, log: Logger, signal: AbortSignal, flags: Record<string, unknown>): ServerRequest {
-  return {
-    engine: engine.name,
-    family: engine.server,
-    requirements: engine.requirements,
-    options: scenario.engines[engine.name] ?? { settings: {}, options: {} },
-    scenario,
-    runId,
-    log: log.child(engine.name),
-    signal,
-    flags,
-  };
+function request(scenario: Scenario, engine: Pick<Engine, 'name' | 'server' | 'requirements'>, runId: string, log: Logger, signal: AbortSignal, flags: Record<string, unknown>): ServerRequest {
+  return serverRequest(engine, scenario, runId, log, signal, flags);
 }
 
 /** Whether `engine` can run on `runtime` here, with the runtime's own reason (for needs()). */

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Results } from '../../bench/core/results.js';
 import { schemaNameFor } from '../../bench/engines/postgres/namespace.js';
-import { freePort } from '../../bench/runtimes/native/postgresql.js';
+import { freePort } from '../../bench/runtimes/ports.js';
 import { needs } from '../helpers/require.js';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runtime } from '../../bench/runtimes/external/index.js';
@@ -19,6 +18,7 @@ import type { ServerFamily } from '../../bench/core/engine.js';
 import type { Scenario } from '../../bench/core/scenario.js';
 import type { SqlEndpoint } from '../../bench/core/sql.js';
 import { needs } from '../helpers/require.js';
+import { freePort } from '../../bench/runtimes/ports.js';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const PASSWORD = `ext-${randomBytes(9).toString('base64url')}`;
@@ -36,16 +36,6 @@ function makeRequest(engine: string, family: ServerFamily, url: string): ServerR
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 const asPostgres = (args: string[]) =>
   spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8', timeout: 60_000 });

@@ -9,7 +9,7 @@
  * Generation and encoding happen before the timed write of each batch; their CPU time is
  * measured and reported (harnessMs) so a reader can see the harness was not the bottleneck.
  */
-import type { TableWriter } from '../../core/engine.js';
+import type { EncodedBatch, TableWriter } from '../../core/engine.js';
 import type { LatencySummary, ThroughputPoint } from '../../core/results.js';
 import type { BatchSource } from '../../generate/types.js';
 import { LatencyHistogram } from '../../measure/histogram.js';
@@ -61,6 +61,30 @@ export interface OpenLoopResult {
   harnessMs: number;
 }
 
+/**
+ * Hands each worker the next batch of the shared source, generated and encoded by that worker's
+ * writer, and accounts the harness time it took. undefined once the source is exhausted.
+ */
+class EncodedFeed {
+  harnessMs = 0;
+  private exhausted = false;
+
+  constructor(private readonly source: BatchSource) {}
+
+  next(writer: TableWriter): EncodedBatch | undefined {
+    if (this.exhausted) return undefined;
+    const h0 = nowMs();
+    const next = this.source.next();
+    if (next.done) {
+      this.exhausted = true;
+      return undefined;
+    }
+    const encoded = writer.encode(next.value);
+    this.harnessMs += nowMs() - h0;
+    return encoded;
+  }
+}
+
 function assertNotAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
@@ -75,23 +99,16 @@ export async function closedLoop(opts: {
   const hist = new LatencyHistogram();
   const t0 = nowMs();
   const counter = new IntervalCounter(t0, opts.intervalMs);
+  const feed = new EncodedFeed(opts.source);
   let rows = 0;
   let batches = 0;
-  let harnessMs = 0;
-  let exhausted = false;
 
   const worker = async (writer: TableWriter): Promise<void> => {
     for (;;) {
       assertNotAborted(opts.signal);
-      const h0 = nowMs();
-      const next = exhausted ? undefined : opts.source.next();
-      if (!next || next.done) {
-        exhausted = true;
-        return;
-      }
-      const encoded = writer.encode(next.value);
+      const encoded = feed.next(writer);
+      if (!encoded) return;
       const start = nowMs();
-      harnessMs += start - h0;
       await writer.write(encoded);
       const end = nowMs();
       hist.recordMs(end - start);
@@ -112,7 +129,7 @@ export async function closedLoop(opts: {
     rowsPerSec: rows / Math.max(seconds, 1e-9),
     batchLatency: hist.summary(),
     intervals: counter.points(end),
-    harnessMs,
+    harnessMs: feed.harnessMs,
   };
 }
 
@@ -144,25 +161,17 @@ export async function openLoop(opts: {
   let late = 0;
   let droppedBatches = 0;
   let droppedRows = 0;
-  let harnessMs = 0;
   let lastAck = t0;
   let firstAck = Infinity;
   let firstAckRows = 0;
-  let exhausted = false;
+  const feed = new EncodedFeed(opts.source);
 
   const worker = async (writer: TableWriter): Promise<void> => {
     for (;;) {
       assertNotAborted(opts.signal);
-      const h0 = nowMs();
-      const next = exhausted ? undefined : opts.source.next();
-      if (!next || next.done) {
-        exhausted = true;
-        return;
-      }
-      const i = index++;
-      const scheduled = t0 + i * periodMs;
-      const encoded = writer.encode(next.value);
-      harnessMs += nowMs() - h0;
+      const encoded = feed.next(writer);
+      if (!encoded) return;
+      const scheduled = t0 + index++ * periodMs;
       await sleepUntil(scheduled, opts.signal);
       // Behind schedule sleepUntil returns at once: let timers and signals in regardless.
       if (nowMs() > scheduled + 1) await yieldToEventLoop();
@@ -216,6 +225,6 @@ export async function openLoop(opts: {
     droppedRows,
     lagGrowthMs: avg(measuredLags.slice(-q)) - avg(measuredLags.slice(0, q)),
     intervals: counter.points(end),
-    harnessMs,
+    harnessMs: feed.harnessMs,
   };
 }

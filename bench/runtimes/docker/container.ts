@@ -4,7 +4,6 @@
  * Family providers (postgresql.ts, influxdb.ts) turn it into an endpoint.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import type Dockerode from 'dockerode';
@@ -15,6 +14,7 @@ import { containerLogTail, containerStats, dockerode, removeContainersByLabel, t
 import { ownerLabels } from './owner.js';
 import type { DockerResources } from './resources.js';
 import type { ContainerPlan, ImageFacts, ImageProfile, NetworkMode, PlanInput } from './profiles.js';
+import { freePort } from '../ports.js';
 
 export const LABEL = 'tsdb-bench';
 export const RUN_ID_LABEL = 'tsdb-bench.run-id';
@@ -28,19 +28,6 @@ export function containerLabels(runId: string, engine: string, instance: string)
   return { [LABEL]: '1', [RUN_ID_LABEL]: runId, [ENGINE_LABEL]: engine, [INSTANCE_LABEL]: instance };
 }
 
-/** A free TCP port on 127.0.0.1 (host network mode: the server binds it inside the container). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 async function distinctFreePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();

@@ -14,7 +14,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { request } from 'undici';
@@ -24,6 +23,7 @@ import type { Availability, RunningServer, ServerRequest } from '../../core/runt
 import { TargetError } from '../../core/runtime.js';
 import type { FamilyProvider } from '../family.js';
 import { allocatedBytes } from './fs-usage.js';
+import { freePort } from '../ports.js';
 
 const INSTALL_HINT = "install Debian's influxdb package or put influxd on PATH";
 const READY_TIMEOUT_MS = 30_000;
@@ -113,19 +113,6 @@ function reportingSetting(defaults: string): Record<string, string> {
   return /^reporting-enabled\s*=/m.test(defaults) ? { 'reporting-enabled': 'false' } : { 'reporting-disabled': 'true' };
 }
 
-/** A free TCP port on 127.0.0.1 (closed again before influxd binds it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Linux USER_HZ (sysconf(_SC_CLK_TCK)), 100 on every mainstream kernel. */
 const CLOCK_TICKS_PER_SEC = 100;

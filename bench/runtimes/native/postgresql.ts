@@ -20,7 +20,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import pg from 'pg';
@@ -30,6 +29,7 @@ import { TargetError } from '../../core/runtime.js';
 import { pgWireEndpoint } from '../../sql/pg-wire.js';
 import type { FamilyProvider } from '../family.js';
 import { allocatedBytes } from './fs-usage.js';
+import { freePort } from '../ports.js';
 
 const REQUIRED_BINARIES = ['initdb', 'pg_ctl', 'postgres'] as const;
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
@@ -201,18 +201,6 @@ async function probe(request: ServerRequest): Promise<Availability> {
 // ---------------------------------------------------------------------------------------------
 // Start / stop
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 function spawnAs(user: OsUser | null, cmd: string, args: string[], cwd: string): ChildProcess {
   return spawn(cmd, args, {
