@@ -5,6 +5,7 @@
  */
 import type { CompressPhase } from '../core/scenario.js';
 import { nowMs } from '../measure/clock.js';
+import { formatDuration } from '../scenario/units.js';
 import { finish, metric, newPhaseResult, round, unsupported, verifyRowCount } from './common.js';
 import { measureStorage } from './storage.js';
 import type { PhaseRunner } from './types.js';
@@ -35,7 +36,7 @@ export const phase: PhaseRunner<CompressPhase> = {
     if (spec.trials > 1) result.warnings.push('compression is one-shot (data compresses once): trials do not apply');
     result.trials = [{ trial: 1, durationMs: round(ms, 2), unitsCompressed: out.unitsCompressed, ...out.details }];
     result.details = {
-      method: `compression settings and policy configured, then the policy run by the harness and timed; storage measured before and after exactly as in the storage phase (after flush); ratio = bytes before / bytes after; chunks older than ${spec.olderThanMs / 86_400_000} days before the anchor are eligible; row count verified after`,
+      method: `compression settings and policy configured, then the policy run by the harness and timed; storage measured before and after exactly as in the storage phase (after flush); ratio = bytes before / bytes after; chunks older than ${formatDuration(spec.olderThanMs)} before the anchor are eligible; row count verified after`,
       cutoff: new Date(cutoffMs).toISOString(),
       unitsCompressed: out.unitsCompressed,
       tables,

@@ -4,6 +4,7 @@
  */
 import type { RetentionPhase } from '../core/scenario.js';
 import { nowMs } from '../measure/clock.js';
+import { formatDuration } from '../scenario/units.js';
 import { finish, metric, newPhaseResult, round, unsupported } from './common.js';
 import type { PhaseRunner } from './types.js';
 
@@ -27,7 +28,7 @@ export const phase: PhaseRunner<RetentionPhase> = {
     if (rowsBefore === rowsAfter) result.warnings.push(`no rows were older than the cutoff ${new Date(cutoffMs).toISOString()}: the retention run removed nothing`);
     result.trials = [{ trial: 1, durationMs: round(ms, 2), rowsBefore, rowsAfter, ...out.details }];
     result.details = {
-      method: `${capability.method}; cutoff = anchor - ${spec.dropAfterMs / 86_400_000} days = ${new Date(cutoffMs).toISOString()}; timed from the start of the run to its end; rows counted before and after`,
+      method: `${capability.method}; cutoff = anchor - ${formatDuration(spec.dropAfterMs)} = ${new Date(cutoffMs).toISOString()}; timed from the start of the run to its end; rows counted before and after`,
       cutoff: new Date(cutoffMs).toISOString(),
       rowsBefore,
       rowsAfter,

@@ -62,7 +62,7 @@ export async function hypertableFigures(client: SqlClient, qualified: string): P
   );
   const c = comp.rows[0];
   if (c && c.number_compressed_chunks !== null && Number(c.number_compressed_chunks) > 0) {
-    out.compressed_chunks = Number(c.number_compressed_chunks);
+    // (engineBytes holds bytes only: the number of compressed chunks is in the compress phase.)
     out.compressed_before_total_bytes = Number(c.before_compression_total_bytes);
     out.compressed_after_total_bytes = Number(c.after_compression_total_bytes);
   }
