@@ -128,18 +128,7 @@ export function decideSampled(base: Pool, cur: Pool, metric: Pick<Metric, 'bette
     return { baseline, current, ratio, changePct: ratio === null ? null : (ratio - 1) * 100, ...none, verdict: 'not comparable', reason: `too few samples: ${which} (need >= ${MIN_SAMPLES})` };
   }
   const floor = smallestPValue(a.length, b.length);
-  if (floor >= rules.alpha) {
-    const ratio = baseline!.value !== 0 ? current!.value / baseline!.value : null;
-    return {
-      baseline,
-      current,
-      ratio,
-      changePct: ratio === null ? null : (ratio - 1) * 100,
-      ...none,
-      verdict: 'not comparable',
-      reason: `${a.length} vs ${b.length} samples cannot reach p < ${rules.alpha} (smallest possible p ${formatP(floor)}): pool more baseline runs or raise trials`,
-    };
-  }
+  if (floor >= rules.alpha) return decideByBootstrap(a, b, baseline!, current!, metric, rules, stat, floor, finite(base.values));
   const bv = baseline!.value;
   const cv = current!.value;
   if (bv === 0 || !Number.isFinite(bv)) {
@@ -174,6 +163,51 @@ export function decideSampled(base: Pool, cur: Pool, metric: Pick<Metric, 'bette
     reason = `significant (${pText}) but ${effText}`;
   }
   return { baseline, current, ratio, changePct: change * 100, changeCi95, pValue, verdict, reason };
+}
+
+/**
+ * Too few samples for the rank test to ever reach alpha (e.g. 2 or 5 trials a side): decide on
+ * the bootstrap 95% CI of the ratio instead, conservatively — a regression or improvement only
+ * when the WHOLE interval lies beyond the minimum effect (and beyond every pooled baseline run),
+ * unchanged only when the whole interval lies within it, otherwise not comparable.
+ */
+function decideByBootstrap(
+  a: number[],
+  b: number[],
+  baseline: SideSummary,
+  current: SideSummary,
+  metric: Pick<Metric, 'better' | 'statistic'>,
+  rules: DecideRules,
+  stat: (xs: readonly number[]) => number,
+  floor: number,
+  runValues: number[],
+): Decision {
+  const ratio = baseline.value !== 0 ? current.value / baseline.value : null;
+  const changePct = ratio === null ? null : (ratio - 1) * 100;
+  const few = `${a.length} vs ${b.length} samples cannot reach p < ${rules.alpha} (smallest possible p ${formatP(floor)})`;
+  const ci = ratio !== null && rules.bootstrapIterations > 0 ? bootstrapRatioCI(b, a, stat, { iterations: rules.bootstrapIterations, confidence: 0.95, seed: rules.seed }) : null;
+  if (!ci || ratio === null) {
+    return { baseline, current, ratio, changePct, changeCi95: null, pValue: null, verdict: 'not comparable', reason: `${few}: pool more baseline runs or raise trials` };
+  }
+  const [lo, hi] = [ci[0] - 1, ci[1] - 1];
+  const changeCi95: [number, number] = [lo * 100, hi * 100];
+  const effect = rules.minEffect;
+  const ciText = `bootstrap 95% CI of the change ${formatPct(lo)}..${formatPct(hi)}`;
+  const beyondRuns =
+    runValues.length < 2 || (lo > 0 ? current.value > Math.max(...runValues) : current.value < Math.min(...runValues));
+  let verdict: Verdict;
+  let reason: string;
+  if ((lo > effect || hi < -effect) && beyondRuns) {
+    verdict = isWorse(lo > 0 ? lo : hi, metric.better) ? 'regression' : 'improvement';
+    reason = `${few}; decided on the ${ciText}, wholly beyond the min effect ${(effect * 100).toFixed(0)}%`;
+  } else if (lo >= -effect && hi <= effect) {
+    verdict = 'unchanged';
+    reason = `${few}; ${ciText} lies within the min effect ${(effect * 100).toFixed(0)}%`;
+  } else {
+    verdict = 'not comparable';
+    reason = `${few}; ${ciText} straddles the min effect ${(effect * 100).toFixed(0)}%: pool more baseline runs or raise trials`;
+  }
+  return { baseline, current, ratio, changePct, changeCi95, pValue: null, verdict, reason };
 }
 
 const formatNum = (x: number): string => String(Number(x.toPrecision(4)));

@@ -131,11 +131,16 @@ describe('compare: detections', () => {
     assert.match(q.reason, /significant .* but/);
   });
 
-  test('5 trials against 5 cannot reach p < 0.01: not comparable, saying so; pooling baseline runs fixes it', () => {
+  test('5 trials against 5 cannot reach p < 0.01: decided on the whole bootstrap CI of the ratio, else not comparable; pooling baseline runs restores the test', () => {
     const single = compareResults([typicalRun({ seed: 1 })], [typicalRun({ seed: 2, throughputFactor: 0.5 })]);
     const l = line(single, 'postgres@native preload.rows_per_sec');
-    assert.equal(l.verdict, 'not comparable');
-    assert.match(l.reason, /5 vs 5 samples cannot reach p < 0.01 \(smallest possible p 0.012\d*\): pool more baseline runs/);
+    assert.equal(l.verdict, 'regression');
+    assert.match(l.reason, /5 vs 5 samples cannot reach p < 0.01 \(smallest possible p 0.012\d*\); decided on the bootstrap 95% CI of the change .* wholly beyond the min effect/);
+    // Noisy trials (30% variation) and no real change: the interval straddles the minimum effect.
+    const noisy = compareResults([typicalRun({ seed: 3, cv: 0.3 })], [typicalRun({ seed: 4, cv: 0.3 })]);
+    const n = line(noisy, 'postgres@native preload.rows_per_sec');
+    assert.equal(n.verdict, 'not comparable', n.reason);
+    assert.match(n.reason, /straddles the min effect .*pool more baseline runs/);
     const pooled = compareResults([typicalRun({ seed: 1 }), typicalRun({ seed: 3 })], [typicalRun({ seed: 2, throughputFactor: 0.5 })]);
     assert.equal(line(pooled, 'postgres@native preload.rows_per_sec').verdict, 'regression');
     // With a looser alpha, 5 vs 5 is enough.
