@@ -10,26 +10,23 @@ import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Results } from '../../bench/core/results.js';
 import { schemaNameFor } from '../../bench/engines/postgres/namespace.js';
-import { freePort } from '../../bench/runtimes/ports.js';
 import { needs } from '../helpers/require.js';
+import { startPasswordPostgres, type PasswordServer } from '../helpers/password-postgres.js';
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
 const PW_VAR = 'PGPASS_TEST';
 // Characters that need URL encoding, so the ${VAR} substitution is exercised for real.
 const PASSWORD = `ext/${randomBytes(9).toString('base64url')}@:x`;
 const cli = ['--import', 'tsx', 'bench/cli.ts'];
 
-const asPostgres = (args: string[]) => spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8', timeout: 60_000 });
 
-let dir: string | null = null;
 let port = 0;
-let started = false;
+let server: PasswordServer | undefined;
 let unavailable: string | null = null;
 const out = mkdtempSync(join(tmpdir(), 'tsdb-bench-cli-external-'));
 
@@ -50,40 +47,19 @@ async function sql<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
 }
 
 before(async () => {
-  if (!existsSync(join(PG_BIN, 'initdb'))) {
-    unavailable = `PostgreSQL 15 server binaries not in ${PG_BIN} (apt-get install postgresql-15)`;
+  const s = await startPasswordPostgres('tsdb-bench-cli-external-pg-', 'bench', PASSWORD);
+  if (typeof s === 'string') {
+    unavailable = s;
     return;
   }
-  if (spawnSync('id', ['postgres']).status !== 0) {
-    unavailable = 'no postgres OS user to run initdb as';
-    return;
-  }
-  dir = mkdtempSync(join(tmpdir(), 'tsdb-bench-cli-external-pg-'));
-  chmodSync(dir, 0o755);
-  const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-  const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-  chownSync(dir, uid, gid);
-  const pwfile = join(dir, 'pw');
-  writeFileSync(pwfile, PASSWORD, { mode: 0o600 });
-  chownSync(pwfile, uid, gid);
-  const data = join(dir, 'data');
-  const init = asPostgres([join(PG_BIN, 'initdb'), '-D', data, '-U', 'bench', `--pwfile=${pwfile}`, '--auth=scram-sha-256']);
-  rmSync(pwfile, { force: true });
-  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
-  port = await freePort();
-  const start = asPostgres([
-    join(PG_BIN, 'pg_ctl'), '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start',
-    '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`,
-  ]);
-  if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
-  started = true;
+  server = s;
+  port = s.port;
   // Somebody else's data on the same server: the harness must leave it alone.
   await sql('CREATE SCHEMA keepme; CREATE TABLE keepme.precious (id int primary key, note text); INSERT INTO keepme.precious VALUES (1, \'do not drop\'), (2, \'me neither\')');
 });
 
 after(() => {
-  if (dir && started) asPostgres([join(PG_BIN, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  server?.stop();
   rmSync(out, { recursive: true, force: true });
 });
 

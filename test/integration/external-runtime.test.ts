@@ -5,11 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runtime } from '../../bench/runtimes/external/index.js';
 import { silentLogger } from '../../bench/core/log.js';
 import { redact } from '../../bench/core/redact.js';
@@ -18,9 +14,9 @@ import type { ServerFamily } from '../../bench/core/engine.js';
 import type { Scenario } from '../../bench/core/scenario.js';
 import type { SqlEndpoint } from '../../bench/core/sql.js';
 import { needs } from '../helpers/require.js';
+import { startPasswordPostgres, type PasswordServer } from '../helpers/password-postgres.js';
 import { freePort } from '../../bench/runtimes/ports.js';
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
 const PASSWORD = `ext-${randomBytes(9).toString('base64url')}`;
 const PW_VAR = 'TSDB_BENCH_TEST_EXTERNAL_PW';
 
@@ -37,48 +33,24 @@ function makeRequest(engine: string, family: ServerFamily, url: string): ServerR
 }
 
 
-const asPostgres = (args: string[]) =>
-  spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8', timeout: 60_000 });
 
-let dir: string | null = null;
 let port = 0;
 let unavailable: string | null = null;
-let started = false;
+let server: PasswordServer | undefined;
 
 before(async () => {
-  if (!existsSync(join(PG_BIN, 'initdb'))) {
-    unavailable = `PostgreSQL 15 server binaries not in ${PG_BIN} (apt-get install postgresql-15)`;
+  const s = await startPasswordPostgres('tsdb-bench-external-', 'bench', PASSWORD);
+  if (typeof s === 'string') {
+    unavailable = s;
     return;
   }
-  if (spawnSync('id', ['postgres']).status !== 0) {
-    unavailable = 'no postgres OS user to run initdb as';
-    return;
-  }
-  dir = mkdtempSync(join(tmpdir(), 'tsdb-bench-external-'));
-  chmodSync(dir, 0o755);
-  const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-  const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-  chownSync(dir, uid, gid);
-  const pwfile = join(dir, 'pw');
-  writeFileSync(pwfile, PASSWORD, { mode: 0o600 });
-  chownSync(pwfile, uid, gid);
-  const data = join(dir, 'data');
-  const init = asPostgres([join(PG_BIN, 'initdb'), '-D', data, '-U', 'bench', `--pwfile=${pwfile}`, '--auth=scram-sha-256']);
-  rmSync(pwfile, { force: true });
-  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
-  port = await freePort();
-  const start = asPostgres([
-    join(PG_BIN, 'pg_ctl'), '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start',
-    '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`,
-  ]);
-  if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
-  started = true;
+  server = s;
+  port = s.port;
   process.env[PW_VAR] = PASSWORD;
 });
 
 after(() => {
-  if (dir && started) asPostgres([join(PG_BIN, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  server?.stop();
   delete process.env[PW_VAR];
 });
 
