@@ -21,7 +21,7 @@ import { normalizeAnswer } from '../../queries/normalize.js';
 import { encodeLineProtocol } from './line-protocol.js';
 import { newWriterClient, sendExpect } from './http.js';
 import { ident, qualified, rpDuration, timeMs } from './influxql.js';
-import { countStatement, INFLUX_QUERIES, NEVER_NULL_FIELD } from './queries.js';
+import { countStatement, INFLUX_QUERIES } from './queries.js';
 import { deleteRequest, metricsRequest, queryRequest, writeRequest, type Connection, type WriteTarget } from './requests.js';
 import { firstSeries, scalar, seriesRows, statementResults } from './results.js';
 import { parseShowStats, prometheusByLabel, sumShards, type ShardStats } from './stats.js';
@@ -174,12 +174,6 @@ export class InfluxSession implements EngineSession {
 
   async count(table: TableName): Promise<number> {
     const q = countStatement(table, TABLES[table].measurement);
-    return scalar(await this.influxql(q, this.ns(table).database), 'n', q);
-  }
-
-  /** Rows of `table` with time < cutoffMs. */
-  private async countOlder(table: TableName, cutoffMs: number): Promise<number> {
-    const q = `SELECT COUNT(${ident(NEVER_NULL_FIELD[table])}) AS "n" FROM ${ident(TABLES[table].measurement)} WHERE time < ${timeMs(cutoffMs)}`;
     return scalar(await this.influxql(q, this.ns(table).database), 'n', q);
   }
 
