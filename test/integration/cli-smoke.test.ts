@@ -148,3 +148,40 @@ test('a missing influxd fails only its target: one line naming it and how to pro
   assert.match(influx?.error ?? '', /influxd not found/);
   assert.ok(existsSync(join(out, 'summary.md')), 'reports are written for the targets that ran');
 });
+
+test('a refuted gate claim exits 1 and the run\'s reports are still written', (t) => {
+  if (!needs(t, pgFound, 'PostgreSQL server binaries not found (install postgresql-15 or set PG_BIN)')) return;
+  const file = join(tmp, 'gate.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: gate',
+      'description: a threshold claim no engine can meet, as a CI gate',
+      'trials: 2',
+      'targets: [postgres]',
+      'phases:',
+      '  - kind: preload',
+      '    table: market_price_ticks',
+      '    rows: 5k',
+      'claims:',
+      '  - id: impossible-load-rate',
+      '    text: "PostgreSQL loads a trillion rows per second"',
+      '    metric: preload.rows_per_s',
+      '    target: postgres',
+      '    threshold: 1_000_000_000_000',
+      '    direction: higher',
+      '    gate: true',
+      '',
+    ].join('\n'),
+  );
+  const out = join(tmp, 'gate-out');
+  const r = runCli(['run', '--scenario', file, '--runtime', 'native', '--out', out, '--quiet']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /gate/);
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+  const claim = results.claims.find((c) => c.id.startsWith('impossible-load-rate'));
+  assert.equal(claim?.verdict, 'refuted');
+  assert.equal(claim?.gate, true);
+  assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /impossible-load-rate/);
+  assert.ok(existsSync(join(out, 'report.html')));
+});
