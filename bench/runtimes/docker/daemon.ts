@@ -62,7 +62,10 @@ export async function dockerClient(log: Logger): Promise<ContainerRuntimeClient>
   prepareEnvironment(log);
   if (!clientPromise) {
     clientPromise = withTimeout(
-      getContainerRuntimeClient(),
+      getContainerRuntimeClient().catch((err: unknown) => {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new Error(/runtime strategy/i.test(why) ? `no Docker daemon reachable (testcontainers: ${why})` : why);
+      }),
       CONNECT_TIMEOUT_MS,
       `no Docker daemon answered within ${CONNECT_TIMEOUT_MS / 1000} s`,
     );
