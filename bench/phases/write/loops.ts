@@ -41,7 +41,8 @@ export interface OpenLoopResult {
    * Achieved rows/s of the measured batches, from their acknowledgements: rows acknowledged
    * after the first measured acknowledgement / time from it to the last one. Keeping up gives
    * the target rate (acknowledgements arrive one batch period apart, whatever the latency);
-   * falling behind spaces them by the service time and lowers it.
+   * falling behind spaces them by the service time and lowers it. Never above the target:
+   * the span is at least the schedule's.
    */
   achievedRate: number;
   seconds: number;
@@ -164,6 +165,7 @@ export async function openLoop(opts: {
   let lastAck = t0;
   let firstAck = Infinity;
   let firstAckRows = 0;
+  let measuredBatches = 0;
   const feed = new EncodedFeed(opts.source);
 
   const worker = async (writer: TableWriter): Promise<void> => {
@@ -194,6 +196,7 @@ export async function openLoop(opts: {
         lag.recordMs(Math.max(0, startLag));
         measuredLags.push(Math.max(0, startLag));
         measuredRows += encoded.rows;
+        measuredBatches++;
         if (end < firstAck) {
           firstAck = end;
           firstAckRows = encoded.rows;
@@ -206,7 +209,10 @@ export async function openLoop(opts: {
   await Promise.all(opts.writers.map(worker));
   const end = nowMs();
   // With a single measured batch there is no interval: fall back to its schedule period.
-  const windowS = lastAck > firstAck ? (lastAck - firstAck) / 1000 : periodMs / 1000;
+  // Acknowledgements bunched up after a stall (catch-up) must not read as faster than the
+  // schedule: the span is at least the time the schedule gave those batches.
+  const scheduledSpanMs = Math.max(measuredBatches - 1, 1) * periodMs;
+  const windowS = lastAck > firstAck ? Math.max(lastAck - firstAck, scheduledSpanMs) / 1000 : periodMs / 1000;
   const achievedRows = lastAck > firstAck ? measuredRows - firstAckRows : measuredRows;
   const q = Math.max(1, Math.floor(measuredLags.length / 4));
   const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
