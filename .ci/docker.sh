@@ -69,7 +69,8 @@ stop_dockerd() {
       waited=$((waited + 1))
     done
   fi
-  rm -f "$pid_file"
+  rm -f "$pid_file" "$TSDB_BENCH_DOCKERD_DIR/dockerd.own.pid" "$TSDB_BENCH_DOCKERD_DIR/dockerd.log"
+  rmdir "$TSDB_BENCH_DOCKERD_DIR" 2>/dev/null || true
 }
 
 build_images() {
