@@ -7,7 +7,8 @@
  */
 import type { SaturatePhase, Scenario } from '../core/scenario.js';
 import type { TableName } from '../core/tables.js';
-import { generateBatches } from '../generate/index.js';
+import { generateBatches, type StreamSpec } from '../generate/index.js';
+import { streamSpec } from '../run/dataset.js';
 import { nowMs, sleepUntil } from '../measure/clock.js';
 import { openLoop, type OpenLoopResult } from './write/loops.js';
 import { addExpectedRows, finish, metric, newPhaseResult, round, verifyRowCount, withWriters } from './common.js';
@@ -131,7 +132,7 @@ export const phase: PhaseRunner<SaturatePhase> = {
       if (steps.length > 0 && !steps[steps.length - 1].sustained) await sleepUntil(nowMs() + settleMs, ctx.signal);
       stepNo++;
       const rows = Math.max(spec.batchSize, Math.round((rate * spec.stepDurationMs) / 1000));
-      const stream = ctx.streamFor(spec.table, `saturate:${spec.id}:${stepNo}`, cursorMs, cursorMs + spec.stepDurationMs, rows);
+      const stream = streamSpec(ctx.scenario, spec.table, `saturate:${spec.id}:${stepNo}`, cursorMs, cursorMs + spec.stepDurationMs, rows);
       cursorMs += spec.stepDurationMs;
       const bar = ctx.progress(`${ctx.target.id} ${spec.id} step ${stepNo} @ ${Math.round(rate)} rows/s`, rows, 'rows');
       const r = await runOpenLoopStep(ctx, spec, stream, rate, bar.update);
@@ -207,7 +208,7 @@ export const phase: PhaseRunner<SaturatePhase> = {
 async function runOpenLoopStep(
   ctx: PhaseContext,
   spec: SaturatePhase,
-  stream: ReturnType<PhaseContext['streamFor']>,
+  stream: StreamSpec,
   rate: number,
   onProgress: (n: number) => void,
 ): Promise<OpenLoopResult> {

@@ -36,8 +36,6 @@ export interface PhaseContext {
   target: TargetHandle;
   /** Data streams of this phase, one per trial (same for every target: the dataset plan). */
   streams: StreamSpec[];
-  /** Stream spec factory for phases that decide their data at run time (saturate, growth). */
-  streamFor(table: TableName, stream: string, startMs: number, endMs: number, rows: number): StreamSpec;
   queryParams: QueryParams;
   /** Start of the live time region this phase reserved in plan() (epoch ms), if it did. */
   liveStartMs?: number;

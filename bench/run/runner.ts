@@ -21,7 +21,7 @@ import { mostPopularKey } from '../generate/index.js';
 import { queryParams } from '../queries/catalog.js';
 import type { QueryAnswer } from '../queries/catalog.js';
 import type { PhaseContext, TargetState } from '../phases/types.js';
-import { planDataset, streamSpec } from './dataset.js';
+import { planDataset } from './dataset.js';
 import { planTargets } from './plan.js';
 import { checkAnswers } from './answers.js';
 import { writeResults } from './results-file.js';
@@ -150,7 +150,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       target.engineVersion = session.info.version;
       target.versions = session.info.versions;
       target.settings = session.info.settings;
-      tlog.info(`${session.info.version} on ${server.label} (${server.endpoint.protocol === 'sql' ? server.endpoint.display : server.endpoint.display})`);
+      tlog.info(`${session.info.version} on ${server.label} (${server.endpoint.display})`);
       await session.createTables(dataset.tables);
       save();
       for (const spec of scenario.phases) {
@@ -159,7 +159,6 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
           scenario,
           target: { id: planned.id, engine: planned.engine.name, server, session },
           streams: dataset.streams.get(spec.id) ?? [],
-          streamFor: (table, stream, startMs, endMs, rows) => streamSpec(scenario, table, stream, startMs, endMs, rows),
           queryParams: params,
           liveStartMs: dataset.liveStart.get(spec.id),
           tables: dataset.tables,

@@ -26,7 +26,7 @@ import { mostPopularKey } from '../../bench/generate/index.js';
 import { createProgress } from '../../bench/measure/progress.js';
 import type { PhaseContext, PhaseRunner, TargetState } from '../../bench/phases/types.js';
 import { queryParams } from '../../bench/queries/catalog.js';
-import { planDataset, streamSpec, type DatasetPlan } from '../../bench/run/dataset.js';
+import { planDataset, type DatasetPlan } from '../../bench/run/dataset.js';
 import { newRunId } from '../../bench/run/runner.js';
 import { loadScenario } from '../../bench/scenario/load.js';
 import { serverRequest } from '../../bench/run/request.js';
@@ -145,7 +145,6 @@ export async function startTarget(opts: StartTargetOptions): Promise<StartedTarg
       scenario,
       target: { id, engine: engine.name, server, session },
       streams: dataset.streams.get(phaseId) ?? [],
-      streamFor: (table, stream, startMs, endMs, rows) => streamSpec(scenario, table, stream, startMs, endMs, rows),
       queryParams: params,
       liveStartMs: dataset.liveStart.get(phaseId),
       tables: dataset.tables,
