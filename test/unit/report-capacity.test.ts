@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { PhaseResult, Results } from '../../bench/core/results.js';
 import { projectDisk } from '../../bench/capacity/projection.js';
 import { projectionChartSpec as planChartSpec } from '../../bench/capacity/chart.js';
@@ -14,6 +13,7 @@ import { formatBytes } from '../../bench/report/format.js';
 import { renderHtml } from '../../bench/report/html.js';
 import { renderSummary } from '../../bench/report/markdown.js';
 import { headroomSentence } from '../../bench/report/sections/capacity.js';
+import { pixelVariance } from '../helpers/pixels.js';
 
 const CAPACITY = new URL('../../fixtures/results-capacity.json', import.meta.url);
 const SEED_MATRIX = new URL('../../fixtures/results-seed-matrix.json', import.meta.url);
@@ -45,26 +45,6 @@ function phaseOf(results: Results, targetId: string, kind: string): PhaseResult 
   const phase = results.targets.find((t) => t.id === targetId)?.phases.find((p) => p.kind === kind);
   assert.ok(phase, `${targetId} has no ${kind} phase in the fixture`);
   return phase;
-}
-
-async function pixelVariance(png: Buffer): Promise<{ variance: number; width: number; nonWhite: number }> {
-  const image = await loadImage(png);
-  const canvas = createCanvas(image.width, image.height);
-  const ctx = canvas.getContext('2d');
-  ctx.drawImage(image, 0, 0);
-  const { data } = ctx.getImageData(0, 0, image.width, image.height);
-  let sum = 0;
-  let sumSq = 0;
-  let nonWhite = 0;
-  const n = data.length / 4;
-  for (let i = 0; i < data.length; i += 4) {
-    const grey = (data[i] + data[i + 1] + data[i + 2]) / 3;
-    sum += grey;
-    sumSq += grey * grey;
-    if (grey < 250) nonWhite++;
-  }
-  const mean = sum / n;
-  return { variance: sumSq / n - mean * mean, width: image.width, nonWhite };
 }
 
 test('the fixture is a capacity run: saturate, growth and mixed phases and a capacity section', () => {
