@@ -1,7 +1,7 @@
 /**
  * Reads the projection inputs of each target from a results file: raw bytes/row from the first
  * storage phase, compressed bytes/row from the compress phase, index bytes/row from the engine's
- * own figures, aggregate bytes from the downsample phase.
+ * own figures, aggregate bytes per (bucket x key) from the downsample phase (see aggregateInputs).
  *
  * Compressed bytes/row = raw bytes/row x (bytes after / bytes before) of the partitions that
  * were compressed (the engine's own before/after figures of exactly those chunks, e.g.
@@ -11,7 +11,9 @@
  * Only when the engine gave no such figures is the whole-table quotient used (an upper bound).
  */
 import type { PhaseResult, Results, TargetResult } from '../core/results.js';
-import type { EngineStorageInput } from './projection.js';
+import type { AggregateInput, EngineStorageInput } from './projection.js';
+
+const DAY_MS = 86_400_000;
 
 interface StorageTableDetail {
   table: string;
@@ -31,7 +33,7 @@ export function projectionInputs(results: Results, table: string): { inputs: Eng
   const inputs: EngineStorageInput[] = [];
   const skipped: string[] = [];
   for (const target of results.targets) {
-    const input = targetInput(target, table);
+    const input = targetInput(results, target, table);
     if (typeof input === 'string') skipped.push(`${target.id}: ${input}`);
     else inputs.push(input);
   }
@@ -49,7 +51,7 @@ export function compressedChunkBytes(compress: PhaseResult | undefined, table: s
   return null;
 }
 
-function targetInput(target: TargetResult, table: string): EngineStorageInput | string {
+function targetInput(results: Results, target: TargetResult, table: string): EngineStorageInput | string {
   const storage = target.phases.find((p) => p.kind === 'storage' && storageTables(p).some((t) => t.table === table));
   const raw = storageTables(storage).find((t) => t.table === table);
   if (!raw) return `no storage figures for ${table}`;
@@ -60,13 +62,84 @@ function targetInput(target: TargetResult, table: string): EngineStorageInput | 
   const compressedBytesPerRow = chunkBytes ? rawBytesPerRow * (chunkBytes.after / chunkBytes.before) : compressed ? compressed.bytesAfter / raw.rows : null;
   const indexFigure = INDEX_FIGURES.find((k) => raw.engineBytes[k] !== undefined);
   const downsample = target.phases.find((p) => p.kind === 'downsample' && p.status === 'ok');
-  const aggregateBytes = downsample?.metrics.aggregate_bytes?.value ?? 0;
   return {
     target: target.id,
     rawBytesPerRow,
     compressedBytesPerRow,
     indexBytesPerRow: indexFigure ? raw.engineBytes[indexFigure] / raw.rows : null,
-    aggregateBytesPerRow: aggregateBytes / raw.rows,
+    aggregates: aggregateInputs(downsample, measuredShape(results, target, table)),
     partitioned: target.traits?.timePartitioned ?? false,
   };
+}
+
+/** Keys of the table and the time span its measured rows cover (what the aggregates were built over). */
+export interface MeasuredShape {
+  /** The projected table: per-aggregate records of other tables are left out. */
+  table?: string;
+  keys: number | null;
+  spanMs: number | null;
+}
+
+export function measuredShape(results: Results, target: TargetResult, table: string): MeasuredShape {
+  const keys = results.scenario.dataset?.tables?.[table as keyof typeof results.scenario.dataset.tables]?.keys;
+  const spec = (results.scenario.phases ?? []).find((p) => p.kind === 'preload' && (p as { table?: string }).table === table) as { spanMs?: unknown } | undefined;
+  const recorded = target.phases.find((p) => p.kind === 'preload' && p.table === table)?.details.spanMs;
+  const span = typeof spec?.spanMs === 'number' ? spec.spanMs : typeof recorded === 'number' ? recorded : null;
+  return { table, keys: typeof keys === 'number' && keys > 0 ? keys : null, spanMs: span !== null && span > 0 ? span : null };
+}
+
+function num(record: Record<string, unknown>, key: string): number | null {
+  const v = record[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+const fmt = (n: number): string => Number(n.toPrecision(4)).toLocaleString('en-US');
+
+/**
+ * Aggregates grow with buckets x keys, never with raw rows. Two shapes are read:
+ * - per aggregate, when the downsample phase recorded `details.aggregates` as objects
+ *   `{ name, table, bucketMs, rows, bytes }` (rows = bucket x key cells materialized; aggregates
+ *   of other tables than the projected one are left out): bytes per cell =
+ *   bytes / rows, cells per day = (rows / buckets measured) x buckets per day;
+ * - otherwise the phase's total `aggregate_bytes` over the measured span and the table's keys:
+ *   bytes per key-day (all buckets of one key for one day). Bucket widths cancel out, as every
+ *   aggregate's cells grow linearly with the days retained.
+ * None when the phase did not run or nothing says how the aggregate was shaped.
+ */
+export function aggregateInputs(downsample: PhaseResult | undefined, shape: MeasuredShape): AggregateInput[] {
+  if (!downsample) return [];
+  const records = (Array.isArray(downsample.details.aggregates) ? downsample.details.aggregates : []).filter(
+    (a): a is Record<string, unknown> => typeof a === 'object' && a !== null,
+  );
+  const perAggregate: AggregateInput[] = [];
+  for (const a of records) {
+    if (shape.table !== undefined && typeof a.table === 'string' && a.table !== shape.table) continue;
+    const name = typeof a.name === 'string' ? a.name : 'aggregate';
+    const bucketMs = num(a, 'bucketMs');
+    const rows = num(a, 'rows');
+    const bytes = num(a, 'bytes');
+    if (bucketMs === null || rows === null || bytes === null || bucketMs <= 0 || rows <= 0 || shape.spanMs === null) continue;
+    const buckets = Math.max(1, Math.ceil(shape.spanMs / bucketMs));
+    const keys = rows / buckets;
+    perAggregate.push({
+      name,
+      bytesPerCell: bytes / rows,
+      cellsPerDay: keys * (DAY_MS / bucketMs),
+      derivation: `${fmt(bytes)} B / ${fmt(rows)} rows measured = ${fmt(bytes / rows)} B per bucket x key; ${fmt(rows)} rows / ${fmt(buckets)} buckets of ${fmt(bucketMs / 60_000)} min = ${fmt(keys)} keys; ${fmt(DAY_MS / bucketMs)} buckets/d`,
+    });
+  }
+  if (perAggregate.length > 0) return perAggregate;
+  const total = downsample.metrics.aggregate_bytes?.value;
+  if (typeof total !== 'number' || !(total > 0) || shape.spanMs === null || shape.keys === null) return [];
+  const spanDays = shape.spanMs / DAY_MS;
+  return [
+    {
+      name: 'all aggregates',
+      bytesPerCell: total / (spanDays * shape.keys),
+      cellsPerDay: shape.keys,
+      derivation:
+        `aggregate_bytes ${fmt(total)} B measured over ${fmt(spanDays)} d x ${fmt(shape.keys)} keys = ${fmt(total / (spanDays * shape.keys))} B per key-day ` +
+        '(every bucket of one key for one day; the phase recorded no per-aggregate rows)',
+    },
+  ];
 }

@@ -33,6 +33,15 @@ export function renderProjectionMarkdown(
       `| ${p.target} | ${r ? r.raw.toFixed(1) : '—'} | ${r?.compressed != null ? r.compressed.toFixed(1) : '—'} | ${formatBytes(p.steadyStateBytes)} | ${formatBytes(p.peakBytes)} (day ${p.peakDay}) | ${formatBytes(p.ramForIndexesBytes)} | ${p.note} |`,
     );
   }
-  lines.push('', 'Bytes per row come from the measured dataset; they extrapolate linearly and do not model index bloat, WAL, or vacuum lag.');
+  lines.push('', '### How each steady-state figure was derived', '');
+  for (const p of projections) {
+    lines.push(`- ${p.target}:`);
+    for (const d of p.derivation) lines.push(`  - ${d}`);
+  }
+  lines.push(
+    '',
+    'Bytes per row come from the measured dataset; they extrapolate linearly and do not model index bloat, WAL, or vacuum lag. ' +
+      'Aggregates grow with buckets x keys (one row per bucket and key), not with raw rows: they are projected per bucket x key over the retention window.',
+  );
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 /** `tsdb-bench compare <baseline> <current>`: noise-aware regression gate over results files. */
 import type { CommandModule } from 'yargs';
 import { compareCommand as compareRuns } from '../compare/index.js';
-import { reportError } from './exit.js';
+import { checkOutDir, reportError } from './exit.js';
 
 interface CompareArgs {
   baseline: string;
@@ -25,6 +25,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('alpha', { type: 'number', describe: 'Significance level of the Mann-Whitney U test (default 0.01)' }),
   handler: async (args) => {
     try {
+      checkOutDir(args.out);
       process.exitCode = await compareRuns({
         baseline: args.baseline,
         current: args.current,
@@ -34,7 +35,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         alpha: args.alpha,
       });
     } catch (err) {
-      process.exitCode = reportError(err);
+      process.exitCode = reportError(err, { logDir: args.out, engines: false });
     }
   },
 };

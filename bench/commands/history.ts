@@ -14,7 +14,7 @@ export const historyCommand: CommandModule<object, { dir: string; out?: string }
     try {
       process.exitCode = await renderHistory({ dir: args.dir, out: args.out });
     } catch (err) {
-      process.exitCode = reportError(err);
+      process.exitCode = reportError(err, { logDir: args.dir, engines: false });
     }
   },
 };

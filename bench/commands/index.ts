@@ -7,5 +7,7 @@ import { compareCommand } from './compare.js';
 import { historyCommand } from './history.js';
 import { cleanCommand } from './clean.js';
 import { planCommand } from './plan.js';
+import { generateCommand } from './generate.js';
+import { mergeCommand } from './merge.js';
 
-export const commands = [runCommand, listCommand, reportCommand, compareCommand, historyCommand, planCommand, cleanCommand] as unknown as CommandModule[];
+export const commands = [runCommand, listCommand, reportCommand, compareCommand, historyCommand, planCommand, generateCommand, mergeCommand, cleanCommand] as unknown as CommandModule[];

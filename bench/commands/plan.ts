@@ -14,6 +14,7 @@ import { projectionInputs } from '../capacity/inputs.js';
 import { renderProjectionMarkdown } from '../capacity/render.js';
 import { renderProjectionChart } from '../capacity/chart.js';
 import { reportError } from './exit.js';
+import { checkPlanFlags } from './plan-bounds.js';
 
 interface PlanArgs {
   results: string;
@@ -50,6 +51,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       .example('$0 plan reports/10k-ticks-*/results.json --rate 10k/s --retention 90d --compress-after 7d', ''),
   handler: async (args) => {
     try {
+      checkPlanFlags(args);
       const results = readResults(args.results);
       const capacity = (results.scenario.capacity ?? {}) as { rate?: number; retentionMs?: number; compressAfterMs?: number };
       const ingestRate = results.scenario.phases.find((p) => p.kind === 'ingest') as { rate?: number } | undefined;
@@ -79,7 +81,7 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       const chart = await renderProjectionChart(projections, input, outDir);
       process.stdout.write(`\nwritten: ${join(outDir, 'projection.md')}, ${join(outDir, 'projection.json')}, ${chart}\n`);
     } catch (err) {
-      process.exitCode = reportError(err);
+      process.exitCode = reportError(err, { logDir: args.out, engines: false });
     }
   },
 };

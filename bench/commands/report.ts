@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import { readResults } from '../run/results-file.js';
 import { evaluateClaims } from '../verdict/claims.js';
 import { writeReports } from '../report/index.js';
-import { reportError } from './exit.js';
+import { checkOutDir, reportError } from './exit.js';
 
 export const reportCommand: CommandModule<object, { results: string; out?: string }> = {
   command: 'report <results>',
@@ -15,12 +15,13 @@ export const reportCommand: CommandModule<object, { results: string; out?: strin
       .option('out', { alias: 'o', type: 'string', describe: 'Output directory (default: next to the results file)' }),
   handler: async (args) => {
     try {
+      checkOutDir(args.out);
       const results = readResults(args.results);
       if (!Array.isArray(results.claims) || results.claims.length === 0) results.claims = evaluateClaims(results);
       const written = await writeReports(results, args.out ?? dirname(args.results));
       process.stdout.write(written.files.map((f) => `report: ${f}`).join('\n') + '\n');
     } catch (err) {
-      process.exitCode = reportError(err);
+      process.exitCode = reportError(err, { logDir: args.out ?? dirname(args.results), engines: false });
     }
   },
 };

@@ -1,17 +1,21 @@
 /** `tsdb-bench run --scenario <name|path>`: runs a scenario and writes results.json + reports. */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { Results } from '../core/results.js';
 import { createLogger } from '../core/log.js';
-import { runCleanups } from '../core/cleanup.js';
+import { runCleanups, runLastResortCleanups } from '../core/cleanup.js';
 import { redactDeep } from '../core/redact.js';
 import { loadScenario } from '../scenario/load.js';
 import { createProgress } from '../measure/progress.js';
 import { runScenario } from '../run/runner.js';
 import { writeResults } from '../run/results-file.js';
-import { evaluateClaims, gateFailed } from '../verdict/claims.js';
+import { evaluateClaims } from '../verdict/claims.js';
+import { runExit, statusTable } from '../run/outcome.js';
+import { assessStability, stabilityMarkdown } from '../run/stability.js';
 import { writeReports } from '../report/index.js';
-import { EXIT, parsePairs, reportError } from './exit.js';
+import { checkOutDir, EXIT, parsePairs, reportError } from './exit.js';
+import { shardOptionsFrom } from '../shard/cli.js';
 
 interface RunArgs {
   scenario: string;
@@ -27,6 +31,10 @@ interface RunArgs {
   'docker-network'?: string;
   url?: string[];
   'docker-pull'?: boolean;
+  strict?: boolean;
+  repeat?: number;
+  shard?: string;
+  'start-at'?: string;
 }
 
 function timestamp(): string {
@@ -48,10 +56,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('image', { type: 'string', array: true, describe: 'Docker image per engine: --image postgres=postgres:16-bookworm' })
       .option('docker-network', { type: 'string', choices: ['bridge', 'host'], describe: 'Docker networking: mapped ports (bridge, default) or host network bound to 127.0.0.1' })
       .option('docker-pull', { type: 'boolean', default: process.env.TSDB_BENCH_DOCKER_PULL !== '0', describe: 'Pull a missing docker image (--no-docker-pull, or TSDB_BENCH_DOCKER_PULL=0, never contacts a registry: for machines without one)' })
-      .option('url', { type: 'string', array: true, describe: 'External runtime URL per engine: --url postgres=postgres://bench:${PGPASSWORD}@db:5432/bench (secrets from env vars, redacted everywhere)' })
+      .option('url', { type: 'string', array: true, describe: 'External runtime URL per engine: --url postgres=postgres://bench:${PGPASSWORD}@db:5432/bench, or the whole URL from an env var: --url postgres=env:PG_URL. Give secrets through the environment (single-quote the ${VAR} so the shell does not expand it): a literal password on the command line is visible to other users in `ps` while the shell/npm wrapper runs; the harness masks it in its own process title and in every file' })
+      .option('strict', { type: 'boolean', default: false, describe: 'A target that is unavailable on this machine (no binary, daemon or image) fails the run (exit 3) instead of being skipped (exit 0, status partial). CI and the nightly workflow use it' })
+      .option('repeat', { type: 'number', describe: 'Stability check: run the scenario K times (into <out>/run-1..K) and write stability.md: per claim, do the verdicts agree and does each run\'s interval contain the other runs\' estimates? Exit 1 when not' })
+      .option('shard', { type: 'string', describe: 'Run shard i of N of the scenario (i/N, e.g. 0/4; env/N takes i from $JOB_COMPLETION_INDEX, env:VAR/N from $VAR): each shard writes its part of the keys at its share of the rate; combine the shards\' results with `tsdb-bench merge`' })
+      .option('start-at', { type: 'string', describe: 'Sharded runs: the ISO instant every shard starts its measured phases at (e.g. 2026-12-01T21:00:00Z); a shard later than 1 s is reported as late' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Only warnings, errors and the final summary' })
       .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Debug logging' })
       .example('$0 run --scenario smoke', 'quick end-to-end check on PostgreSQL (well under a minute)')
+      .example('$0 run -s 10k-ticks --targets postgres,timescaledb --runtime embedded --repeat 3', 'do the verdicts hold from run to run? (stability.md)')
       .example('$0 run --scenario 10k-ticks --targets postgres,timescaledb', 'the main scenario on two engines')
       .example('$0 run -s smoke --runtime docker --image postgres=tsdb-bench/postgres:15-bookworm --docker-network host', 'docker runtime with a locally built image'),
   handler: async (args) => {
@@ -63,7 +76,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
     const onSignal = (signal: NodeJS.Signals) => {
       if (interrupted) {
-        process.stderr.write('tsdb-bench: second signal, exiting now\n');
+        // Second signal: no more waiting on graceful shutdowns, but still leave nothing behind:
+        // SIGKILL every server the run started and remove every temp dir, synchronously.
+        process.stderr.write('tsdb-bench: second signal, killing servers and removing temp dirs now\n');
+        runLastResortCleanups();
         process.exit(EXIT.interrupted);
       }
       interrupted = true;
@@ -88,6 +104,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 
     let code: number = EXIT.ok;
     try {
+      checkOutDir(args.out);
       const scenario = loadScenario(args.scenario, {
         set: args.set,
         seed: args.seed,
@@ -95,8 +112,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
         targets: args.targets?.split(',').map((s) => s.trim()).filter(Boolean),
         runtime: args.runtime,
       });
-      const outDir = args.out ?? join('reports', `${scenario.name}-${timestamp()}`);
-      resultsFile = join(outDir, 'results.json');
+      const baseDir = args.out ?? join('reports', `${scenario.name}-${timestamp()}`);
+      const repeat = args.repeat ?? 1;
+      const shard = shardOptionsFrom(args.shard, args['start-at'], repeat);
       const flags = {
         images: parsePairs(args.image, 'image'),
         dockerNetwork: args['docker-network'],
@@ -104,29 +122,49 @@ export const runCommand: CommandModule<object, RunArgs> = {
         urls: parsePairs(args.url, 'url'),
       };
       log.info(`scenario ${scenario.name}: ${scenario.description.split('\n')[0]}`);
-      log.info(`output: ${outDir}`);
-      const outcome = await runScenario({
-        scenario,
-        outDir,
-        log,
-        progress: createProgress({ quiet: !!args.quiet, tty: !!process.stderr.isTTY, log }),
-        signal: controller.signal,
-        command: ['tsdb-bench', ...process.argv.slice(2)].join(' '),
-        flags,
-        onResults: (r) => (latest = r),
-      });
-      const results = outcome.results;
-      results.claims = evaluateClaims(results);
-      writeResults(outcome.resultsFile, results);
-      // Reports are rendered from what results.json holds (secrets redacted), as `report` would:
-      // the in-memory results still carry e.g. a password typed into the command line.
-      const written = await writeReports(redactDeep(results), outDir);
-      for (const c of results.claims) log.info(`claim ${c.id}: ${c.verdict.toUpperCase()} — ${c.reason}`);
-      process.stdout.write(`results: ${outcome.resultsFile}\n${written.files.map((f) => `report:  ${f}`).join('\n')}\n`);
-      if (outcome.targetFailed) code = EXIT.target;
-      else if (gateFailed(results.claims)) {
-        log.warn('a gate claim was refuted');
-        code = EXIT.gate;
+      log.info(`output: ${baseDir}${repeat > 1 ? ` (${repeat} runs: run-1 .. run-${repeat}, then stability.md)` : ''}`);
+      const runs: Results[] = [];
+      const dirs: string[] = [];
+      for (let k = 1; k <= repeat; k++) {
+        const outDir = repeat > 1 ? join(baseDir, `run-${k}`) : baseDir;
+        if (repeat > 1) log.info(`== run ${k} of ${repeat}`);
+        resultsFile = join(outDir, 'results.json');
+        const outcome = await runScenario({
+          scenario,
+          outDir,
+          log,
+          progress: createProgress({ quiet: !!args.quiet, tty: !!process.stderr.isTTY, log }),
+          signal: controller.signal,
+          command: ['tsdb-bench', ...process.argv.slice(2)].join(' '),
+          flags,
+          onResults: (r) => (latest = r),
+          ...(shard ? { shard } : {}),
+        });
+        const results = outcome.results;
+        results.claims = evaluateClaims(results);
+        writeResults(outcome.resultsFile, results);
+        // Reports are rendered from what results.json holds (secrets redacted), as `report` would:
+        // the in-memory results still carry e.g. a password typed into the command line.
+        const written = await writeReports(redactDeep(results), outDir);
+        for (const c of results.claims) log.info(`claim ${c.id}: ${c.verdict.toUpperCase()} — ${c.reason}`);
+        process.stdout.write(`results: ${outcome.resultsFile}\n${written.files.map((f) => `report:  ${f}`).join('\n')}\n`);
+        process.stdout.write(`${statusTable(results)}\n`);
+        const exit = runExit(results, { strict: !!args.strict });
+        for (const r of exit.reasons) log.warn(r);
+        code = Math.max(code, exit.code);
+        runs.push(results);
+        dirs.push(outDir);
+      }
+      if (repeat > 1) {
+        const report = assessStability(runs);
+        mkdirSync(baseDir, { recursive: true });
+        writeFileSync(join(baseDir, 'stability.json'), JSON.stringify(report, null, 2) + '\n');
+        writeFileSync(join(baseDir, 'stability.md'), stabilityMarkdown(report, dirs) + '\n');
+        for (const it of report.items.filter((i) => i.kind === 'claim')) {
+          process.stdout.write(`stability ${it.id}: ${it.stable ? 'holds' : `DOES NOT HOLD — ${it.problems.join('; ')}`}\n`);
+        }
+        process.stdout.write(`stability: ${report.stable ? 'STABLE' : 'NOT STABLE'} over ${repeat} runs — ${join(baseDir, 'stability.md')}\n`);
+        if (!report.stable && code === EXIT.ok) code = EXIT.gate;
       }
     } catch (err) {
       if (interrupted) return new Promise<void>(() => {}); // the signal handler exits

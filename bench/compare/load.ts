@@ -4,7 +4,9 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { RESULTS_SCHEMA_VERSION, type Results } from '../core/results.js';
+import type { Results } from '../core/results.js';
+import { InputError } from '../core/runtime.js';
+import { checkResultsValue, parseResultsText } from '../run/results-file.js';
 
 export interface LoadedRun {
   file: string;
@@ -12,7 +14,7 @@ export interface LoadedRun {
 }
 
 /** Bad input (missing path, unreadable or foreign JSON): the command exits 2 with the message. */
-export class InputError extends Error {}
+export { InputError };
 
 export const RESULTS_FILE_NAME = 'results.json';
 
@@ -38,18 +40,9 @@ export async function findResultFiles(path: string): Promise<string[]> {
   return found;
 }
 
-/** Minimal structural check: enough for compare/history to read the file safely. */
+/** The results.json schema check (bench/core/results.schema.json), shared with report and plan. */
 export function checkResults(value: unknown, file: string): Results {
-  const r = value as Partial<Results> | null;
-  if (!r || typeof r !== 'object') throw new InputError(`${file}: not a JSON object`);
-  if (typeof r.schemaVersion !== 'number') throw new InputError(`${file}: not a tsdb-bench results file (no schemaVersion)`);
-  if (r.schemaVersion > RESULTS_SCHEMA_VERSION) {
-    throw new InputError(`${file}: results schema ${r.schemaVersion} is newer than this tool's ${RESULTS_SCHEMA_VERSION}`);
-  }
-  if (!Array.isArray(r.targets) || !r.scenario || typeof r.scenario.name !== 'string' || !r.dataset) {
-    throw new InputError(`${file}: not a tsdb-bench results file (targets, scenario or dataset missing)`);
-  }
-  return r as Results;
+  return checkResultsValue(value, file);
 }
 
 export async function loadResultsFile(file: string): Promise<Results> {
@@ -57,15 +50,9 @@ export async function loadResultsFile(file: string): Promise<Results> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new InputError(`${file}: ${(err as Error).message}`);
+    throw new InputError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file}: invalid JSON (${(err as Error).message})`);
-  }
-  return checkResults(parsed, file);
+  return parseResultsText(text, file);
 }
 
 /** Loads every run found under the given paths, ordered by startedAt. */

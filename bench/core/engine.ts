@@ -11,7 +11,7 @@ import type { QueryAnswer, QueryParams } from '../queries/catalog.js';
 import type { EngineTraits } from './results.js';
 
 /** The kind of server a runtime must provide for an engine. */
-export type ServerFamily = 'postgresql' | 'influxdb';
+export type ServerFamily = 'postgresql' | 'influxdb' | 'redis';
 
 /** What an engine needs from the server beyond the family (data, not code). */
 export interface ServerRequirements {
@@ -29,6 +29,8 @@ export interface EngineContext {
   options: EngineOptions;
   log: Logger;
   signal: AbortSignal;
+  /** Leave the namespace in place at close (a shard other than 0 of a sharded run shares it). */
+  keepNamespace?: boolean;
 }
 
 export interface Engine {
@@ -37,6 +39,11 @@ export interface Engine {
   title: string;
   server: ServerFamily;
   requirements: ServerRequirements;
+  /**
+   * How a user makes this engine available when no runtime can serve it, one way per entry
+   * (e.g. 'apt-get install influxdb', '--url influxdb=http://host:8086'): shown for skipped targets.
+   */
+  obtain?: string[];
   /** Design facts used by projections; default { timePartitioned: false }. */
   traits?: EngineTraits;
   /** Connects to a started server and returns a session bound to this run's namespace. */
@@ -67,6 +74,21 @@ export interface TableWriter {
   /** Sends one batch and resolves when the engine acknowledged it. This is what is timed. */
   write(batch: EncodedBatch): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Optional: how to build encode() in another thread, so the write loops can generate and
+   * encode off the main thread (bench/phases/write/feed.ts). Must give the same bytes.
+   */
+  encoder?: EncoderRef;
+}
+
+/**
+ * A module (file URL) whose export `factory(args)` returns a function equal to
+ * TableWriter.encode; `args` must survive structured cloning.
+ */
+export interface EncoderRef {
+  module: string;
+  factory: string;
+  args: unknown;
 }
 
 /** Storage of one table, measured after flush(). */
@@ -82,6 +104,8 @@ export interface TableStorage {
   engineBytes: Record<string, number>;
   /** Which engineBytes entry is the engine's headline figure for this table. */
   primary: string;
+  /** How these figures were obtained, when the engine's way differs from the common one (InfluxDB 3.x). */
+  method?: string;
 }
 
 /** Compression (TimescaleDB compress_chunk; engines without it omit the capability). */
@@ -89,7 +113,19 @@ export interface CompressCapability {
   /** Enables compression settings (segmentby/orderby) and the policy; no data change. */
   configure(tables: TableName[], olderThanMs: number): Promise<void>;
   /** Compresses every eligible chunk (runs the policy job). Timed by the phase. */
-  run(tables: TableName[], cutoffMs: number): Promise<{ unitsCompressed: number; details: Record<string, unknown> }>;
+  run(tables: TableName[], cutoffMs: number): Promise<CompressOutcome>;
+}
+
+export interface CompressOutcome {
+  /** Units (chunks) that became compressed in this run. */
+  unitsCompressed: number;
+  /** Units left uncompressed after the run (all tables), when the engine can tell. */
+  unitsUncompressed?: number;
+  /** Rows left in uncompressed units after the run (all tables), when the engine can tell. */
+  rowsUncompressed?: number;
+  /** The unit's name ('chunk'). */
+  unit?: string;
+  details: Record<string, unknown>;
 }
 
 /** Retention (drop_chunks / retention policy / DELETE / InfluxDB RP). */
@@ -101,19 +137,31 @@ export interface RetentionCapability {
   run(table: TableName, cutoffMs: number): Promise<{ rowsRemoved: number | null; details: Record<string, unknown> }>;
 }
 
-/** Downsampling (continuous aggregates, materialized views, continuous queries + backfill). */
+/**
+ * Downsampling (continuous aggregates, materialized views, continuous queries + backfill) of
+ * the aggregate set in bench/queries/aggregates.ts: every engine creates the same aggregates,
+ * addressed by their ids.
+ */
 export interface DownsampleCapability {
   method: string;
-  /** Creates the aggregates for the loaded tables. */
+  /** Creates the catalogue's aggregates of the loaded tables; returns the ids created, catalogue order. */
   setup(tables: TableName[], params: QueryParams): Promise<string[]>;
-  /** Refreshes / backfills all aggregates. Timed by the phase. */
-  refresh(params: QueryParams): Promise<void>;
-  /** Bytes used by the aggregates (engine's own figure). */
-  storageBytes(): Promise<number>;
-  /** Raw query ids that have an aggregate counterpart. */
-  aggregateQueries(): string[];
-  /** Answers raw query `queryId` from the aggregate instead of raw data. */
-  runAggregateQuery(queryId: string, params: QueryParams): Promise<QueryAnswer>;
+  /** Refreshes / backfills one aggregate over all data. Timed by the phase. */
+  refresh(aggregateId: string, params: QueryParams): Promise<void>;
+  /** Bytes used by one aggregate (engine's own figure). */
+  storageBytes(aggregateId: string): Promise<number>;
+  /** Optional: rows (bucket x group-key cells) the aggregate holds after refresh (capacity projections). */
+  rowCount?(aggregateId: string): Promise<number>;
+  /** The engine object holding the aggregate (view, measurement), for the report. */
+  objectName(aggregateId: string): string;
+  /** Answers the aggregate's raw query (AggregateDefinition.answers.queryId) from the aggregate. */
+  runAggregateQuery(aggregateId: string, params: QueryParams): Promise<QueryAnswer>;
+}
+
+/** What prepareForQueries() did: the method in words and its wall time. */
+export interface QueryPreparation {
+  method: string;
+  ms: number;
 }
 
 export interface EngineSession {
@@ -127,6 +175,18 @@ export interface EngineSession {
   /** Query ids from bench/queries/catalog.ts this engine implements. */
   supportedQueries(): string[];
   runQuery(queryId: string, params: QueryParams): Promise<QueryAnswer>;
+  /**
+   * Optional: brings planner state to a known point after a load (SQL engines: ANALYZE of the
+   * loaded tables), so plans do not depend on when autovacuum ran. Called after every load;
+   * the caller records method and ms in the phase's method text. Engines without a planner omit it.
+   */
+  prepareForQueries?(tables: readonly TableName[]): Promise<QueryPreparation>;
+  /**
+   * Optional: brings planner state to a defined point after a load (ANALYZE of the loaded
+   * tables on SQL engines), so plans never depend on when autovacuum happened to run. The
+   * preload phase calls it after its last trial and reports `method` and the time taken.
+   */
+  prepareForQueries?(tables: readonly TableName[]): Promise<{ method: string; ms: number }>;
   /** Makes storage figures final: CHECKPOINT, wait for cache flush... */
   flush(): Promise<void>;
   storage(tables: readonly TableName[]): Promise<TableStorage[]>;

@@ -31,6 +31,27 @@ export interface Metric {
    * value, e.g. 'search bracket: highest sustained .. first failing rate' (saturate).
    */
   intervalNote?: string;
+  /**
+   * The headline statistic computed per trial, in trial order (trial i of this metric ran in
+   * the same interleaved round as trial i of every other target). Paired ratios between targets
+   * are formed from these; absent for one-shot and exact figures.
+   */
+  trialValues?: number[];
+  /** Independent units behind `ci95` (trials, not iterations); 0 when no interval could be formed. */
+  n?: number;
+  /** How `ci95` was formed, in words (shown in reports), or why there is none ("n=2: too few trials"). */
+  intervalMethod?: string;
+}
+
+/** Machine load around a phase: what explains noise in a report. */
+export interface LoadSample {
+  /** os.loadavg(): 1, 5, 15 minutes. */
+  loadavg: [number, number, number];
+  /** % of CPU time stolen by the hypervisor since the previous sample (/proc/stat), null when not visible. */
+  stealPercent: number | null;
+  /** % of CPU time busy (all cores) since the previous sample, null for the first sample. */
+  busyPercent: number | null;
+  at: string;
 }
 
 /** Latency percentiles from an HDR histogram, in ms. */
@@ -69,6 +90,13 @@ export interface PhaseResult {
   /** Phase-specific extra facts (e.g. storage per table, answer digests, how it was measured). */
   details: Record<string, unknown>;
   warnings: string[];
+  /**
+   * Metrics this phase should have produced but could not, with the reason (e.g. "no batch was
+   * scheduled after the warm-up"). Never reported as 0; a claim on one is inconclusive.
+   */
+  noData?: Record<string, string>;
+  /** Machine load before the phase's first trial and after its last (this target). */
+  load?: { before: LoadSample; after: LoadSample };
   /** Server CPU/memory samples during the phase, when the runtime can sample them. */
   resources?: { tMs: number; cpuPercent: number | null; memoryBytes: number | null }[];
 }
@@ -88,8 +116,16 @@ export interface TargetResult {
   runtimeLabel: string;
   /** Why this runtime was chosen (auto) or 'requested'. */
   reason: string;
+  /**
+   * ok; skipped = unavailable at planning time (no binary, daemon or image: see `hint`);
+   * failed = failed while running (`failedPhase`, `error`); incomplete = interrupted.
+   */
   status: 'ok' | 'failed' | 'skipped' | 'incomplete';
   error?: string;
+  /** For skipped targets: how to get the engine/runtime (apt-get install ..., --url ...). */
+  hint?: string;
+  /** Phase id that was running when the target failed. */
+  failedPhase?: string;
   engineVersion?: string;
   versions?: Record<string, string>;
   settings?: Record<string, string>;
@@ -128,6 +164,8 @@ export interface AnswerCheck {
   /** Digest of the normalized answer per target. */
   digests: Record<string, string>;
   rows: number;
+  /** What the answers were compared with when not the first target's (idiomatic: `<target> (<portable id>)`). */
+  reference?: string;
   /** For mismatches: a few differing rows, formatted. */
   differences?: string[];
 }
@@ -141,7 +179,27 @@ export interface ClaimVerdict {
   measured: number | null;
   ci95: [number, number] | null;
   gate: boolean;
+  /** Independent pairs (or trials) the interval was formed from; null when none. */
+  n?: number | null;
+  /**
+   * 'rerun': 95% prediction interval of the next run's estimate, from paired interleaved trials
+   * (t on log ratios, sqrt(1 + 1/n) ... see measure/paired.ts); 'exact': deterministic figures;
+   * 'bracket': a search bracket (saturate); null: no interval.
+   */
+  intervalKind?: 'rerun' | 'exact' | 'bracket' | null;
+  /** True when decided on embedded (WASM) figures. */
+  embedded?: boolean;
+  /** Why an absolute figure is not representative (e.g. a threshold on an embedded target). */
+  caveat?: string;
   [key: string]: unknown;
+}
+
+/** One interleaved round of a trial-wise phase: the order the targets ran in. */
+export interface TrialRound {
+  phase: string;
+  /** 1-based. */
+  trial: number;
+  order: string[];
 }
 
 export interface Results {
@@ -149,7 +207,8 @@ export interface Results {
   methodologyVersion: number;
   tool: { name: string; version: string; gitCommit?: string };
   runId: string;
-  status: 'complete' | 'incomplete' | 'failed';
+  /** complete; partial = some targets skipped (unavailable at planning); failed = a target failed while running; incomplete = interrupted. */
+  status: 'complete' | 'partial' | 'incomplete' | 'failed';
   /** Why the run is incomplete (e.g. 'interrupted by SIGINT'). */
   statusReason?: string;
   startedAt: string;
@@ -160,6 +219,8 @@ export interface Results {
   environment: EnvironmentFingerprint;
   plan: { target: string; engine: string; runtime: RuntimeKind; reason: string }[];
   targets: TargetResult[];
+  /** Interleaving: per trial-wise phase and trial, the order targets ran in. */
+  trialOrder?: TrialRound[];
   answers: AnswerCheck[];
   claims: ClaimVerdict[];
   warnings: string[];

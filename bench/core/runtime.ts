@@ -50,6 +50,12 @@ export interface RunningServer {
   allocatedBytes(paths?: readonly string[]): Promise<number | null>;
   /** Optional CPU/memory sample of the server (docker, native by PID). */
   sampleResources?(): Promise<Omit<ResourceSample, 'tMs'>>;
+  /**
+   * Resolves with one line naming what died ("postgres server process exited (killed by
+   * SIGKILL)", "docker daemon went away") when the server ends without stop(); never resolves
+   * otherwise. The runner races a target's phases against it.
+   */
+  died?: Promise<string>;
   /** Stops the server and removes everything it created. Idempotent; safe on signals. */
   stop(): Promise<void>;
 }

@@ -32,7 +32,7 @@ export interface DatasetSpec {
   seed: number;
   /** Anchor instant, epoch ms. History ends here; live ingest starts here. */
   anchorMs: number;
-  /** How the anchor was given: 'now-hour' (default) or the literal ISO string. */
+  /** How the anchor was given: 'now-day' (default), 'now-hour' or the literal ISO string. */
   anchorSource: string;
   /** Per table shape (only tables used by phases matter). */
   tables: Partial<Record<TableName, TableShape>>;

@@ -49,4 +49,15 @@ export interface HttpEndpoint {
   display: string;
 }
 
-export type Endpoint = SqlEndpoint | HttpEndpoint;
+/** A Redis server (RESP over TCP); the password is never printed. */
+export interface RedisEndpoint {
+  protocol: 'redis';
+  host: string;
+  port: number;
+  /** ACL user (default user when absent) and password (`requirepass`). */
+  username?: string;
+  password?: string;
+  display: string;
+}
+
+export type Endpoint = SqlEndpoint | HttpEndpoint | RedisEndpoint;

@@ -76,6 +76,31 @@ export function fingerprintStream(spec: StreamSpec, batchSize = 10_000): { rows:
   return { rows: fp.rows, fingerprint: fp.digest() };
 }
 
+/**
+ * The same fingerprint, yielding to the event loop every `yieldEveryRows` rows so a signal
+ * (Ctrl-C) is handled at any moment of a long planning step; stops with the signal's reason
+ * when it is aborted.
+ */
+export async function fingerprintStreamAsync(
+  spec: StreamSpec,
+  options: { signal?: AbortSignal; batchSize?: number; yieldEveryRows?: number } = {},
+): Promise<{ rows: number; fingerprint: string }> {
+  const batchSize = options.batchSize ?? 10_000;
+  const yieldEvery = options.yieldEveryRows ?? 100_000;
+  const fp = new Fingerprinter(spec.anchorMs);
+  let sinceYield = 0;
+  for (const batch of generateBatches(spec, batchSize)) {
+    fp.update(batch);
+    sinceYield += batch.length;
+    if (sinceYield >= yieldEvery) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    options.signal?.throwIfAborted();
+  }
+  return { rows: fp.rows, fingerprint: fp.digest() };
+}
+
 /** Dataset fingerprint: SHA-256 of the stream fingerprints, in phase order. */
 export function datasetFingerprint(streamFingerprints: readonly string[]): string {
   return createHash('sha256').update(streamFingerprints.join('\n')).digest('hex');

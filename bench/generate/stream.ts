@@ -12,6 +12,7 @@ import { tableModule } from './tables/index.js';
 import type { RowFactory } from './tables/index.js';
 import { Timeline } from './timeline.js';
 import type { BatchSource, StreamSpec } from './types.js';
+import { shardRowFilter } from '../shard/keys.js';
 
 function checkShape(spec: StreamSpec): void {
   const s: TableShape = spec.shape;
@@ -37,6 +38,8 @@ export class RowBatches implements BatchSource, Iterable<Row[]> {
   private readonly maxLatenessUs: number;
   private pending: Row | null = null;
   private pendingTime = 0;
+  /** Sharded streams: keeps the rows of this shard's keys (the whole stream is still generated). */
+  private readonly keep: ((row: Row) => boolean) | null;
 
   constructor(
     readonly spec: StreamSpec,
@@ -67,6 +70,7 @@ export class RowBatches implements BatchSource, Iterable<Row[]> {
     this.lateRng = rngFor([seed, table, stream, 'lateness']);
     this.maxLatenessUs = Math.floor(shape.maxLatenessMs * 1000);
     this.lateFraction = this.maxLatenessUs > 0 ? shape.outOfOrder : 0;
+    this.keep = spec.shard ? shardRowFilter(table, shape, seed, spec.shard) : null;
   }
 
   /** Rows not emitted yet. */
@@ -84,7 +88,7 @@ export class RowBatches implements BatchSource, Iterable<Row[]> {
       if (this.pending === null) {
         if (timeline.remaining === 0) {
           if (late.size === 0) break;
-          batch.push(late.take());
+          this.emit(batch, late.take());
           continue;
         }
         const t = timeline.next();
@@ -97,18 +101,23 @@ export class RowBatches implements BatchSource, Iterable<Row[]> {
         this.pendingTime = t;
       }
       if (late.dueBefore(this.pendingTime)) {
-        batch.push(late.take());
+        this.emit(batch, late.take());
         continue;
       }
-      batch.push(this.pending);
+      this.emit(batch, this.pending);
       this.pending = null;
     }
     if (batch.length === 0) return { done: true, value: undefined };
     return { done: false, value: batch };
   }
 
+  private emit(batch: Row[], row: Row): void {
+    if (this.keep === null || this.keep(row)) batch.push(row);
+  }
+
   /** Fast path without late rows: emission order is time order. */
   private nextInOrder(): IteratorResult<Row[], void> {
+    if (this.keep !== null) return this.nextInOrderSharded(this.keep);
     const timeline = this.timeline;
     const n = Math.min(this.batchSize, timeline.remaining);
     if (n === 0) return { done: true, value: undefined };
@@ -116,6 +125,16 @@ export class RowBatches implements BatchSource, Iterable<Row[]> {
     const batch: Row[] = new Array<Row>(n);
     for (let i = 0; i < n; i++) batch[i] = factory(timeline.next());
     return { done: false, value: batch };
+  }
+
+  private nextInOrderSharded(keep: (row: Row) => boolean): IteratorResult<Row[], void> {
+    const timeline = this.timeline;
+    const batch: Row[] = [];
+    while (batch.length < this.batchSize && timeline.remaining > 0) {
+      const row = this.factory(timeline.next());
+      if (keep(row)) batch.push(row);
+    }
+    return batch.length === 0 ? { done: true, value: undefined } : { done: false, value: batch };
   }
 
   [Symbol.iterator](): this {

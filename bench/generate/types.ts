@@ -16,6 +16,11 @@ export interface StreamSpec {
   endMs: number;
   /** Number of rows to generate (timestamps strictly increasing in µs, unique). */
   rows: number;
+  /**
+   * Sharded load (bench/shard/): the stream is generated whole, as above, and only the rows of
+   * keys this shard owns are emitted. `rows` stays the whole stream's count.
+   */
+  shard?: { index: number; count: number };
 }
 
 /** Rows in batches of at most `batchSize`, in emission order (late rows come late). */

@@ -4,6 +4,7 @@
  * turns raw samples into a results.json Metric with its headline value and 95% CI.
  */
 import type { Metric, MetricUnit, Statistic } from '../core/results.js';
+import { rerunInterval } from './paired.js';
 
 function isSortedAsc(xs: readonly number[]): boolean {
   for (let i = 1; i < xs.length; i++) if (xs[i - 1] > xs[i]) return false;
@@ -230,19 +231,39 @@ export interface MetricArgs {
   statistic: Statistic;
   sampleKind: Metric['sampleKind'];
   samples: number[];
+  /** The statistic per trial (trial order), when the samples came from several trials. */
+  trialValues?: number[];
 }
 
 /**
- * A results.json Metric: headline `value` = statistic(samples); `ci95` = seeded bootstrap CI
- * of that statistic (null for exact figures, for 'value', and with fewer than 2 samples).
- * Throws on no samples (a phase with nothing measured must say so, not report NaN).
+ * A results.json Metric: headline `value` = statistic(samples). Its interval comes from
+ * trials only (measure/paired.ts: a 95% rerun interval from the per-trial values), never from
+ * iterations within one trial; exact figures, 'value' statistics and single trials get none,
+ * with the reason in `intervalMethod`. Throws on no samples (a phase with nothing measured
+ * records it in PhaseResult.noData instead).
  */
 export function makeMetric(args: MetricArgs): Metric {
   if (args.samples.length === 0) throw new RangeError(`metric '${args.label}': no samples`);
   const value = statistic(args.samples, args.statistic);
-  const ci95 =
-    args.sampleKind === 'exact' || args.statistic === 'value'
-      ? null
-      : bootstrapCI(args.samples, (xs) => statistic(xs, args.statistic));
-  return { ...args, samples: [...args.samples], value, ci95 };
+  const { trialValues: given, ...rest } = args;
+  // A 'trial' metric has one sample per trial, in trial order.
+  const trialValues = given ?? (args.sampleKind === 'trial' ? args.samples : undefined);
+  const metric: Metric = { ...rest, samples: [...args.samples], value, ci95: null };
+  if (args.sampleKind === 'exact' || args.statistic === 'value') return metric;
+  if (!trialValues || trialValues.length < 2) {
+    metric.n = trialValues?.length ?? 1;
+    metric.intervalMethod = 'no interval: one trial (iterations of one trial share its machine state)';
+    if (trialValues) metric.trialValues = [...trialValues];
+    return metric;
+  }
+  metric.trialValues = [...trialValues];
+  const r = rerunInterval(trialValues);
+  metric.n = trialValues.length;
+  if (!r) {
+    metric.intervalMethod = 'no interval: a trial value is not positive';
+    return metric;
+  }
+  metric.ci95 = r.interval;
+  metric.intervalMethod = r.method;
+  return metric;
 }

@@ -61,6 +61,9 @@ export async function withWriters<T>(
 /** Counts the table in the engine and fails the target loudly when a row is missing or extra. */
 export async function verifyRowCount(ctx: PhaseContext, table: TableName): Promise<number> {
   const expected = ctx.state.expectedRows.get(table) ?? 0;
+  // A shard shares the table with the other shards: the engine's count is the union's, which
+  // shard 0 checks once every shard has written (bench/shard/barrier.ts waitForUnion).
+  if (ctx.shard) return expected;
   const actual = await ctx.target.session.count(table);
   if (actual !== expected) {
     throw new PhaseFailure(
@@ -72,6 +75,12 @@ export async function verifyRowCount(ctx: PhaseContext, table: TableName): Promi
 
 export function addExpectedRows(ctx: PhaseContext, table: TableName, rows: number): void {
   ctx.state.expectedRows.set(table, (ctx.state.expectedRows.get(table) ?? 0) + rows);
+}
+
+/** The trial indices (0-based) this call runs: the runner's one trial, or all of them. */
+export function trialsToRun(spec: PhaseSpec, ctx: Pick<PhaseContext, 'trial'>): number[] {
+  if (ctx.trial !== undefined) return [ctx.trial];
+  return Array.from({ length: spec.trials }, (_, i) => i);
 }
 
 export function round(n: number, digits = 3): number {

@@ -34,11 +34,23 @@ export const phase: PhaseRunner<CompressPhase> = {
       return { table: b.table, bytesBefore: b.bytes, bytesAfter: a.bytes, source: a.bytesSource, ratio, engineBefore: b.engineBytes, engineAfter: a.engineBytes };
     });
     if (spec.trials > 1) result.warnings.push('compression is one-shot (data compresses once): trials do not apply');
-    result.trials = [{ trial: 1, durationMs: round(ms, 2), unitsCompressed: out.unitsCompressed, ...out.details }];
+    const unit = out.unit ?? 'unit';
+    result.metrics.units_compressed = metric(`${unit}s compressed`, 'count', 'higher', 'value', 'exact', [out.unitsCompressed]);
+    if (out.rowsUncompressed !== undefined) {
+      result.metrics.rows_uncompressed = metric(`rows left in uncompressed ${unit}s`, 'count', 'lower', 'value', 'exact', [out.rowsUncompressed]);
+    }
+    const left =
+      out.unitsUncompressed !== undefined
+        ? `${out.unitsCompressed} ${unit}(s) compressed, ${out.unitsUncompressed} left uncompressed holding ${out.rowsUncompressed ?? '?'} row(s)`
+        : `${out.unitsCompressed} ${unit}(s) compressed`;
+    if ((out.rowsUncompressed ?? 0) > 0) result.warnings.push(`compression left ${out.rowsUncompressed} row(s) in ${out.unitsUncompressed ?? '?'} uncompressed ${unit}(s): the compressed figures do not cover all rows`);
+    result.trials = [{ trial: 1, durationMs: round(ms, 2), unitsCompressed: out.unitsCompressed, unitsUncompressed: out.unitsUncompressed ?? null, rowsUncompressed: out.rowsUncompressed ?? null, ...out.details }];
     result.details = {
-      method: `compression settings and policy configured, then the policy run by the harness and timed; storage measured before and after exactly as in the storage phase (after flush); ratio = bytes before / bytes after; chunks older than ${formatDuration(spec.olderThanMs)} before the anchor are eligible; row count verified after`,
+      method: `compression settings and policy configured, then the policy run by the harness and timed; storage measured before and after exactly as in the storage phase (after flush); ratio = bytes before / bytes after; chunks ending at or before the anchor - ${formatDuration(spec.olderThanMs)} are eligible; ${left}; row count verified after`,
       cutoff: new Date(cutoffMs).toISOString(),
       unitsCompressed: out.unitsCompressed,
+      unitsUncompressed: out.unitsUncompressed ?? null,
+      rowsUncompressed: out.rowsUncompressed ?? null,
       tables,
     };
     return finish(result, started);

@@ -7,17 +7,20 @@ import type { IngestPhase } from '../core/scenario.js';
 import { generateBatches } from '../generate/index.js';
 import { liveTrialStreams } from '../run/dataset.js';
 import { openLoop } from './write/loops.js';
-import { addExpectedRows, finish, metric, newPhaseResult, round, verifyRowCount, withWriters } from './common.js';
+import { ceilingWarning } from './write/ceiling.js';
+import { addExpectedRows, finish, metric, newPhaseResult, round, trialsToRun, verifyRowCount, withWriters } from './common.js';
 import type { PhaseRunner } from './types.js';
 
 export const phase: PhaseRunner<IngestPhase> = {
   kind: 'ingest',
+  trialwise: true,
   plan: (spec, scenario, cursor) => liveTrialStreams(scenario, cursor, spec),
   async run(spec, ctx) {
     const started = performance.now();
     const result = newPhaseResult(spec, spec.table);
+    let noBatch: string | undefined;
     const samples = { achieved: [] as number[], p50: [] as number[], p99: [] as number[], p999: [] as number[], lag99: [] as number[], service50: [] as number[] };
-    for (let trial = 0; trial < spec.trials; trial++) {
+    for (const trial of trialsToRun(spec, ctx)) {
       const stream = ctx.streams[trial];
       const bar = ctx.progress(`${ctx.target.id} ${spec.id} trial ${trial + 1}/${spec.trials} @ ${spec.rate} rows/s`, stream.rows, 'rows');
       const r = await withWriters(ctx, spec.table, spec.method, spec.workers, (writers) =>
@@ -29,6 +32,7 @@ export const phase: PhaseRunner<IngestPhase> = {
           warmupMs: spec.warmupMs,
           maxLagMs: spec.maxLagMs,
           intervalMs: spec.intervalMs,
+          ...(ctx.shard ? { scheduleOffsetMs: ctx.shard.scheduleOffsetMs((spec.batchSize / spec.rate) * 1000) } : {}),
           signal: ctx.signal,
           onProgress: (done) => bar.update(done),
         }),
@@ -40,12 +44,19 @@ export const phase: PhaseRunner<IngestPhase> = {
       );
       if (r.droppedBatches > 0) result.warnings.push(`trial ${trial + 1}: ${r.droppedBatches} batches (${r.droppedRows} rows) dropped: they could not start within ${spec.maxLagMs} ms of their schedule`);
       if (r.achievedRate < 0.95 * spec.rate) result.warnings.push(`trial ${trial + 1}: achieved ${Math.round(r.achievedRate)} rows/s, below 95% of the target ${spec.rate} rows/s`);
-      samples.achieved.push(r.achievedRate);
-      samples.p50.push(r.latency.p50);
-      samples.p99.push(r.latency.p99);
-      samples.p999.push(r.latency['p99.9']);
-      samples.lag99.push(r.lag.p99);
-      samples.service50.push(r.serviceTime.p50);
+      const ceiling = ceilingWarning(trial + 1, r.achievedRate, r.harnessCeilingRowsPerSec);
+      if (ceiling) result.warnings.push(ceiling);
+      if (r.latency.count > 0) {
+        samples.achieved.push(r.achievedRate);
+        samples.p50.push(r.latency.p50);
+        samples.p99.push(r.latency.p99);
+        samples.p999.push(r.latency['p99.9']);
+        samples.lag99.push(r.lag.p99);
+        samples.service50.push(r.serviceTime.p50);
+      } else {
+        noBatch = `trial ${trial + 1}: no batch was scheduled after the ${spec.warmupMs} ms warm-up (batch interval ${((spec.batchSize / spec.rate) * 1000).toFixed(0)} ms, trial ${spec.durationMs} ms): nothing measured`;
+        result.warnings.push(noBatch);
+      }
       result.trials.push({
         trial: trial + 1,
         targetRate: spec.rate,
@@ -62,19 +73,28 @@ export const phase: PhaseRunner<IngestPhase> = {
         serviceTime: r.serviceTime,
         lag: r.lag,
         intervals: r.intervals,
+        startEpochMs: Math.round(r.startEpochMs),
         harnessMs: round(r.harnessMs, 1),
+        harnessCeilingRowsPerSec: r.harnessCeilingRowsPerSec === null ? null : round(r.harnessCeilingRowsPerSec, 1),
         countedRows: counted,
       });
     }
-    result.metrics.achieved_rows_per_s = metric('ingest achieved rate', 'rows/s', 'higher', 'median', 'trial', samples.achieved);
-    result.metrics.latency_p50_ms = metric('ingest batch latency p50 (from schedule)', 'ms', 'lower', 'median', 'trial', samples.p50);
-    result.metrics.latency_p99_ms = metric('ingest batch latency p99 (from schedule)', 'ms', 'lower', 'median', 'trial', samples.p99);
-    result.metrics.latency_p999_ms = metric('ingest batch latency p99.9 (from schedule)', 'ms', 'lower', 'median', 'trial', samples.p999);
-    result.metrics.service_p50_ms = metric('ingest batch service time p50', 'ms', 'lower', 'median', 'trial', samples.service50);
-    result.metrics.lag_p99_ms = metric('ingest schedule lag p99', 'ms', 'lower', 'median', 'trial', samples.lag99);
+    const metrics: [string, string, 'rows/s' | 'ms', 'lower' | 'higher', number[]][] = [
+      ['achieved_rows_per_s', 'ingest achieved rate', 'rows/s', 'higher', samples.achieved],
+      ['latency_p50_ms', 'ingest batch latency p50 (from schedule)', 'ms', 'lower', samples.p50],
+      ['latency_p99_ms', 'ingest batch latency p99 (from schedule)', 'ms', 'lower', samples.p99],
+      ['latency_p999_ms', 'ingest batch latency p99.9 (from schedule)', 'ms', 'lower', samples.p999],
+      ['service_p50_ms', 'ingest batch service time p50', 'ms', 'lower', samples.service50],
+      ['lag_p99_ms', 'ingest schedule lag p99', 'ms', 'lower', samples.lag99],
+    ];
+    for (const [key, label, unit, better, values] of metrics) {
+      if (values.length > 0) result.metrics[key] = metric(label, unit, better, 'median', 'trial', values);
+      else (result.noData ??= {})[key] = noBatch ?? 'no measured batch';
+    }
     result.details = {
-      method: `open loop: batch i of ${spec.batchSize} rows is due at t0 + i x ${spec.batchSize}/${spec.rate} s; ${spec.workers} writer(s) (${spec.method}); latency = acknowledgement - scheduled start (includes queueing behind slow batches: no coordinated omission); lag = actual send - scheduled start; a batch not sent within ${spec.maxLagMs} ms of its schedule is dropped and counted; the first ${spec.warmupMs} ms of every trial are excluded from statistics; percentiles from an HDR histogram per trial, metrics are the median over trials with a bootstrap 95% CI; row count verified in the engine after every trial`,
+      method: `open loop: batch i of ${spec.batchSize} rows is due at t0 + i x ${spec.batchSize}/${spec.rate} s; ${spec.workers} writer(s) (${spec.method}); latency = acknowledgement - scheduled start (includes queueing behind slow batches: no coordinated omission); lag = actual send - scheduled start; a batch not sent within ${spec.maxLagMs} ms of its schedule is dropped and counted; the first ${spec.warmupMs} ms of every trial are excluded from statistics; each trial APPENDS its own slice of live rows (timestamps after the anchor), so the table grows trial by trial (${spec.trials} x ${Math.round((spec.rate * spec.durationMs) / 1000)} rows); trials interleaved across targets round by round; percentiles from an HDR histogram per trial, metrics are the median over trials with a 95% rerun interval from the per-trial values (measure/paired.ts); row count verified in the engine after every trial`,
       targetRate: spec.rate,
+      trialsAppend: true,
       durationMs: spec.durationMs,
       warmupMs: spec.warmupMs,
       batchSize: spec.batchSize,

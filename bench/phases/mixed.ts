@@ -15,7 +15,8 @@ import { queryById } from '../queries/catalog.js';
 import { LatencyHistogram } from '../measure/histogram.js';
 import { nowMs, yieldToEventLoop } from '../measure/clock.js';
 import { openLoop } from './write/loops.js';
-import { addExpectedRows, finish, metric, newPhaseResult, round, verifyRowCount, withWriters } from './common.js';
+import { ceilingWarning } from './write/ceiling.js';
+import { addExpectedRows, finish, metric, newPhaseResult, round, trialsToRun, verifyRowCount, withWriters } from './common.js';
 import { selectQueries } from './query.js';
 import type { PhaseRunner } from './types.js';
 
@@ -29,7 +30,7 @@ export const phase: PhaseRunner<MixedPhase> = {
     for (const id of skipped) result.warnings.push(`query ${id} is not implemented by ${ctx.target.engine}`);
     const underLoad = new Map<string, number[]>(queries.map((q) => [q, []]));
     const ingest = { p50: [] as number[], p99: [] as number[], lag99: [] as number[], achieved: [] as number[] };
-    for (let trial = 0; trial < spec.trials; trial++) {
+    for (const trial of trialsToRun(spec, ctx)) {
       const stream = ctx.streams[trial];
       const bar = ctx.progress(`${ctx.target.id} ${spec.id} trial ${trial + 1}/${spec.trials} (ingest @ ${spec.rate} rows/s + queries)`, stream.rows, 'rows');
       let ingestDone = false;
@@ -81,7 +82,9 @@ export const phase: PhaseRunner<MixedPhase> = {
       ingest.p99.push(r.latency.p99);
       ingest.lag99.push(r.lag.p99);
       ingest.achieved.push(r.achievedRate);
-      result.trials.push({ trial: trial + 1, rows: r.rows, achievedRate: round(r.achievedRate, 1), latency: r.latency, lag: r.lag, dropped: r.droppedBatches, droppedRows: r.droppedRows, harnessMs: round(r.harnessMs, 1), intervals: r.intervals });
+      result.trials.push({ trial: trial + 1, rows: r.rows, achievedRate: round(r.achievedRate, 1), latency: r.latency, lag: r.lag, dropped: r.droppedBatches, droppedRows: r.droppedRows, harnessMs: round(r.harnessMs, 1), harnessCeilingRowsPerSec: r.harnessCeilingRowsPerSec === null ? null : round(r.harnessCeilingRowsPerSec, 1), intervals: r.intervals });
+      const ceiling = ceilingWarning(trial + 1, r.achievedRate, r.harnessCeilingRowsPerSec);
+      if (ceiling) result.warnings.push(ceiling);
     }
     result.metrics.ingest_achieved_rows_per_s = metric('ingest achieved rate under query load', 'rows/s', 'higher', 'median', 'trial', ingest.achieved);
     result.metrics.ingest_latency_p99_ms = metric('ingest batch latency p99 under query load', 'ms', 'lower', 'median', 'trial', ingest.p99);

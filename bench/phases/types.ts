@@ -45,10 +45,24 @@ export interface PhaseContext {
   log: Logger;
   progress: ProgressFactory;
   signal: AbortSignal;
+  /**
+   * Trial-wise phases: the one trial (0-based) to run now. The runner interleaves trials
+   * across targets round by round and merges the one-trial results (run/trial-merge.ts).
+   * Undefined: run every trial (a direct call, e.g. from a test).
+   */
+  trial?: number;
+  /** Set when this run is shard i of N (bench/shard/): the tables are shared with other shards. */
+  shard?: import('../shard/run.js').ShardContext;
 }
 
 export interface PhaseRunner<P extends PhaseSpec = PhaseSpec> {
   kind: string;
+  /**
+   * True when the phase's trials are independent repetitions that the runner may run one at a
+   * time, interleaved across targets (preload, ingest, query, mixed). One-shot phases (storage,
+   * compress, retention, downsample, saturate, growth) run once per target.
+   */
+  trialwise?: boolean;
   /** Data streams this phase will write, decided before any target runs (for the fingerprint). */
   plan?(spec: P, scenario: Scenario, cursor: LiveCursor): StreamSpec[];
   run(spec: P, ctx: PhaseContext): Promise<PhaseResult>;

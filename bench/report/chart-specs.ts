@@ -9,19 +9,16 @@ import { diskProjection, growthSteps, saturateP99Bound, saturateView, targetById
 import type { ErrorBarOptions } from './chart-plugins.js';
 import { formatNumber } from './format.js';
 import { phaseIdsOfKind, targetLabel } from './results-view.js';
+import { baseOptions, logTick, type ChartSpec } from './chart-common.js';
+import { forestPlotSpec } from './chart-forest.js';
+import { verdictsOf } from './sections/verdicts.js';
+import { rateChartPoints } from './rate-intervals.js';
+
+export type { ChartSpec };
 
 /** Two-line axis label: target id, runtime label. */
 function axisLabel(t: TargetResult): string[] {
   return [t.id, t.runtimeLabel];
-}
-
-export interface ChartSpec {
-  id: string;
-  title: string;
-  /** CSS pixels; PNGs are rendered at devicePixelRatio 2. */
-  width: number;
-  height: number;
-  config: ChartConfiguration;
 }
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
@@ -43,20 +40,6 @@ function metricOn(target: TargetResult, phaseId: string, name: string): Metric |
   return target.phases.find((p) => p.id === phaseId)?.metrics[name];
 }
 
-function baseOptions(title: string, subtitle?: string) {
-  return {
-    animation: false as const,
-    responsive: false,
-    maintainAspectRatio: false,
-    plugins: {
-      title: { display: true, text: title, font: { size: 15, weight: 'bold' as const } },
-      subtitle: { display: Boolean(subtitle), text: subtitle ?? '', padding: { bottom: 8 } },
-      legend: { display: true, position: 'bottom' as const },
-      background: { color: '#ffffff' },
-    },
-  };
-}
-
 /** Bars of one metric per target with CI whiskers (preload and ingest throughput). */
 function throughputChart(results: Results, phaseId: string, metricName: string, id: string, title: string): ChartSpec | null {
   const targets = results.targets.filter((t) => metricOn(t, phaseId, metricName));
@@ -72,7 +55,7 @@ function throughputChart(results: Results, phaseId: string, metricName: string, 
   targets.forEach((_, i) => {
     bars[i] = targets.map((__, j) => (j === i ? metrics[i].ci95 : null));
   });
-  const options = baseOptions(title, `median of trials, whiskers: 95% bootstrap CI · ${metrics[0].label}`);
+  const options = baseOptions(title, `whiskers: ${intervalWords(metrics)} · ${metrics[0].label}`);
   return {
     id,
     title,
@@ -94,6 +77,14 @@ function throughputChart(results: Results, phaseId: string, metricName: string, 
   };
 }
 
+/** How the plotted intervals were formed, short ("95% rerun interval from n=10 trials"); older files: bootstrap. */
+function intervalWords(metrics: readonly Metric[]): string {
+  const methods = [...new Set(metrics.map((m) => m.intervalMethod).filter((x): x is string => typeof x === 'string'))].map((m) => m.split(':')[0]);
+  const distinct = [...new Set(methods)];
+  if (distinct.length === 0) return '95% bootstrap CI';
+  return distinct.length === 1 ? distinct[0] : 'each metric\'s interval (n in the phase table)';
+}
+
 function intervalsOf(trial: Record<string, unknown>): ThroughputPoint[] {
   const raw = trial.intervals;
   if (!Array.isArray(raw)) return [];
@@ -107,11 +98,14 @@ function ingestRateChart(results: Results, phaseId: string): ChartSpec | null {
   const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = [];
   const firstOfTarget = new Set<number>();
   let targetRate: number | null = null;
+  const spec = results.scenario.phases.find((p) => p.id === phaseId) as { intervalMs?: unknown } | undefined;
   for (const t of results.targets) {
     const phase = t.phases.find((p) => p.id === phaseId);
     if (!phase) continue;
     phase.trials.forEach((trial, k) => {
-      const points = intervalsOf(trial).map((p) => ({ x: p.t, y: p.rowsPerSec }));
+      const nominal = typeof spec?.intervalMs === 'number' ? spec.intervalMs : typeof trial.intervalMs === 'number' ? trial.intervalMs : null;
+      // Partial intervals (the trial's tail) are left out: see rate-intervals.ts.
+      const points = rateChartPoints(intervalsOf(trial), nominal);
       if (points.length === 0) return;
       if (typeof trial.targetRate === 'number') targetRate = trial.targetRate;
       if (!datasets.some((d) => d.label === targetLabel(t))) firstOfTarget.add(datasets.length);
@@ -128,7 +122,7 @@ function ingestRateChart(results: Results, phaseId: string): ChartSpec | null {
   }
   if (datasets.length === 0) return null;
   const title = `Ingest rate over time (${phaseId})`;
-  const subtitle = `rows/s per reporting interval; trials 1/2/3 solid/dashed/dotted${targetRate !== null ? `; target ${formatNumber(targetRate)} rows/s (grey)` : ''}`;
+  const subtitle = `rows/s per whole reporting interval (partial tail intervals left out); trials 1/2/3 solid/dashed/dotted${targetRate !== null ? `; target ${formatNumber(targetRate)} rows/s (grey)` : ''}`;
   if (targetRate !== null) {
     const xs = datasets.flatMap((d) => d.data.map((p) => p.x));
     datasets.push({
@@ -281,7 +275,7 @@ function queryLatencyChart(results: Results, phaseId: string): ChartSpec | null 
   return groupedBars(
     `query-latency-${phaseId}`,
     `Query latency p50 per query and target (${phaseId})`,
-    'median over iterations, whiskers: 95% bootstrap CI, hot cache',
+    `whiskers: ${intervalWords(targets.flatMap((t) => queries.map((q) => metricOn(t, phaseId, `${q}.p50_ms`))).filter((m): m is Metric => m !== undefined))}, hot cache`,
     queries,
     targets.map((t) => ({
       label: targetLabel(t),
@@ -365,14 +359,6 @@ function downsampleCharts(results: Results): ChartSpec[] {
 // ---- capacity -------------------------------------------------------------------------------
 
 type XY = { x: number; y: number };
-
-/** Log-axis tick label: only 1, 2 and 5 x 10^n are labelled, so labels never collide. */
-function logTick(value: number | string): string {
-  const v = Number(value);
-  if (!(v > 0)) return '';
-  const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
-  return [1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6) ? formatNumber(v) : '';
-}
 
 /**
  * "Hockey stick": batch latency (p99 solid, p50 dashed, log y) against the step's target rate,
@@ -573,7 +559,7 @@ function capacityCharts(results: Results): (ChartSpec | null)[] {
 }
 
 export function chartSpecs(results: Results): ChartSpec[] {
-  const specs: (ChartSpec | null)[] = [];
+  const specs: (ChartSpec | null)[] = [forestPlotSpec(results, verdictsOf(results))];
   for (const phaseId of phaseIdsOfKind(results, 'preload'))
     specs.push(throughputChart(results, phaseId, 'rows_per_s', `preload-throughput-${phaseId}`, `Bulk load throughput (${phaseId})`));
   for (const phaseId of phaseIdsOfKind(results, 'ingest')) {

@@ -8,7 +8,7 @@ import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../core/results.js';
-import { backgroundPlugin, errorBarsPlugin } from './chart-plugins.js';
+import { backgroundPlugin, errorBarsPlugin, referenceLinesPlugin } from './chart-plugins.js';
 import { ensureChartFont, type FontOptions } from './chart-fonts.js';
 import { chartSpecs, type ChartSpec } from './chart-specs.js';
 
@@ -27,7 +27,7 @@ export interface ChartOptions extends FontOptions {
 let registered = false;
 function registerChartJs(): void {
   if (registered) return;
-  Chart.register(...registerables, backgroundPlugin, errorBarsPlugin);
+  Chart.register(...registerables, backgroundPlugin, errorBarsPlugin, referenceLinesPlugin);
   registered = true;
 }
 

@@ -42,15 +42,23 @@ code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .
 .banner.ok { background: #edf7ed; border-color: #7cbf7c; }
 .banner.warning { background: #fff8e1; border-color: #e0b84c; }
 .banner.error { background: #fdecea; border-color: #e57373; font-size: 1.05rem; }
+tr td.tone-good { background: #d4edda; color: #14532d; font-weight: 600; }
+tr td.tone-bad { background: #f8d7da; color: #7f1d1d; font-weight: 600; }
+tr td.tone-neutral { background: #e9ecef; color: #374151; }
 figure { margin: 1rem 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e0e0e0; }
 figcaption { font-size: .85rem; color: #555; }
 `;
 
 function tableHtml(block: Extract<Block, { kind: 'table' }>): string {
-  const cls = (i: number) => (block.align?.[i] === 'right' ? ' class="right"' : '');
-  const head = `<tr>${block.headers.map((h, i) => `<th${cls(i)}>${inlineHtml(h)}</th>`).join('')}</tr>`;
-  const rows = block.rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${inlineHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const classes = (i: number, tone?: string | null) => {
+    const names = [...(block.align?.[i] === 'right' ? ['right'] : []), ...(tone ? [`tone-${tone}`] : [])];
+    return names.length ? ` class="${names.join(' ')}"` : '';
+  };
+  const head = `<tr>${block.headers.map((h, i) => `<th${classes(i)}>${inlineHtml(h)}</th>`).join('')}</tr>`;
+  const rows = block.rows
+    .map((r, j) => `<tr>${r.map((c, i) => `<td${classes(i, block.tones?.[j]?.[i])}>${inlineHtml(c)}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table>\n<thead>${head}</thead>\n<tbody>\n${rows}\n</tbody>\n</table>`;
 }
 

@@ -9,7 +9,9 @@ import { renderCharts, type ChartFile, type ChartOptions } from './charts.js';
 import { renderHtml } from './html.js';
 import { renderSummary } from './markdown.js';
 
-export const REPORT_FILES = { summary: 'summary.md', html: 'report.html', charts: 'charts' } as const;
+import { REPORT_FILES } from './paths.js';
+
+export { REPORT_FILES };
 
 export async function writeReports(
   results: Results,

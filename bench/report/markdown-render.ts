@@ -34,6 +34,7 @@ export function blocksToMarkdown(blocks: readonly Block[]): string {
         out.push(block.items.map((item) => `- ${item.replace(/\n/g, ' ')}`).join('\n'));
         break;
       case 'chart':
+        if (block.markdown) out.push(`![${block.markdown.title.replace(/[[\]]/g, '')}](${block.markdown.file})`);
         continue;
     }
   }

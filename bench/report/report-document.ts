@@ -8,10 +8,12 @@ import { datasetBlocks, planBlocks, titleBlocks } from './sections/overview.js';
 import { phaseBlocks } from './sections/phases.js';
 import { decisionMatrixBlocks, seedTableBlocks, verdictBlocks } from './sections/verdicts.js';
 import { warningBlocks } from './sections/warnings.js';
+import { shardBlocks } from '../shard/report-section.js';
 
 export function reportBlocks(results: Results): Block[] {
   return [
     ...titleBlocks(results),
+    ...shardBlocks(results),
     ...verdictBlocks(results),
     ...seedTableBlocks(results),
     ...decisionMatrixBlocks(results),

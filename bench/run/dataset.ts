@@ -8,7 +8,9 @@ import type { DatasetFingerprint } from '../core/results.js';
 import type { Scenario } from '../core/scenario.js';
 import type { TableName } from '../core/tables.js';
 import type { StreamSpec } from '../generate/types.js';
-import { fingerprintStream } from '../generate/index.js';
+import { InputError } from '../core/runtime.js';
+import { fingerprintStreamAsync } from '../generate/fingerprint.js';
+import { MAX_KEYS, MAX_ROWS_PER_STREAM } from '../scenario/limits.js';
 import type { LiveCursor, PhaseRunner } from '../phases/types.js';
 
 export interface DatasetPlan {
@@ -58,7 +60,30 @@ export function liveCursor(anchorMs: number): LiveCursor {
   };
 }
 
-export function planDataset(scenario: Scenario, phases: Map<string, PhaseRunner>, onStream?: (s: StreamSpec) => void): DatasetPlan {
+/**
+ * Bounds checked again here, on the planned streams themselves (the scenario loader checks the
+ * keys it can see): planning generates every row once, so an unbounded stream would hold the
+ * run in "planning" for hours.
+ */
+function checkStream(s: StreamSpec, phaseId: string): void {
+  if (s.rows > MAX_ROWS_PER_STREAM) {
+    throw new InputError(`phase ${phaseId} plans a stream of ${s.rows.toLocaleString('en-US')} ${s.table} rows; the limit is ${MAX_ROWS_PER_STREAM.toLocaleString('en-US')} rows per stream`);
+  }
+  if (s.shape.keys > MAX_KEYS) {
+    throw new InputError(`dataset.tables.${s.table}.keys: ${s.shape.keys.toLocaleString('en-US')} keys; the limit is ${MAX_KEYS.toLocaleString('en-US')}`);
+  }
+}
+
+/**
+ * Plans every stream and fingerprints it. Async so that a signal is honoured during planning:
+ * the fingerprinting yields to the event loop regularly and stops when `signal` is aborted.
+ */
+export async function planDataset(
+  scenario: Scenario,
+  phases: Map<string, PhaseRunner>,
+  signal?: AbortSignal,
+  onStream?: (s: StreamSpec) => void,
+): Promise<DatasetPlan> {
   const cursor = liveCursor(scenario.dataset.anchorMs);
   const streams = new Map<string, StreamSpec[]>();
   const tables = new Set<TableName>();
@@ -78,8 +103,9 @@ export function planDataset(scenario: Scenario, phases: Map<string, PhaseRunner>
     streams.set(spec.id, planned);
     for (const s of planned) {
       tables.add(s.table);
+      checkStream(s, spec.id);
       onStream?.(s);
-      const f = fingerprintStream(s);
+      const f = await fingerprintStreamAsync(s, { signal });
       records.push({ phase: spec.id, table: s.table, rows: f.rows, fingerprint: f.fingerprint });
       overall.update(f.fingerprint);
     }

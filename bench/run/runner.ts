@@ -1,18 +1,20 @@
 /**
- * Runs a scenario: plan targets, plan the dataset (fingerprint), then each target in turn —
- * start its server, open the engine, run the phases, release everything — saving results.json
- * after every phase so a failure or Ctrl-C keeps what was measured (marked incomplete).
- * Finally: cross-target answer check, claim verdicts, reports.
+ * Runs a scenario: plan targets, plan the dataset (fingerprint), start EVERY available target,
+ * then the phases in order, each on every target — trial-wise phases interleaved round by round
+ * (trial order recorded in results.trialOrder) — saving results.json after every round so a
+ * failure or Ctrl-C keeps what was measured (marked incomplete). A target that fails drops out
+ * and the others go on; one unavailable at planning time is skipped (the run is then partial).
+ * Finally: cross-target answer check (claim verdicts follow in the command).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { EngineSession } from '../core/engine.js';
 import type { Logger } from '../core/log.js';
-import type { Results, TargetResult } from '../core/results.js';
+import type { PhaseResult, Results, TargetResult } from '../core/results.js';
 import { METHODOLOGY_VERSION, RESULTS_SCHEMA_VERSION } from '../core/results.js';
-import type { RunningServer, ServerRequest } from '../core/runtime.js';
+import type { ResourceSample, RunningServer, ServerRequest } from '../core/runtime.js';
 import { InputError, TargetError } from '../core/runtime.js';
-import type { Scenario } from '../core/scenario.js';
+import type { PhaseSpec, Scenario } from '../core/scenario.js';
 import { registerCleanup } from '../core/cleanup.js';
 import { loadEngines, loadPhases, loadRuntimes } from '../core/registry.js';
 import { environmentFingerprint } from '../measure/env.js';
@@ -22,11 +24,16 @@ import { queryParams } from '../queries/catalog.js';
 import type { QueryAnswer } from '../queries/catalog.js';
 import type { PhaseContext, TargetState } from '../phases/types.js';
 import { planDataset } from './dataset.js';
-import { planTargets } from './plan.js';
+import { planTargets, type PlannedTarget } from './plan.js';
+import { mergeTrialResults } from './trial-merge.js';
+import { loadSampler } from '../measure/load.js';
+import { phaseDeadlineMs } from './deadline.js';
 import { checkAnswers } from './answers.js';
 import { writeResults } from './results-file.js';
 import { toolInfo } from './tool.js';
 import { serverRequest } from './request.js';
+import { ShardRun } from '../shard/run.js';
+import type { ShardOptions } from '../shard/options.js';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -39,6 +46,8 @@ export interface RunOptions {
   flags: Record<string, unknown>;
   /** Called whenever results change (the CLI keeps the latest for its signal handler). */
   onResults?: (results: Results) => void;
+  /** Shard i of N (`--shard`, `--start-at`): see bench/shard/run.ts for what changes. */
+  shard?: ShardOptions;
 }
 
 export interface RunOutcome {
@@ -60,9 +69,28 @@ function oneLine(err: unknown): string {
   return (msg.split('\n')[0] + hint).trim();
 }
 
+/** One target of the run while it is live: its result record, server, session and state. */
+interface LiveTarget {
+  planned: PlannedTarget;
+  result: TargetResult;
+  log: Logger;
+  server?: RunningServer;
+  session?: EngineSession;
+  state: TargetState;
+  /** Releases session and server (registered cleanups). */
+  release: () => Promise<void>;
+}
+
+/** Trial order of one interleaved round: the live targets rotated by the trial index. */
+export function roundOrder<T>(targets: readonly T[], trial: number): T[] {
+  if (targets.length === 0) return [];
+  const k = trial % targets.length;
+  return [...targets.slice(k), ...targets.slice(0, k)];
+}
+
 export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const { scenario, log } = opts;
-  const runId = newRunId();
+  const runId = opts.shard ? ShardRun.runId(opts.shard, scenario) : newRunId();
   const resultsFile = join(opts.outDir, 'results.json');
   const [engines, runtimes, phases] = await Promise.all([loadEngines(), loadRuntimes(), loadPhases()]);
   for (const p of scenario.phases) {
@@ -73,10 +101,12 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
 
   const plan = await planTargets({ scenario, engines, runtimes, request: (e) => requestFor(e.name) });
   log.info('plan:');
-  for (const t of plan) log.info(`  ${t.id.padEnd(24)} ${t.available ? '' : 'UNAVAILABLE '}${t.reason}`);
+  for (const t of plan) log.info(`  ${t.id.padEnd(24)} ${t.available ? '' : 'SKIPPED '}${t.reason}`);
 
   log.info('planning the dataset (generating every stream once to fingerprint it)...');
-  const dataset = planDataset(scenario, phases);
+  const dataset = await planDataset(scenario, phases, opts.signal);
+  // shard: marks the planned streams of sharded phases with this shard's keys.
+  const sharding = opts.shard ? await ShardRun.create(opts.shard, scenario, dataset, runId, log, opts.signal) : undefined;
   log.info(`dataset fingerprint ${dataset.fingerprint.fingerprint} (seed ${dataset.fingerprint.seed}, anchor ${dataset.fingerprint.anchor}, ${dataset.fingerprint.streams.reduce((a, s) => a + s.rows, 0)} rows in ${dataset.fingerprint.streams.length} streams)`);
 
   const results: Results = {
@@ -93,10 +123,12 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     environment: environmentFingerprint(),
     plan: plan.map((t) => ({ target: t.id, engine: t.engine.name, runtime: t.runtimeKind ?? ('none' as never), reason: t.reason })),
     targets: [],
+    trialOrder: [],
     answers: [],
     claims: [],
     warnings: [],
   };
+  sharding?.attach(results); // shard
   const save = () => {
     writeResults(resultsFile, results);
     opts.onResults?.(results);
@@ -108,6 +140,22 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const answers = new Map<string, Map<string, QueryAnswer>>();
   let targetFailed = false;
 
+  const fail = async (live: LiveTarget, err: unknown, phaseId?: string) => {
+    // Interrupts and bad input (e.g. a --url naming an unset variable) end the whole run.
+    if (opts.signal.aborted || err instanceof InputError) throw err;
+    live.result.status = 'failed';
+    live.result.error = oneLine(err);
+    if (phaseId) live.result.failedPhase = phaseId;
+    targetFailed = true;
+    live.log.warn(`FAILED${phaseId ? ` in phase ${phaseId}` : ''}: ${live.result.error}`);
+    if (live.state.answers.size) answers.set(live.planned.id, live.state.answers);
+    await live.release().catch(() => {});
+    save();
+  };
+
+  // 1. Every available target is started before the first measured phase, so each phase can
+  //    run its trials round by round across all of them.
+  const live: LiveTarget[] = [];
   for (const planned of plan) {
     const target: TargetResult = {
       id: planned.id,
@@ -122,96 +170,191 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     };
     results.targets.push(target);
     if (!planned.available || !planned.runtime) {
-      target.status = 'failed';
+      target.status = 'skipped';
       target.error = planned.reason;
-      targetFailed = true;
-      log.warn(`${planned.id}: ${planned.reason}`);
+      target.hint = obtainHint(planned);
+      log.warn(`${planned.id}: skipped — ${planned.reason}${target.hint ? ` (to include it: ${target.hint})` : ''}`);
       save();
       continue;
     }
-    const tlog = log.child(planned.id);
-    let server: RunningServer | undefined;
-    let session: EngineSession | undefined;
-    const state: TargetState = { expectedRows: new Map(), answers: new Map(), idlePhases: target.phases };
+    const entry: LiveTarget = {
+      planned,
+      result: target,
+      log: log.child(planned.id),
+      state: { expectedRows: new Map(), answers: new Map(), idlePhases: target.phases },
+      release: async () => {},
+    };
     try {
-      tlog.info(`starting ${planned.engine.title} (${planned.runtime.kind})...`);
-      server = await planned.runtime.start(requestFor(planned.engine.name));
-      const stopServer = registerCleanup(`${planned.id} server`, () => server!.stop());
+      entry.log.info(`starting ${planned.engine.title} (${planned.runtime.kind})...`);
+      const server = await planned.runtime.start(requestFor(planned.engine.name));
+      entry.server = server;
+      const stopServer = registerCleanup(`${planned.id} server`, () => server.stop());
+      entry.release = stopServer;
       target.runtimeLabel = server.label;
       target.server = server.details;
-      session = await planned.engine.open(server.endpoint, {
+      await sharding?.beforeOpen(opts.signal); // shard
+      const session = await planned.engine.open(server.endpoint, {
+        ...sharding?.engineContext, // shard
         scenario,
         runId,
         options: scenario.engines[planned.engine.name] ?? { settings: {}, options: {} },
-        log: tlog,
+        log: entry.log,
         signal: opts.signal,
       });
-      const closeSession = registerCleanup(`${planned.id} session`, () => session!.close());
+      entry.session = session;
+      const closeSession = registerCleanup(`${planned.id} session`, () => session.close());
+      entry.release = async () => {
+        await closeSession().catch(() => {});
+        await stopServer();
+      };
       target.engineVersion = session.info.version;
       target.versions = session.info.versions;
       target.settings = session.info.settings;
-      tlog.info(`${session.info.version} on ${server.label} (${server.endpoint.display})`);
-      await session.createTables(dataset.tables);
-      save();
-      for (const spec of scenario.phases) {
-        const runner = phases.get(spec.kind)!;
-        const ctx: PhaseContext = {
-          scenario,
-          target: { id: planned.id, engine: planned.engine.name, server, session },
-          streams: dataset.streams.get(spec.id) ?? [],
-          queryParams: params,
-          liveStartMs: dataset.liveStart.get(spec.id),
-          tables: dataset.tables,
-          state,
-          log: tlog,
-          progress: opts.progress,
-          signal: opts.signal,
-        };
-        tlog.info(`phase ${spec.id} (${spec.kind})`);
-        const resources: { tMs: number; cpuPercent: number | null; memoryBytes: number | null }[] = [];
-        const sampler = server.sampleResources ? startSampler(server, resources) : undefined;
-        try {
-          const phaseResult = await runner.run(spec, ctx);
-          if (resources.length) phaseResult.resources = resources;
-          target.phases.push(phaseResult);
-          if (phaseResult.status === 'unsupported') tlog.info(`phase ${spec.id}: not supported — ${phaseResult.message}`);
-          for (const w of phaseResult.warnings) tlog.warn(`${spec.id}: ${w}`);
-        } finally {
-          sampler?.stop();
-        }
-        save();
-      }
-      target.status = 'ok';
-      answers.set(planned.id, state.answers);
-      await closeSession();
-      await stopServer();
+      entry.log.info(`${session.info.version} on ${server.label} (${server.endpoint.display})`);
+      if (!sharding || sharding.createsSchema) await session.createTables(dataset.tables); // shard
+      live.push(entry);
     } catch (err) {
-      // Interrupts and bad input (e.g. a --url naming an unset variable) end the whole run.
-      if (opts.signal.aborted || err instanceof InputError) throw err;
-      target.status = 'failed';
-      target.error = oneLine(err);
-      targetFailed = true;
-      tlog.warn(`failed: ${target.error}`);
-      if (state.answers.size) answers.set(planned.id, state.answers);
-      await session?.close().catch(() => {});
-      await server?.stop().catch(() => {});
+      await fail(entry, err, 'start');
     }
     save();
   }
+
+  // 2. Phases in scenario order; each phase on every live target before the next phase. A
+  //    trial-wise phase runs round by round: trial 1 on every target, then trial 2 in a
+  //    rotated order, ... (the order is recorded), so drift and noise hit every target alike.
+  if (sharding) await sharding.barrier(results, opts.signal); // shard: the start barrier
+  const sampleLoad = loadSampler();
+  const alive = () => live.filter((t) => t.result.status === 'incomplete');
+  const contextFor = (t: LiveTarget, spec: PhaseSpec, trial?: number): PhaseContext => ({
+    scenario,
+    target: { id: t.planned.id, engine: t.planned.engine.name, server: t.server!, session: sharding ? sharding.session(t.session!) : t.session! },
+    streams: dataset.streams.get(spec.id) ?? [],
+    queryParams: params,
+    liveStartMs: dataset.liveStart.get(spec.id),
+    tables: dataset.tables,
+    state: t.state,
+    log: t.log,
+    progress: opts.progress,
+    signal: opts.signal,
+    ...(trial !== undefined ? { trial } : {}),
+    ...(sharding ? { shard: sharding.context } : {}),
+  });
+  const runOnce = async (t: LiveTarget, spec: PhaseSpec, trial?: number): Promise<PhaseResult> => {
+    const runner = phases.get(spec.kind)!;
+    const resources: ResourceSample[] = [];
+    const sampler = t.server!.sampleResources ? startSampler(t.server!, resources) : undefined;
+    // Backstop for an engine that answers every operation (so no operation deadline fires)
+    // but so slowly the run would never end: a deadline derived from the scenario (run/deadline.ts).
+    const deadlineMs = phaseDeadlineMs(trial === undefined ? spec : { ...spec, trials: 1 }, scenario);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new TargetError(`engine stopped responding: phase ${spec.id}${trial === undefined ? '' : ` trial ${trial + 1}`} exceeded its deadline of ${Math.round(deadlineMs / 1000)} s`)),
+        deadlineMs,
+      );
+      timer.unref();
+    });
+    try {
+      const r = await Promise.race([runner.run(spec, contextFor(t, spec, trial)), expired]);
+      if (resources.length) r.resources = resources;
+      return r;
+    } finally {
+      clearTimeout(timer);
+      sampler?.stop();
+    }
+  };
+  const record = (t: LiveTarget, spec: PhaseSpec, r: PhaseResult, load: PhaseResult['load']) => {
+    if (load) r.load = load;
+    t.result.phases.push(r);
+    if (r.status === 'unsupported') t.log.info(`phase ${spec.id}: not supported — ${r.message}`);
+    for (const w of r.warnings) t.log.warn(`${spec.id}: ${w}`);
+  };
+
+  const sessionsOf = (ts: LiveTarget[]) => ts.map((t) => ({ id: t.planned.id, session: t.session! }));
+  for (const spec of sharding ? sharding.phases : scenario.phases) {
+    const runner = phases.get(spec.kind)!;
+    const targets = alive();
+    if (targets.length === 0) break;
+    await sharding?.beforePhase(spec, sessionsOf(targets), results, opts.signal); // shard: shard 0 waits for every shard's rows
+    const before = sampleLoad();
+    if (runner.trialwise && spec.trials >= 1) {
+      log.info(`phase ${spec.id} (${spec.kind}): ${spec.trials} trial(s) interleaved across ${targets.map((t) => t.planned.id).join(', ')}`);
+      const parts = new Map<LiveTarget, PhaseResult[]>(targets.map((t) => [t, []]));
+      for (let trial = 0; trial < spec.trials; trial++) {
+        const order = roundOrder(alive().filter((t) => parts.has(t)), trial);
+        if (order.length === 0) break;
+        results.trialOrder!.push({ phase: spec.id, trial: trial + 1, order: order.map((t) => t.planned.id) });
+        for (const t of order) {
+          try {
+            parts.get(t)!.push(await runOnce(t, spec, trial));
+          } catch (err) {
+            await fail(t, err, spec.id);
+          }
+        }
+        save();
+      }
+      const after = sampleLoad();
+      for (const [t, list] of parts) {
+        if (list.length > 0) record(t, spec, mergeTrialResults(list), { before, after });
+      }
+    } else {
+      const load: PhaseResult[] = [];
+      for (const t of targets) {
+        t.log.info(`phase ${spec.id} (${spec.kind})`);
+        try {
+          const r = await runOnce(t, spec);
+          load.push(r);
+          record(t, spec, r, undefined);
+        } catch (err) {
+          await fail(t, err, spec.id);
+        }
+      }
+      const after = sampleLoad();
+      for (const r of load) r.load = { before, after };
+    }
+    save();
+  }
+
+  await sharding?.beforePhase(undefined, sessionsOf(alive()), results, opts.signal); // shard
+  // 3. Release every target that is still up.
+  for (const t of live) {
+    if (t.result.status !== 'incomplete') continue;
+    t.result.status = 'ok';
+    answers.set(t.planned.id, t.state.answers);
+    try {
+      await t.release();
+    } catch (err) {
+      t.log.warn(`stopping failed: ${oneLine(err)}`);
+    }
+  }
+  save();
 
   results.answers = checkAnswers(answers);
   for (const a of results.answers.filter((x) => x.status === 'mismatch')) {
     targetFailed = true;
     log.warn(`answer mismatch for ${a.query}:\n    ${a.differences?.join('\n    ')}`);
   }
-  results.status = results.targets.every((t) => t.status === 'ok') && results.answers.every((a) => a.status !== 'mismatch') ? 'complete' : 'failed';
-  results.statusReason = results.status === 'complete' ? undefined : 'a target failed or answers differ (see targets[].error and answers)';
+  const mismatch = results.answers.some((a) => a.status === 'mismatch');
+  const skipped = results.targets.filter((t) => t.status === 'skipped');
+  results.status = targetFailed || mismatch ? 'failed' : skipped.length > 0 ? 'partial' : 'complete';
+  results.statusReason =
+    results.status === 'complete'
+      ? undefined
+      : results.status === 'partial'
+        ? `skipped (unavailable on this machine): ${skipped.map((t) => t.id).join(', ')}`
+        : 'a target failed or answers differ (see targets[].error and answers)';
   results.finishedAt = new Date().toISOString();
   save();
   return { results, resultsFile, targetFailed };
 }
 
-function startSampler(server: RunningServer, into: { tMs: number; cpuPercent: number | null; memoryBytes: number | null }[]) {
+/** How to make an unavailable target available: the engine's own hints, or a generic one. */
+function obtainHint(planned: PlannedTarget): string {
+  const ways = planned.engine.obtain ?? [];
+  return ways.length ? ways.join('; or ') : `install ${planned.engine.title} locally, provide a Docker image, or point at a server with --url ${planned.engine.name}=...`;
+}
+
+function startSampler(server: RunningServer, into: ResourceSample[]) {
   const t0 = performance.now();
   let busy = false;
   const timer = setInterval(() => {

@@ -13,6 +13,8 @@ import { describeValue, type Problem } from './problems.js';
 import { resolveRef, scenarioSchema, type SchemaNode } from './schema.js';
 import { didYouMean } from './suggest.js';
 import type { CapacitySpec, CompareSpec } from './types.js';
+import { datasetLimitProblems, listenSettingProblems, phaseLimitProblems, unknownEngineProblems } from './limits.js';
+import { scenarioMetrics, type CataloguedPhase } from '../verdict/metric-catalog.js';
 import { UNIT_PARSERS, UnitError, type UnitKind } from './units.js';
 
 const HOUR_MS = 3_600_000;
@@ -57,7 +59,7 @@ export interface NormalizeInput {
   /** Name used when the document has none (the file name without extension). */
   defaultName: string;
   defaultShape: (table: TableName) => TableShape;
-  /** Current time, epoch ms (for anchor 'now-hour'). */
+  /** Current time, epoch ms (for anchors 'now-day' / 'now-hour'). */
   nowMs: number;
   /** Overrides applied, recorded in the scenario as `overrides`. */
   overrides: string[];
@@ -116,13 +118,22 @@ class Normalizer {
   }
 }
 
+/**
+ * The anchor. Default 'now-day' (start of the current UTC day): aligned with daily (and hourly)
+ * chunks, so a preload of whole days is whole chunks and the same scenario stores the same bytes
+ * at any hour of the day. 'now-hour' keeps the old hour alignment (the current day's chunk then
+ * depends on the hour the run starts).
+ */
 function anchorOf(raw: unknown, nowMs: number, n: Normalizer): { anchorMs: number; anchorSource: string } {
-  if (raw === undefined || raw === 'now-hour') {
+  if (raw === undefined || raw === 'now-day') {
+    return { anchorMs: Math.floor(nowMs / DAY_MS) * DAY_MS, anchorSource: 'now-day' };
+  }
+  if (raw === 'now-hour') {
     return { anchorMs: Math.floor(nowMs / HOUR_MS) * HOUR_MS, anchorSource: 'now-hour' };
   }
   const text = String(raw);
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) n.problem(['anchor'], `expected 'now-hour' or a valid ISO instant; found '${text}'`);
+  if (Number.isNaN(ms)) n.problem(['anchor'], `expected 'now-day', 'now-hour' or a valid ISO instant; found '${text}'`);
   return { anchorMs: ms, anchorSource: text };
 }
 
@@ -208,7 +219,37 @@ function normalizePhases(rawPhases: unknown[], trials: number, n: Normalizer): P
   return phases as unknown as PhaseSpec[];
 }
 
-function normalizeClaims(rawClaims: unknown[], phaseIds: string[], n: Normalizer): Scenario['claims'] {
+/** What a claim may name: the scenario's metric keys (per the metric catalogue) and engines. */
+interface ClaimContext {
+  phaseIds: string[];
+  metrics: ReadonlyMap<string, { phase: string }>;
+  engines: string[];
+}
+
+/** Problems with one metric key: unknown phase, or a name the phase never writes. */
+function checkMetricKey(metric: string, path: PathSegment[], ctx: ClaimContext, n: Normalizer): void {
+  if (ctx.metrics.has(metric)) return;
+  const dot = metric.indexOf('.');
+  const phaseId = dot > 0 ? metric.slice(0, dot) : metric;
+  if (!ctx.phaseIds.includes(phaseId)) {
+    const hint = didYouMean(phaseId, ctx.phaseIds);
+    n.problem(path, `no phase with id '${phaseId}'${hint}; metric keys are '<phase id>.<metric>' with phase ids ${ctx.phaseIds.join(', ')}`);
+    return;
+  }
+  const name = dot > 0 ? metric.slice(dot + 1) : '';
+  const names = [...ctx.metrics.entries()].filter(([, m]) => m.phase === phaseId).map(([key]) => key.slice(phaseId.length + 1));
+  const hint = didYouMean(name, names);
+  const known = names.length > 0 ? `; phase '${phaseId}' writes ${names.join(', ')}` : `; phase '${phaseId}' writes no metrics`;
+  n.problem(path, `phase '${phaseId}' writes no metric '${name}'${hint}${hint ? '' : known} (see \`tsdb-bench list --metrics --scenario <file>\`)`);
+}
+
+function checkEngine(engine: unknown, path: PathSegment[], ctx: ClaimContext, n: Normalizer): void {
+  if (typeof engine !== 'string' || ctx.engines.includes(engine)) return;
+  const hint = didYouMean(engine, ctx.engines);
+  n.problem(path, `engine '${engine}' is not among the targets${hint}; the targets' engines are ${ctx.engines.join(', ')}`);
+}
+
+function normalizeClaims(rawClaims: unknown[], ctx: ClaimContext, n: Normalizer): Scenario['claims'] {
   const seen = new Map<string, number>();
   const itemSchema = scenarioSchema().properties?.claims?.items ?? {};
   return rawClaims.map((raw, i) => {
@@ -219,20 +260,18 @@ function normalizeClaims(rawClaims: unknown[], phaseIds: string[], n: Normalizer
     else seen.set(claim.id, i);
     for (const key of ['metric', 'baselineMetric'] as const) {
       const metric = claim[key];
-      if (typeof metric !== 'string') continue;
-      const phaseId = metric.split('.')[0];
-      if (phaseIds.includes(phaseId)) continue;
-      const hint = didYouMean(phaseId, phaseIds);
-      n.problem(
-        ['claims', i, key],
-        `no phase with id '${phaseId}'${hint}; metric keys are '<phase id>.<metric>' with phase ids ${phaseIds.join(', ')}`,
-      );
+      if (typeof metric === 'string') checkMetricKey(metric, ['claims', i, key], ctx, n);
     }
+    checkEngine(claim.target, ['claims', i, 'target'], ctx, n);
+    checkEngine(claim.baseline, ['claims', i, 'baseline'], ctx, n);
     if (claim.baseline === undefined && claim.threshold === undefined) {
       n.problem(['claims', i], 'expected either baseline + factor (ratio claim) or threshold (absolute claim)');
     }
     if (claim.baseline !== undefined && claim.threshold !== undefined) {
       n.problem(['claims', i], 'expected either baseline + factor or threshold, not both');
+    }
+    if (claim.baseline !== undefined && claim.baseline === claim.target && claim.baselineMetric === undefined) {
+      n.problem(['claims', i, 'baseline'], `baseline is the target engine '${claim.target}' and no baselineMetric is given: the ratio would be 1 by construction`);
     }
     return claim;
   });
@@ -283,6 +322,24 @@ function normalizeDataset(raw: unknown, phases: PhaseSpec[], input: NormalizeInp
   return { seed: typeof seed === 'number' ? seed : DEFAULT_SEED, ...anchorOf(anchor, input.nowMs, n), tables };
 }
 
+/** Tables the phases write to (the ones storage/compress measure and queries read). */
+export function phaseTables(phases: readonly PhaseSpec[]): string[] {
+  const tables = new Set<string>();
+  for (const phase of phases) {
+    const table = (phase as { table?: unknown }).table;
+    if (typeof table === 'string') tables.add(table);
+  }
+  return [...tables];
+}
+
+function claimContext(phases: PhaseSpec[], targets: string[]): ClaimContext {
+  return {
+    phaseIds: phases.map((p) => p.id),
+    metrics: scenarioMetrics(phases as unknown as CataloguedPhase[], phaseTables(phases)),
+    engines: [...new Set(targets.map((t) => t.split('@')[0]))],
+  };
+}
+
 export function normalizeScenario(input: NormalizeInput): { scenario: Scenario; problems: Problem[] } {
   const n = new Normalizer();
   const data = input.data;
@@ -304,9 +361,10 @@ export function normalizeScenario(input: NormalizeInput): { scenario: Scenario; 
     engines,
     dataset: normalizeDataset(data.dataset, phases, input, n),
     phases,
-    claims: normalizeClaims(Array.isArray(data.claims) ? data.claims : [], phases.map((p) => p.id), n),
+    claims: normalizeClaims(Array.isArray(data.claims) ? data.claims : [], claimContext(phases, targets), n),
     overrides: input.overrides,
   };
+  n.problems.push(...unknownEngineProblems(targets, Object.keys(rawEngines)), ...listenSettingProblems(engines), ...phaseLimitProblems(phases), ...datasetLimitProblems(scenario.dataset));
   if (isDict(data.capacity)) scenario.capacity = normalizeCapacity(data.capacity, n);
   if (isDict(data.compare)) scenario.compare = normalizeCompare(data.compare, n);
   return { scenario, problems: n.problems };

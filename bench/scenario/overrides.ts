@@ -44,6 +44,17 @@ export function parseOverrideValue(text: string): unknown {
 }
 
 /**
+ * Keys that would reach an object's prototype instead of a key of the document: never a
+ * scenario key, and a path through them (`--set __proto__.polluted=1`) would pollute every
+ * object of the process.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+function hasOwn(node: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(node, key);
+}
+
+/**
  * Writes `value` at `path` in `root` (a mapping). Missing mapping keys on the way are created;
  * returns the first created path, or an error message.
  */
@@ -54,6 +65,10 @@ function setAt(
 ): { created?: PathSegment[] } | { error: string; at: PathSegment[] } {
   let node: unknown = root;
   let created: PathSegment[] | undefined;
+  const forbidden = path.findIndex((segment) => typeof segment === 'string' && FORBIDDEN_KEYS.has(segment));
+  if (forbidden >= 0) {
+    return { error: `'${String(path[forbidden])}' is not allowed as a key (it names an object's prototype, not a scenario value)`, at: path.slice(0, forbidden + 1) };
+  }
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
     const last = i === path.length - 1;
@@ -75,10 +90,10 @@ function setAt(
         return { error: `is a mapping, not a list: it has no index [${segment}]`, at: here };
       }
       if (last) {
-        if (!(segment in node) && !created) created = path.slice(0, i + 1);
+        if (!hasOwn(node, segment) && !created) created = path.slice(0, i + 1);
         node[segment] = value;
       } else {
-        if (node[segment] === undefined || node[segment] === null) {
+        if (!hasOwn(node, segment) || node[segment] === undefined || node[segment] === null) {
           if (typeof path[i + 1] === 'number') {
             const hint = didYouMean(segment, Object.keys(node));
             return { error: `does not exist, so it has no index ${formatPath([path[i + 1]])}${hint}`, at: [...here, segment] };
@@ -124,8 +139,14 @@ export function applyOverrides(root: Record<string, unknown>, overrides: Scenari
     }
     put(path, parseOverrideValue(expression.slice(eq + 1).trim()), label, `${formatPath(path)}=${expression.slice(eq + 1).trim()}`);
   }
-  if (overrides.seed !== undefined) put(['seed'], overrides.seed, `--seed ${overrides.seed}`, `seed=${overrides.seed}`);
-  if (overrides.trials !== undefined) put(['trials'], overrides.trials, `--trials ${overrides.trials}`, `trials=${overrides.trials}`);
+  if (overrides.seed !== undefined && Number.isFinite(overrides.seed)) put(['seed'], overrides.seed, `--seed ${overrides.seed}`, `seed=${overrides.seed}`);
+  if (overrides.trials !== undefined && !Number.isFinite(overrides.trials)) {
+    // yargs reads `--trials abc` as NaN: say what was expected, not "found NaN".
+    result.problems.push({ path: [], message: 'expected a whole number of trials, at least 1; found something that is not a number', origin: '--trials' });
+  } else if (overrides.trials !== undefined) put(['trials'], overrides.trials, `--trials ${overrides.trials}`, `trials=${overrides.trials}`);
+  if (overrides.seed !== undefined && !Number.isFinite(overrides.seed)) {
+    result.problems.push({ path: [], message: 'expected a whole number as the seed; found something that is not a number', origin: '--seed' });
+  }
   if (overrides.targets !== undefined) {
     put(['targets'], [...overrides.targets], `--targets ${overrides.targets.join(',')}`, `targets=${overrides.targets.join(',')}`);
   }

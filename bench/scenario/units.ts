@@ -70,6 +70,7 @@ function found(value: unknown): string {
 }
 
 function fail(kind: UnitKind, value: unknown, extra = ''): never {
+  if (!extra && kind !== 'number' && typeof value === 'string' && /^\s*-\s*\d/.test(value)) extra = ' (must not be negative)';
   throw new UnitError(`expected ${UNIT_EXAMPLES[kind]}; found ${found(value)}${extra}`);
 }
 

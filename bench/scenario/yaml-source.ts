@@ -34,7 +34,65 @@ function nodeAt(doc: Document, path: readonly PathSegment[]): { range?: [number,
   return located;
 }
 
+/** Deepest nesting a scenario may have; real ones stay under 10. Deeper input would exhaust the parser's stack. */
+export const MAX_NESTING = 100;
+
+/**
+ * Nesting of flow collections (`[`, `{`) and block indentation levels, found by scanning the
+ * text before parsing (quoted strings and comments skipped): the first place deeper than
+ * MAX_NESTING, or null.
+ */
+export function nestingTooDeep(text: string): Position | null {
+  let flow = 0;
+  let line = 1;
+  let lineStart = 0;
+  const indents: number[] = [];
+  let atLineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+      atLineStart = true;
+      continue;
+    }
+    if (atLineStart) {
+      if (c === ' ' || c === '\t' || c === '-' && text[i + 1] === ' ') continue;
+      atLineStart = false;
+      if (c !== '#' && flow === 0) {
+        const indent = i - lineStart;
+        while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+        if (indents.length > MAX_NESTING) return { line, col: indent + 1 };
+      }
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+    } else if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      const newline = text.indexOf('\n', i + 1);
+      // Only a quote closed on the same line counts as a string (keeps `it's` in plain text harmless).
+      if (close > 0 && (newline < 0 || close < newline)) i = close;
+    } else if (c === '[' || c === '{') {
+      if (++flow > MAX_NESTING) return { line, col: i - lineStart + 1 };
+    } else if ((c === ']' || c === '}') && flow > 0) flow--;
+  }
+  return null;
+}
+
 export function parseYaml(text: string): ParsedYaml {
+  const deep = nestingTooDeep(text);
+  if (deep) return { ok: false, errors: [{ message: `nested more than ${MAX_NESTING} levels deep (a scenario needs fewer than 10)`, position: deep }] };
+  try {
+    return parseChecked(text);
+  } catch (error) {
+    // A stack overflow the scan did not foresee: still a one-line problem, not a crash.
+    if (error instanceof RangeError) return { ok: false, errors: [{ message: 'the document is nested too deeply to parse', position: null }] };
+    throw error;
+  }
+}
+
+function parseChecked(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -4,22 +4,23 @@
  * - ratio claim (`target`, `baseline`, `factor`): the ratio is oriented so that > 1 means
  *   "target better" (for lower-is-better metrics ratio = baseline / target). It is computed
  *   only between targets on the SAME runtime kind; when several runtime kinds have both
- *   engines, each gets its own verdict (id suffixed `@<runtime>`). 95% CI by bootstrap of the
- *   metric samples: confirmed when the whole CI >= factor, refuted when the whole CI < factor,
- *   inconclusive otherwise. `baselineMetric` (optional) names the baseline's metric when it
+ *   engines, each gets its own verdict (id suffixed `@<runtime>`). The ratio is formed per
+ *   interleaved trial pair and its interval is a 95% rerun interval (claim-stats.ts,
+ *   measure/paired.ts): confirmed when the whole interval >= factor, refuted when the whole
+ *   interval < factor, inconclusive otherwise. `baselineMetric` (optional) names the baseline's metric when it
  *   differs from the target's (e.g. compressed vs uncompressed storage, aggregate vs raw).
  * - threshold claim (`threshold`): the metric's value on each target of the `target` engine,
  *   confirmed when its whole CI is on the claimed side of the threshold.
  *
- * Exact metrics (sampleKind 'exact': byte counts) are decided on their value. Missing data,
- * pairs only across runtime kinds, and fewer than 2 samples give 'inconclusive' with a reason
- * (the point value is still reported when there is one).
+ * Exact metrics (sampleKind 'exact': byte counts) are decided on their value. Missing data
+ * (including a phase's `noData`), pairs only across runtime kinds, and fewer than 3 trial pairs
+ * give 'inconclusive' with a reason (the point value is still reported when there is one).
  */
 import type { ClaimSpec } from '../core/scenario.js';
 import type { ClaimVerdict, Metric, Results, TargetResult } from '../core/results.js';
 import type { RuntimeKind } from '../core/scenario.js';
 import { lookupMetric, targetsOfEngine } from './metric-lookup.js';
-import { statisticOf, ratioInterval } from './claim-stats.js';
+import { metricRerunInterval, statisticOf, ratioEvidence } from './claim-stats.js';
 import { formatValue } from '../report/format.js';
 
 export type ClaimKind = 'ratio' | 'threshold';
@@ -87,13 +88,6 @@ function decide(ci: [number, number], atLeast: number): 'confirmed' | 'refuted' 
   return 'inconclusive';
 }
 
-/** A usable measurement needs samples, unless it is an exact figure. */
-function sampleProblem(metric: Metric, who: string): string | null {
-  if (metric.sampleKind === 'exact') return null;
-  if (metric.samples.length < 2 && !(metric.intervalNote && metric.ci95)) return `${who} has ${metric.samples.length} sample(s); at least 2 are needed for a CI`;
-  return null;
-}
-
 function evaluatePair(
   claim: ClaimSpec,
   target: TargetResult,
@@ -107,6 +101,7 @@ function evaluatePair(
   v.runtime = target.runtime;
   v.runtimeLabel = target.runtimeLabel;
   v.metric = claim.metric;
+  v.embedded = target.runtime === 'embedded';
 
   const t = lookupMetric(target, claim.metric);
   const b = lookupMetric(baseline, baselineKey);
@@ -132,27 +127,32 @@ function evaluatePair(
   const point = num.value / den.value;
   v.measured = point;
   const sides = `${target.id} ${formatValue(tm.value, tm.unit)} vs ${baseline.id} ${formatValue(bm.value, bm.unit)}`;
-  const problem = sampleProblem(tm, target.id) ?? sampleProblem(bm, baseline.id);
-  if (problem) {
-    v.reason = `${problem}; point ratio ${fmt(point)}x (${sides})`;
+  const evidence = ratioEvidence(num, den);
+  v.measured = evidence.point;
+  v.n = evidence.n;
+  if (!evidence.ok) {
+    v.intervalKind = null;
+    v.reason = `no interval: ${evidence.why}; point ratio ${fmt(evidence.point)}x (${sides})`;
     return v;
   }
-  const ci = ratioInterval(num, den);
-  if (!ci) {
-    v.reason = `no confidence interval could be computed; point ratio ${fmt(point)}x (${sides})`;
-    return v;
-  }
+  const ci = evidence.interval;
   v.ci95 = ci;
+  v.intervalKind = evidence.kind;
   v.verdict = decide(ci, factor);
   const side = lower ? 'lower' : 'higher';
-  const ciText = ci[0] === ci[1] ? 'exact figures' : `95% CI ${fmt(ci[0])}–${fmt(ci[1])}x`;
+  const ciText =
+    evidence.kind === 'exact'
+      ? 'exact figures'
+      : evidence.kind === 'bracket'
+        ? `bracket ${fmt(ci[0])}–${fmt(ci[1])}x`
+        : `95% rerun interval ${fmt(ci[0])}–${fmt(ci[1])}x (n=${evidence.n} paired trials)`;
   const verdictText =
     v.verdict === 'confirmed'
-      ? `whole CI >= ${fmt(factor)}x`
+      ? `whole interval >= ${fmt(factor)}x`
       : v.verdict === 'refuted'
-        ? `whole CI < ${fmt(factor)}x`
-        : `CI straddles ${fmt(factor)}x`;
-  v.reason = `${fmt(point)}x (${side} is better; ${sides}); ${ciText}: ${verdictText}`;
+        ? `whole interval < ${fmt(factor)}x`
+        : `interval straddles ${fmt(factor)}x`;
+  v.reason = `${fmt(evidence.point)}x (${side} is better; ${sides}); ${ciText}: ${verdictText}`;
   return v;
 }
 
@@ -201,25 +201,35 @@ function evaluateThresholdOn(claim: ClaimSpec, target: TargetResult, threshold: 
   v.targetId = target.id;
   v.runtime = target.runtime;
   v.runtimeLabel = target.runtimeLabel;
+  v.embedded = target.runtime === 'embedded';
   const found = lookupMetric(target, claim.metric);
   if (!found.found) {
     v.reason = `missing data: ${found.why}`;
     return v;
   }
-  const m = found.metric;
+  let m = found.metric;
   v.unit = m.unit;
   v.measured = m.value;
   v.targetValue = m.value;
   const lower = wantsLower(claim.direction, m);
   const op = lower ? '<=' : '>=';
-  const problem = sampleProblem(m, target.id);
-  if (problem) {
-    v.reason = `${problem}; value ${formatValue(m.value, m.unit)} (claimed ${op} ${formatValue(threshold, m.unit)})`;
-    return v;
+  if (target.runtime === 'embedded') v.caveat = `absolute figure from ${target.runtimeLabel}: not representative of a native server`;
+  let ci: [number, number] | null;
+  if (m.sampleKind === 'exact') {
+    ci = [m.value, m.value];
+    v.intervalKind = 'exact';
+  } else if (m.intervalNote && m.ci95) {
+    ci = m.ci95;
+    v.intervalKind = 'bracket';
+  } else {
+    const r = metricRerunInterval(m);
+    ci = r.interval;
+    v.intervalKind = ci ? 'rerun' : null;
+    v.n = r.n;
+    if (!ci) m = { ...m, intervalMethod: r.method };
   }
-  const ci: [number, number] | null = m.sampleKind === 'exact' ? [m.value, m.value] : m.ci95;
   if (!ci) {
-    v.reason = `the metric has no confidence interval; value ${formatValue(m.value, m.unit)} (claimed ${op} ${formatValue(threshold, m.unit)})`;
+    v.reason = `${m.intervalMethod ?? 'the metric has no interval'}; value ${formatValue(m.value, m.unit)} (claimed ${op} ${formatValue(threshold, m.unit)})`;
     return v;
   }
   v.ci95 = m.sampleKind === 'exact' ? null : ci;
@@ -227,7 +237,10 @@ function evaluateThresholdOn(claim: ClaimSpec, target: TargetResult, threshold: 
   if (onSide(ci[0]) && onSide(ci[1])) v.verdict = 'confirmed';
   else if (!onSide(ci[0]) && !onSide(ci[1])) v.verdict = 'refuted';
   else v.verdict = 'inconclusive';
-  const basis = m.sampleKind === 'exact' ? 'exact figure' : `${m.intervalNote ?? '95% CI'} ${formatValue(ci[0], m.unit)} – ${formatValue(ci[1], m.unit)}`;
+  const basis =
+    m.sampleKind === 'exact'
+      ? 'exact figure'
+      : `${m.intervalNote ?? `95% rerun interval (n=${m.n ?? '?'} trials)`} ${formatValue(ci[0], m.unit)} – ${formatValue(ci[1], m.unit)}`;
   const outcome =
     v.verdict === 'confirmed'
       ? 'on the claimed side'

@@ -31,6 +31,8 @@ export function lookupMetric(target: TargetResult, key: string): MetricLookup {
   if (!phase) return { found: false, why: `${target.id} has no phase "${phaseId}"` };
   const metric = name ? phase.metrics[name] : undefined;
   if (metric) return { found: true, metric, phase };
+  const noData = name ? phase.noData?.[name] : undefined;
+  if (noData) return { found: false, why: `${target.id} ${key}: no data — ${noData}` };
   if (phase.status !== 'ok') {
     const message = phase.message ? `: ${phase.message}` : '';
     return { found: false, why: `${target.id} phase "${phaseId}" ${phase.status}${message}` };

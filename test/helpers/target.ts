@@ -108,7 +108,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<StartedTarg
   if (!runtime) throw new Error(`no runtime named ${opts.runtime}`);
   const runId = newRunId();
   const id = `${engine.name}@${runtime.kind}`;
-  const dataset = planDataset(scenario, phases);
+  const dataset = await planDataset(scenario, phases, signal);
   const tickShape = scenario.dataset.tables.market_price_ticks;
   const params = queryParams(scenario.dataset.anchorMs, tickShape ? mostPopularKey('market_price_ticks', tickShape, scenario.dataset.seed) : 'BTC-USD');
 

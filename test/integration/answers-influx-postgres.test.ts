@@ -14,6 +14,7 @@ import type { Scenario } from '../../bench/core/scenario.js';
 import { silentLogger } from '../../bench/core/log.js';
 import type { Row, TableName } from '../../bench/core/tables.js';
 import { QUERIES, queryById, queryParams } from '../../bench/queries/catalog.js';
+import { aggregateById } from '../../bench/queries/aggregates.js';
 import { diffAnswers } from '../../bench/queries/compare.js';
 import { engine as influxEngine } from '../../bench/engines/influxdb/index.js';
 import { engine as postgresEngine } from '../../bench/engines/postgres/index.js';
@@ -116,13 +117,20 @@ test('InfluxDB and PostgreSQL give the same answers on the same dataset', async 
       assert.deepEqual(diffAnswers(def, a, b), [], `${q.id}: InfluxDB vs PostgreSQL`);
     }
 
+    // The same aggregate set on both engines: InfluxDB CQ + backfill and PostgreSQL materialized
+    // views answer like PostgreSQL's raw data.
     const ds = influx.downsample!;
-    await ds.setup(tables, params);
-    await ds.refresh(params);
-    for (const id of ds.aggregateQueries()) {
-      const a = await ds.runAggregateQuery(id, params);
-      const b = await pg.runQuery(id, params);
-      assert.deepEqual(diffAnswers(queryById(id)!, a, b), [], `${id}: InfluxDB aggregate vs PostgreSQL raw`);
+    const pgDs = pg.downsample!;
+    const created = await ds.setup(tables, params);
+    assert.deepEqual(await pgDs.setup(tables, params), created, 'same aggregate ids on both engines');
+    assert.ok(created.length > 0);
+    for (const id of created) {
+      await ds.refresh(id, params);
+      await pgDs.refresh(id, params);
+      const queryId = aggregateById(id)!.answers.queryId;
+      const raw = await pg.runQuery(queryId, params);
+      assert.deepEqual(diffAnswers(queryById(queryId)!, await ds.runAggregateQuery(id, params), raw), [], `${id}: InfluxDB aggregate vs PostgreSQL raw`);
+      assert.deepEqual(diffAnswers(queryById(queryId)!, await pgDs.runAggregateQuery(id, params), raw), [], `${id}: PostgreSQL view vs PostgreSQL raw`);
     }
   } finally {
     for (const s of sessions.reverse()) await s.close().catch(() => {});

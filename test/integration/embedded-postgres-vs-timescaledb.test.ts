@@ -122,9 +122,27 @@ describe('postgres@embedded vs timescaledb@embedded on the same rows', () => {
     }
   });
 
-  test('same answer to every named query (date_bin vs time_bucket)', async () => {
+  test('planner state: jit=off on both, plan-changing settings recorded equal; ANALYZE after the load', async () => {
+    for (const t of [pg, ts]) {
+      assert.equal(t.session.info.settings.jit, 'off');
+      for (const k of ['random_page_cost', 'work_mem', 'max_parallel_workers_per_gather']) assert.equal(typeof t.session.info.settings[k], 'string', k);
+    }
+    for (const k of ['jit', 'random_page_cost', 'work_mem', 'max_parallel_workers_per_gather']) {
+      assert.equal(pg.session.info.settings[k], ts.session.info.settings[k], `${k} equal on both targets`);
+    }
+    for (const t of [pg, ts]) {
+      const prep = await t.session.prepareForQueries!(TABLES);
+      assert.match(prep.method, /^ANALYZE market_price_ticks, /);
+      assert.match(prep.method, /jit=off/);
+      assert.ok(prep.ms >= 0);
+    }
+  });
+
+  test('same answer to every portable query: one SQL text on both engines', async () => {
     const ids = pg.session.supportedQueries();
-    assert.deepEqual([...ts.session.supportedQueries()].sort(), [...ids].sort());
+    const portable = (list: string[]) => list.filter((id) => queryById(id)?.variant === 'portable');
+    assert.deepEqual(portable(ts.session.supportedQueries()).sort(), [...ids].sort());
+    assert.deepEqual(ids.filter((id) => queryById(id)?.variant === 'idiomatic'), [], 'plain PostgreSQL has no idiomatic forms');
     for (const id of ids) {
       const a = await pg.session.runQuery(id, params);
       const b = await ts.session.runQuery(id, params);
@@ -136,6 +154,19 @@ describe('postgres@embedded vs timescaledb@embedded on the same rows', () => {
         assert.ok(a.rows.filter((r) => r[open] !== null).length > 100, 'most minutes have an open price');
       }
     }
+  });
+
+  test('TimescaleDB idiomatic queries (last()/first()) answer like the portable queries', async () => {
+    const idiomatic = ts.session.supportedQueries().filter((id) => queryById(id)?.variant === 'idiomatic');
+    assert.deepEqual(idiomatic.sort(), ['ticks_last_price_idiomatic', 'ticks_ohlcv_1m_idiomatic']);
+    for (const id of idiomatic) {
+      const def = queryById(id)!;
+      const portable = await pg.session.runQuery(def.portableOf!, params);
+      const own = await ts.session.runQuery(id, params);
+      assert.ok(own.rows.length > 0, `${id} has rows`);
+      assert.deepEqual(diffAnswers(def, portable, own), [], `${id} differs from ${def.portableOf}`);
+    }
+    await assert.rejects(pg.session.runQuery('ticks_last_price_idiomatic', params), /does not implement/);
   });
 
   test('storage: the runtime counts exactly the files PostgreSQL measures, on both builds', async () => {

@@ -16,6 +16,7 @@ import type { HttpEndpoint } from '../../bench/core/sql.js';
 import { silentLogger } from '../../bench/core/log.js';
 import type { Row, TableName } from '../../bench/core/tables.js';
 import { QUERIES, queryById, queryParams, type QueryAnswer } from '../../bench/queries/catalog.js';
+import { aggregateById } from '../../bench/queries/aggregates.js';
 import { engine } from '../../bench/engines/influxdb/index.js';
 import { influxdbNative } from '../../bench/runtimes/native/influxdb.js';
 import { defaultShape, generateBatches } from '../../bench/generate/index.js';
@@ -138,8 +139,12 @@ function assertClose(actual: QueryAnswer, rows: (string | number | null)[][], wh
   );
 }
 
+/** The server runs with authentication: requests carry the run's admin credentials (Basic auth). */
+let authorization: Record<string, string> = {};
+const authFetch = (url: string): Promise<Response> => fetch(url, { headers: authorization });
+
 async function databases(baseUrl: string): Promise<string[]> {
-  const res = await fetch(`${baseUrl}/query?q=SHOW%20DATABASES`);
+  const res = await authFetch(`${baseUrl}/query?q=SHOW%20DATABASES`);
   const json = (await res.json()) as { results: { series?: { values: string[][] }[] }[] };
   return (json.results[0].series?.[0].values ?? []).map((v) => v[0]);
 }
@@ -156,6 +161,8 @@ test('influxdb engine on native influxd', async (t) => {
     assert.equal(server.label, 'native');
     assert.ok(existsSync(dir));
     const baseUrl = (server.endpoint as HttpEndpoint).baseUrl;
+    const { username, password } = server.endpoint as HttpEndpoint;
+    authorization = { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
     assert.match(baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
     session = await engine.open(server.endpoint, context('itest'));
     const s = session;
@@ -198,19 +205,23 @@ test('influxdb engine on native influxd', async (t) => {
     await t.test('downsampling: CQs created, backfill answers equal the raw answers', async () => {
       const ds = s.downsample!;
       const created = await ds.setup(['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores', 'alert_events'], p);
-      assert.equal(created.length, 3);
-      assert.deepEqual(ds.aggregateQueries().sort(), ['source_hourly_stats', 'sources_7d_avg_trust', 'sentiment_hourly', 'ticks_7d_hourly'].sort());
-      const cqs = (await (await fetch(`${baseUrl}/query?q=SHOW%20CONTINUOUS%20QUERIES`)).json()) as { results: { series?: { name: string; values?: string[][] }[] }[] };
+      // The shared aggregate set (bench/queries/aggregates.ts), as on PostgreSQL and TimescaleDB.
+      assert.deepEqual([...created].sort(), ['sentiment_hourly', 'source_hourly_stats', 'ticks_hourly', 'ticks_ohlcv_1m']);
+      const cqs = (await (await authFetch(`${baseUrl}/query?q=SHOW%20CONTINUOUS%20QUERIES`)).json()) as { results: { series?: { name: string; values?: string[][] }[] }[] };
       const ours = (cqs.results[0].series ?? []).filter((x) => x.name.startsWith('tsdb_bench_itest_')).flatMap((x) => x.values ?? []);
-      assert.equal(ours.length, 3);
-      await ds.refresh(p);
-      for (const id of ds.aggregateQueries()) {
-        const raw = await s.runQuery(id, p);
+      assert.equal(ours.length, 4);
+      const sizes: number[] = [];
+      for (const id of created) {
+        await ds.refresh(id, p);
+        const queryId = aggregateById(id)!.answers.queryId;
+        const raw = await s.runQuery(queryId, p);
         const agg = await ds.runAggregateQuery(id, p);
         assert.deepEqual(agg.columns, raw.columns);
         assertClose(agg, raw.rows, `aggregate ${id}`);
+        assert.ok((await ds.rowCount!(id)) > 0, `${id} rows`);
+        sizes.push(await ds.storageBytes(id));
       }
-      assert.ok((await ds.storageBytes()) > 0);
+      assert.ok(sizes.every((b) => b > 0), `every aggregate has its own shards: ${sizes.join(', ')}`);
     });
 
     await t.test('generated ticks through two concurrent writers arrive completely', async () => {
@@ -238,15 +249,16 @@ test('influxdb engine on native influxd', async (t) => {
         assert.ok(allocated !== null && allocated > 0, `${st.table} allocated ${allocated}`);
       }
       assert.equal(storage.find((x) => x.table === 'sentiment_scores')!.rows, 20_000);
-      // the downsampled RP is not part of the table's paths
-      assert.ok(!storage[0].dataPaths.some((d) => d.includes('tsdb_bench_1h')));
+      // the aggregates' RPs are not part of the table's paths
+      assert.ok(!storage[0].dataPaths.some((d) => d.includes('tsdb_bench_agg_')));
+      assert.ok(storage[0].dataPaths.some((d) => d.includes('/autogen')));
     });
 
     await t.test('retention: configured RP, DELETE removes the old rows only', async () => {
       const r = s.retention!;
       assert.match(r.method, /DELETE FROM/);
       await r.configure('market_price_ticks', 90 * DAY);
-      const rps = (await (await fetch(`${baseUrl}/query?q=${encodeURIComponent('SHOW RETENTION POLICIES ON "tsdb_bench_itest_market_price_ticks"')}`)).json()) as {
+      const rps = (await (await authFetch(`${baseUrl}/query?q=${encodeURIComponent('SHOW RETENTION POLICIES ON "tsdb_bench_itest_market_price_ticks"')}`)).json()) as {
         results: { series: { values: unknown[][] }[] }[];
       };
       const rp = rps.results[0].series[0].values.find((v) => v[0] === 'tsdb_bench_retention');

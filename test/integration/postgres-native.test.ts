@@ -14,10 +14,11 @@ import type { SqlEndpoint } from '../../bench/core/sql.js';
 import { silentLogger } from '../../bench/core/log.js';
 import type { Row, TableName } from '../../bench/core/tables.js';
 import { QUERIES, queryById, queryParams, type QueryAnswer } from '../../bench/queries/catalog.js';
+import { aggregateById, aggregatesFor } from '../../bench/queries/aggregates.js';
 import { engine } from '../../bench/engines/postgres/index.js';
 import { postgresqlNative } from '../../bench/runtimes/native/postgresql.js';
 import { allocatedBytes } from '../../bench/runtimes/native/fs-usage.js';
-import { pgWireEndpoint } from '../../bench/sql/pg-wire.js';
+import { pgWireConfigOf, pgWireEndpoint } from '../../bench/sql/pg-wire.js';
 import { defaultShape, generateBatches, mostPopularKey } from '../../bench/generate/index.js';
 
 const HOUR = 3_600_000;
@@ -285,17 +286,23 @@ test('postgres engine on native PostgreSQL', async (t) => {
       const ds = s.downsample!;
       assert.ok(ds, 'postgres offers downsampling');
       assert.equal(s.compress, undefined, 'plain PostgreSQL has no compression');
-      const views = await ds.setup(['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores'], params);
-      assert.deepEqual(views.sort(), ['sentiment_hourly_mv', 'source_hourly_stats_mv', 'ticks_7d_hourly_mv']);
-      await ds.refresh(params);
-      assert.ok((await ds.storageBytes()) > 0);
-      assert.deepEqual(ds.aggregateQueries().sort(), ['sentiment_hourly', 'source_hourly_stats', 'ticks_7d_hourly']);
-      for (const id of ds.aggregateQueries()) {
-        const raw = await s.runQuery(id, params);
-        assert.ok(raw.rows.length > 0);
-        assertSameAnswer(await ds.runAggregateQuery(id, params), raw, id);
+      const created = await ds.setup(['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores'], params);
+      // The shared aggregate set (bench/queries/aggregates.ts), as on every engine.
+      assert.deepEqual(created, aggregatesFor(['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores']).map((a) => a.id));
+      assert.deepEqual([...created].sort(), ['sentiment_hourly', 'source_hourly_stats', 'ticks_hourly', 'ticks_ohlcv_1m']);
+      assert.deepEqual(created.map((id) => ds.objectName(id)).sort(), ['sentiment_hourly_mv', 'source_hourly_stats_mv', 'ticks_hourly_mv', 'ticks_ohlcv_1m_mv']);
+      // the generated data of the previous step: its most popular symbol has candles
+      const generated = queryParams(A, mostPopularKey('market_price_ticks', defaultShape('market_price_ticks'), 42));
+      for (const id of created) {
+        await ds.refresh(id, generated);
+        assert.ok((await ds.storageBytes(id)) > 0, `${id} has bytes`);
+        assert.ok((await ds.rowCount!(id)) > 0, `${id} has rows`);
+        const queryId = aggregateById(id)!.answers.queryId;
+        const raw = await s.runQuery(queryId, generated);
+        assert.ok(raw.rows.length > 0, `${queryId} has rows`);
+        assertSameAnswer(await ds.runAggregateQuery(id, generated), raw, queryId);
       }
-      await assert.rejects(ds.runAggregateQuery('ticks_7d_hourly', { ...params, toMs: params.toMs - 1 }), /whole-hour/);
+      await assert.rejects(ds.runAggregateQuery('ticks_hourly', { ...params, toMs: params.toMs - 1 }), /whole-hour/);
     });
 
     await t.test('storage: engine figures and allocated bytes of the data files', async () => {
@@ -346,6 +353,7 @@ test('postgres engine on native PostgreSQL', async (t) => {
         host: '127.0.0.1',
         port: Number(d.port),
         user: 'postgres',
+        password: String(pgWireConfigOf(server.endpoint as SqlEndpoint)?.password), // the run's random password
         database: 'postgres',
         application_name: 'tsdb-bench-single',
         display: 'single',

@@ -10,6 +10,7 @@ import { engine } from '../../bench/engines/timescaledb/index.js';
 import { generateBatches, mostPopularKey, resolveShape } from '../../bench/generate/index.js';
 import { queryById, queryParams, DAY_MS } from '../../bench/queries/catalog.js';
 import { diffAnswers } from '../../bench/queries/compare.js';
+import { aggregateById, aggregatesFor } from '../../bench/queries/aggregates.js';
 import { silentLogger } from '../../bench/core/log.js';
 import type { EngineSession } from '../../bench/core/engine.js';
 import type { RunningServer } from '../../bench/core/runtime.js';
@@ -170,25 +171,47 @@ describe('timescaledb@embedded', () => {
     assert.equal(idx.rows[0].n, 2);
   });
 
+  test('prepareForQueries: ANALYZE of the loaded hypertables and their chunks, timed, with jit=off', async () => {
+    assert.equal(session.info.settings.jit, 'off');
+    // The embedded TimescaleDB build starts with enable_seqscan=off: put back to on, and recorded.
+    assert.equal(session.info.settings.enable_seqscan, undefined, 'no enable_* left off');
+    assert.match(session.info.settings['tsdb_bench.planner_reset'] ?? '', /enable_seqscan: off \(command line\) -> on/);
+    assert.equal((await probe.query(`SELECT current_setting('enable_seqscan') AS v`)).rows[0].v, 'on');
+    const prep = await session.prepareForQueries!(TABLES);
+    assert.match(prep.method, /^ANALYZE market_price_ticks, source_reliability_metrics, sentiment_scores, alert_events \(planner settings: .*jit=off/);
+    assert.ok(prep.ms >= 0);
+    const analyzed = await probe.query(
+      `SELECT count(*) FILTER (WHERE s.last_analyze IS NOT NULL)::int AS done, count(*)::int AS chunks
+         FROM timescaledb_information.chunks c JOIN pg_stat_user_tables s ON s.schemaname = c.chunk_schema AND s.relname = c.chunk_name
+        WHERE c.hypertable_schema = $1 AND c.hypertable_name = 'market_price_ticks'`,
+      [schema()],
+    );
+    assert.ok(Number(analyzed.rows[0].chunks) >= SPAN_DAYS);
+    assert.equal(analyzed.rows[0].done, analyzed.rows[0].chunks, 'every chunk analyzed');
+  });
+
   test('continuous aggregates answer like the raw data; their policies are jobs run by run_job', async () => {
     const ds = session.downsample!;
     const created = await ds.setup(TABLES, params);
-    assert.deepEqual(created.sort(), ['sentiment_hourly', 'source_daily_stats', 'source_hourly_stats', 'ticks_hourly', 'ticks_ohlcv_1m']);
-    assert.deepEqual(ds.aggregateQueries().sort(), ['sentiment_hourly', 'source_hourly_stats', 'ticks_7d_hourly', 'ticks_ohlcv_1m']);
+    // The shared aggregate set (bench/queries/aggregates.ts): the same ids as PostgreSQL's views and InfluxDB's CQs.
+    assert.deepEqual(created, aggregatesFor(TABLES).map((a) => a.id));
+    assert.deepEqual([...created].sort(), ['sentiment_hourly', 'source_hourly_stats', 'ticks_hourly', 'ticks_ohlcv_1m']);
     // Created WITH NO DATA and materialized_only: nothing to read before the refresh.
     assert.equal((await ds.runAggregateQuery('source_hourly_stats', params)).rows.length, 0);
-    await ds.refresh(params);
-    for (const id of ds.aggregateQueries()) {
-      assertSameAnswer(id, await ds.runAggregateQuery(id, params), await session.runQuery(id, params));
+    for (const id of created) {
+      await ds.refresh(id, params);
+      const queryId = aggregateById(id)!.answers.queryId;
+      assertSameAnswer(queryId, await ds.runAggregateQuery(id, params), await session.runQuery(queryId, params));
+      assert.ok((await ds.storageBytes(id)) > 0, `${id} has bytes`);
+      assert.ok((await ds.rowCount!(id)) > 0, `${id} has rows`);
     }
-    assert.ok((await ds.storageBytes()) > 0);
 
     const jobs = await probe.query(
       `SELECT job_id, hypertable_name, config FROM timescaledb_information.jobs
         WHERE proc_name = 'policy_refresh_continuous_aggregate' AND hypertable_schema = $1 ORDER BY hypertable_name`,
       [schema()],
     );
-    assert.equal(jobs.rows.length, 5);
+    assert.equal(jobs.rows.length, 4);
     const seedJob = jobs.rows.find((r) => r.hypertable_name === 'source_hourly_stats')!;
     assert.deepEqual(seedJob.config && { start: (seedJob.config as any).start_offset, end: (seedJob.config as any).end_offset }, {
       start: '03:00:00',
@@ -232,6 +255,24 @@ describe('timescaledb@embedded', () => {
     assert.equal(result.unitsCompressed, expectedTotal);
     const perTable = result.details.tables as Record<string, { mismatch?: string; compressed: number }>;
     for (const t of TABLES) assert.equal(perTable[t].mismatch, undefined, t);
+    // What stayed uncompressed, counted independently: chunks not compressed and the rows in them.
+    const left = await probe.query(
+      `SELECT count(*)::int AS n, min(range_start) AS first FROM timescaledb_information.chunks WHERE hypertable_schema = $1 AND NOT is_compressed`,
+      [schema()],
+    );
+    assert.equal(result.unitsUncompressed, left.rows[0].n);
+    assert.equal(result.unit, 'chunk');
+    let rowsLeft = 0;
+    for (const t of TABLES) {
+      const r = await probe.query(
+        `SELECT count(*)::int AS n FROM "${schema()}"."${t}" WHERE "timestamp" >= (SELECT min(range_start) FROM timescaledb_information.chunks
+          WHERE hypertable_schema = $1 AND hypertable_name = $2 AND NOT is_compressed)`,
+        [schema(), t],
+      );
+      rowsLeft += Number(r.rows[0].n);
+    }
+    assert.ok(rowsLeft > 0, 'the last 7 days stay uncompressed');
+    assert.equal(result.rowsUncompressed, rowsLeft);
 
     const flags = await probe.query(
       `SELECT bool_and(is_compressed = (range_end <= $2::timestamptz)) AS exact FROM timescaledb_information.chunks WHERE hypertable_schema = $1`,

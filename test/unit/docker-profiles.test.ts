@@ -7,6 +7,7 @@ import {
   influx1LocalProfile,
   influx2EntrypointProfile,
   influx2EnvName,
+  influx3CoreProfile,
   influxMajor,
   postgresArgs,
   postgresEntrypointProfile,
@@ -50,7 +51,8 @@ describe('image profile selection', () => {
     assert.equal(selectProfile('influxdb', facts('influxdb:1.11.8', {}, { INFLUXDB_VERSION: '1.11.8' })), influx1EntrypointProfile);
     assert.equal(selectProfile('influxdb', facts('influxdb:2.7')), influx2EntrypointProfile);
     assert.equal(influxMajor(facts('registry.local:5000/influxdb:1.8')), 1);
-    assert.throws(() => selectProfile('influxdb', facts('influxdb:3-core', {}, { INFLUXDB_VERSION: '3.2.0' })), /3\.x is not supported/);
+    assert.equal(selectProfile('influxdb', facts('influxdb:3-core', {}, { INFLUXDB_VERSION: '3.2.0' })), influx3CoreProfile);
+    assert.throws(() => selectProfile('influxdb', facts('influxdb:3-enterprise', {}, { INFLUXDB_VERSION: '3.2.0' })), /3\.x Enterprise is not supported/);
   });
 
   test('envListToRecord splits at the first =', () => {

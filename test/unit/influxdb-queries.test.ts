@@ -1,8 +1,21 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { INFLUX_QUERIES, countStatement, NEVER_NULL_FIELD } from '../../bench/engines/influxdb/queries.js';
-import { AGGREGATES, createCqStatement, createDownsampledRpStatement, fluxAggregate, intoStatement, taskPayload, aggregateFor } from '../../bench/engines/influxdb/aggregates.js';
-import { QUERIES, queryParams } from '../../bench/queries/catalog.js';
+import {
+  aggregateReadStatement,
+  aggregateRow,
+  aggregateRp,
+  createAggregateRpStatement,
+  createCqStatement,
+  fluxAggregate,
+  INFLUX_AGGREGATES,
+  influxAggregatesFor,
+  intoStatement,
+  isAggregateRp,
+  taskPayload,
+} from '../../bench/engines/influxdb/aggregates.js';
+import { AGGREGATES } from '../../bench/queries/aggregates.js';
+import { HOT_RECENT_MS, HOT_WINDOW_MS, QUERIES, queryParams } from '../../bench/queries/catalog.js';
 import { TABLES } from '../../bench/core/tables.js';
 
 const anchor = Date.UTC(2025, 5, 1, 12);
@@ -18,7 +31,7 @@ describe('named queries in InfluxQL', () => {
   test('windows are half-open epoch-ms literals; grouped queries use fill(none)', () => {
     for (const [id, q] of Object.entries(INFLUX_QUERIES)) {
       const text = q.build(TABLES[q.table].measurement, p);
-      const from = id === 'ticks_ohlcv_1m' ? p.dayFromMs : p.fromMs;
+      const from = id === 'ticks_ohlcv_1m' ? p.dayFromMs : id === 'hot_last_price' ? p.toMs - HOT_WINDOW_MS : id === 'hot_last_5m' ? p.toMs - HOT_RECENT_MS : p.fromMs;
       assert.ok(text.includes(`time >= ${from}ms AND time < ${p.toMs}ms`), text);
       if (/GROUP BY time\(/.test(text)) assert.ok(text.endsWith('fill(none)'), text);
     }
@@ -47,39 +60,45 @@ describe('named queries in InfluxQL', () => {
   });
 });
 
-describe('hourly aggregates', () => {
-  const ticks = aggregateFor('market_price_ticks')!;
-  test('CQ writes sums and counts into the downsampled RP', () => {
+describe('aggregates (the shared set of bench/queries/aggregates.ts)', () => {
+  const ticks = INFLUX_AGGREGATES.find((a) => a.def.id === 'ticks_hourly')!;
+  const ohlcv = INFLUX_AGGREGATES.find((a) => a.def.id === 'ticks_ohlcv_1m')!;
+  test('one InfluxDB aggregate per shared definition, same ids and answered queries', () => {
+    assert.deepEqual(INFLUX_AGGREGATES.map((a) => a.def.id), AGGREGATES.map((a) => a.id));
+    assert.deepEqual(influxAggregatesFor(['market_price_ticks']).map((a) => a.def.id), ['ticks_hourly', 'ticks_ohlcv_1m']);
+  });
+  test('CQ writes sums and counts (avg = sum / count) into the aggregate\'s own RP', () => {
     assert.equal(
       createCqStatement(ticks, 'db', 'market_price_ticks'),
-      'CREATE CONTINUOUS QUERY "tsdb_bench_market_price_ticks_1h" ON "db" BEGIN SELECT SUM("price") AS "sum_price", COUNT("price") AS "n_price", SUM("volume") AS "sum_volume" INTO "db"."tsdb_bench_1h"."market_price_ticks_1h" FROM "db"."autogen"."market_price_ticks" GROUP BY time(1h), "symbol" END',
+      'CREATE CONTINUOUS QUERY "tsdb_bench_ticks_hourly" ON "db" BEGIN SELECT SUM("price") AS "sum_avg_price", COUNT("price") AS "n_avg_price", SUM("volume") AS "total_volume", COUNT("price") AS "ticks" INTO "db"."tsdb_bench_agg_ticks_hourly"."ticks_hourly" FROM "db"."autogen"."market_price_ticks" GROUP BY time(1h), "symbol" END',
     );
-    assert.equal(createDownsampledRpStatement('db'), 'CREATE RETENTION POLICY "tsdb_bench_1h" ON "db" DURATION INF REPLICATION 1');
+    assert.equal(createAggregateRpStatement('ticks_hourly', 'db'), 'CREATE RETENTION POLICY "tsdb_bench_agg_ticks_hourly" ON "db" DURATION INF REPLICATION 1');
+    assert.ok(isAggregateRp(aggregateRp('x')) && !isAggregateRp('autogen') && !isAggregateRp('tsdb_bench_retention'));
   });
-  test('backfill is the same SELECT INTO over the window', () => {
-    const s = intoStatement(ticks, 'db', 'market_price_ticks', { fromMs: 1000, toMs: 2000 });
-    assert.ok(s.includes('FROM "db"."autogen"."market_price_ticks" WHERE time >= 1000ms AND time < 2000ms GROUP BY time(1h), "symbol"'), s);
+  test('the 1-minute candles use FIRST/MAX/MIN/LAST/SUM per minute', () => {
+    const s = intoStatement(ohlcv, 'db', 'market_price_ticks', { fromMs: 1000, toMs: 2000 });
+    assert.ok(s.startsWith('SELECT FIRST("price") AS "open", MAX("price") AS "high", MIN("price") AS "low", LAST("price") AS "close", SUM("volume") AS "volume" INTO'), s);
+    assert.ok(s.includes('FROM "db"."autogen"."market_price_ticks" WHERE time >= 1000ms AND time < 2000ms GROUP BY time(1m), "symbol"'), s);
   });
-  test('aggregate answers cover raw queries of the catalogue and compute avg = sum / count', () => {
-    const ids = AGGREGATES.flatMap((a) => Object.keys(a.answers));
-    assert.deepEqual(ids.sort(), ['source_hourly_stats', 'sources_7d_avg_trust', 'sentiment_hourly', 'ticks_7d_hourly'].sort());
-    const row = ticks.answers.ticks_7d_hourly.toRow({ hour: 1, symbol: 'A', sum_price: 10, n_price: 4, sum_volume: 7 });
+  test('reads answer the raw query: avg from sum/count, window from the bucket holding fromMs, symbol filter', () => {
+    const row = aggregateRow(ticks, { hour: 1, symbol: 'A', sum_avg_price: 10, n_avg_price: 4, total_volume: 7, ticks: 4 });
     assert.deepEqual(row, { hour: 1, symbol: 'A', avg_price: 2.5, total_volume: 7, ticks: 4 });
-    const src = aggregateFor('source_reliability_metrics')!;
-    assert.equal(src.answers.sources_7d_avg_trust.toRow({ source_ref: 's', sum_trust: null, n_trust: 0 }).avg_trust, null);
-    // the aggregate window starts at the hour holding fromMs
-    assert.ok(ticks.answers.ticks_7d_hourly.build('"t"', { ...p, fromMs: anchor - 7 * 86_400_000 + 1 }).includes(`time >= ${anchor - 7 * 86_400_000}ms`));
+    assert.equal(aggregateRow(ticks, { hour: 1, symbol: 'A', sum_avg_price: null, n_avg_price: 0 }).avg_price, null);
+    const read = aggregateReadStatement(ohlcv, '"t"', { ...p, symbol: 'BTC' });
+    assert.ok(read.includes(`WHERE "symbol" = 'BTC' AND time >= ${anchor - 86_400_000}ms AND time < ${anchor}ms GROUP BY "symbol"`), read);
+    assert.throws(() => aggregateReadStatement(ticks, '"t"', { ...p, toMs: anchor - 1 }), /whole-hour/);
   });
   test('2.x task Flux: one pipeline per aggregate field, written to the target bucket', () => {
     const flux = fluxAggregate(ticks, 'raw', 'market_price_ticks', 'agg');
-    assert.ok(flux.startsWith('option task = {name: "tsdb_bench_market_price_ticks_1h", every: 1h}'));
-    assert.equal(flux.match(/from\(bucket: "raw"\)/g)?.length, 3);
+    assert.ok(flux.startsWith('option task = {name: "tsdb_bench_ticks_hourly", every: 1h}'));
+    assert.equal(flux.match(/from\(bucket: "raw"\)/g)?.length, 4);
     assert.ok(flux.includes('aggregateWindow(every: 1h, fn: count, createEmpty: false, timeSrc: "_start")'));
-    assert.ok(flux.includes('_field: "n_price"'));
+    assert.ok(flux.includes('_field: "n_avg_price"'));
     assert.ok(flux.includes('to(bucket: "agg", tagColumns: ["symbol"])'));
+    assert.ok(fluxAggregate(ohlcv, 'raw', 'market_price_ticks', 'agg').includes('aggregateWindow(every: 1m, fn: first'));
     const backfill = fluxAggregate(ticks, 'raw', 'market_price_ticks', 'agg', { fromMs: 0, toMs: 3_600_000 });
     assert.ok(!backfill.includes('option task'));
     assert.ok(backfill.includes('range(start: 1970-01-01T00:00:00.000Z, stop: 1970-01-01T01:00:00.000Z)'));
-    assert.deepEqual(taskPayload('o', flux), { orgID: 'o', flux, status: 'active', description: 'tsdb-bench hourly aggregate (deleted at the end of the run)' });
+    assert.deepEqual(taskPayload('o', flux), { orgID: 'o', flux, status: 'active', description: 'tsdb-bench aggregate (deleted at the end of the run)' });
   });
 });

@@ -30,7 +30,8 @@ describe('flavour detection from X-Influxdb-Version', () => {
   test('missing or unknown versions are errors', () => {
     assert.throws(() => flavourOf(undefined), /cannot tell/);
     assert.throws(() => flavourOf('nightly'), /cannot tell/);
-    assert.throws(() => flavourOf('3.0.0'), /unsupported InfluxDB major version 3/);
+    assert.equal(flavourOf('3.11.1'), 3);
+    assert.throws(() => flavourOf('4.0.0'), /unsupported InfluxDB major version 4/);
   });
 });
 

@@ -88,13 +88,15 @@ test("the seed's sustained-ingest verdicts sit beside the headroom with the same
   const results = load(CAPACITY);
   const section = capacitySection(renderSummary(results));
   const rows = tableAfter(section, "The seed's sustained-ingest claims");
-  assert.deepEqual(rows[0], ['Claim', 'Target', 'Measured', 'Threshold', 'Verdict', 'Why', 'Measured on']);
+  assert.deepEqual(rows[0], ['Claim', 'Target', 'Measured', 'Interval', 'Threshold', 'Verdict', 'Why', 'Measured on']);
   const claim = rows.find((r) => r[0].startsWith('**handles-100k-inserts**'));
   assert.ok(claim, 'no row for handles-100k-inserts');
   assert.equal(claim[1], '`timescaledb@embedded`');
-  assert.equal(claim[3], '100,000 rows/s');
-  assert.match(claim[4], /confirmed|refuted|inconclusive/);
-  assert.match(claim[6], /^embedded \(WASM\) on 2 cores/);
+  // The interval with its kind in words (a saturate search gives a bracket, not a CI).
+  assert.match(claim[3], /\((search bracket|exact|95% rerun interval|no interval)[^)]*\)$/);
+  assert.equal(claim[4], '100,000 rows/s');
+  assert.match(claim[5], /confirmed|refuted|inconclusive/);
+  assert.match(claim[7], /^embedded \(WASM\) on 2 cores/);
   const measured = phaseOf(results, 'timescaledb@embedded', 'saturate').metrics.max_sustained_rows_per_s.value;
   assert.equal(claim[2], `${measured.toLocaleString('en-US')} rows/s`);
 });
@@ -125,7 +127,7 @@ test('growth, queries-under-load and disk projection tables; missing figures are
   assert.match(section, /\| Target \| Ingest achieved \| Batch p99 under load \| Idle batch p99 \| Lag p99 under load \| Idle lag p99 \| Lag load \/ idle \|/);
 
   const disk = tableAfter(section, 'Disk projection (market_price_ticks)');
-  assert.deepEqual(disk[0], ['Target', 'Raw B/row', 'Compressed B/row', 'Steady-state disk', 'Peak disk (day)', 'RAM for indexes being written (25% rule)', 'Model']);
+  assert.deepEqual(disk[0], ['Target', 'Raw B/row', 'Compressed B/row', 'Steady-state disk', 'Peak disk (day)', 'RAM for indexes being written (25% rule)', 'Model', 'Derivation']);
   const pg = disk.find((r) => r[0] === '`postgres@native` (native)');
   assert.equal(pg?.[2], '—', 'plain PostgreSQL has no compressed bytes per row');
   const tsdb = disk.find((r) => r[0] === '`timescaledb@embedded` (embedded (WASM))');
@@ -138,7 +140,11 @@ test('growth, queries-under-load and disk projection tables; missing figures are
   assert.deepEqual(view.input, { rate: 10_000, retentionDays: 90, compressAfterDays: 7, chunkDays: 1 });
   for (const input of view.inputs) {
     const row = disk.find((r) => r[0].startsWith(`\`${input.target}\``))!;
-    assert.equal(row[3], formatBytes(projectDisk(input, view.input).steadyStateBytes));
+    const projection = projectDisk(input, view.input);
+    assert.equal(row[3], formatBytes(projection.steadyStateBytes));
+    // Every projected figure says how it was derived.
+    assert.equal(row[7], projection.derivation.join('; '));
+    assert.match(row[7], /^raw: [\d,]+ rows \([\d.]+ d x 864,000,000 rows\/d\) x [\d.]+ B\/row = [\d,]+ B/);
   }
   assert.ok(section.indexOf('Disk projection') > section.indexOf('Queries under ingest load'));
 });

@@ -123,7 +123,12 @@ describe('shipped scenarios', () => {
       assert.ok(s.file.endsWith(`${name}.yaml`));
       assert.ok(s.phases.length > 0);
       assert.equal(new Set(s.phases.map((p) => p.id)).size, s.phases.length, 'unique phase ids');
-      assert.equal(s.dataset.anchorMs % 3_600_000, 0, 'now-hour anchor is on the hour');
+      if (s.dataset.anchorSource === 'now-hour') assert.equal(s.dataset.anchorMs % 3_600_000, 0, 'now-hour anchor is on the hour');
+      else assert.equal(s.dataset.anchorMs % 86_400_000, 0, `${name}: the now-day anchor is a UTC midnight (whole daily chunks)`);
+      for (const p of s.phases) {
+        // A shipped compress phase covers every chunk up to the anchor, whatever the hour of the run.
+        if (p.kind === 'compress') assert.equal((p as { olderThanMs: number }).olderThanMs % 86_400_000, 0, `${name}: compress cutoff on a chunk boundary`);
+      }
       for (const [table, shape] of Object.entries(s.dataset.tables)) {
         assert.deepEqual(Object.keys(shape).sort(), Object.keys(defaultShape(table as never)).sort(), `${table} shape complete`);
       }
@@ -150,7 +155,8 @@ describe('shipped scenarios', () => {
     assert.deepEqual({ queries: query.queries, warmup: query.warmup, iterations: query.iterations }, { queries: [], warmup: 2, iterations: 10 });
     assert.deepEqual(s.dataset.tables.market_price_ticks, defaultShape('market_price_ticks'));
     const now = Date.now();
-    assert.ok(s.dataset.anchorMs <= now && now - s.dataset.anchorMs < 3_600_000);
+    assert.equal(s.dataset.anchorSource, 'now-day');
+    assert.ok(s.dataset.anchorMs <= now && now - s.dataset.anchorMs < 86_400_000);
   });
 
   test('10k-ticks: the main scenario', () => {
@@ -187,7 +193,7 @@ describe('normalizeScenario (pure)', () => {
     assert.deepEqual(scenario.phases.map((p) => p.id), ['storage-2', 'storage-3', 'storage-1', 'compress']);
   });
 
-  test('defaults: trials, seed, anchor now-hour (UTC), per-phase defaults, capacity phases', () => {
+  test('defaults: trials, seed, anchor now-day (UTC midnight), per-phase defaults, capacity phases', () => {
     const { scenario, problems } = normalizeScenario(
       input({
         targets: ['postgres'],
@@ -205,7 +211,14 @@ describe('normalizeScenario (pure)', () => {
     assert.deepEqual(problems, []);
     assert.equal(scenario.trials, 3);
     assert.equal(scenario.dataset.seed, 1);
-    assert.equal(scenario.dataset.anchorMs, Date.UTC(2025, 5, 1, 12));
+    // nowMs 2025-06-01 12:34:56Z: the default anchor is the start of that UTC day.
+    assert.equal(scenario.dataset.anchorMs, Date.UTC(2025, 5, 1));
+    assert.equal(scenario.dataset.anchorSource, 'now-day');
+    const byHour = normalizeScenario(input({ targets: ['postgres'], anchor: 'now-hour', phases: [{ kind: 'storage' }] }));
+    assert.deepEqual(byHour.problems, []);
+    assert.equal(byHour.scenario.dataset.anchorMs, Date.UTC(2025, 5, 1, 12));
+    const bad = normalizeScenario(input({ targets: ['postgres'], anchor: 'now-week', phases: [{ kind: 'storage' }] }));
+    assert.ok(bad.problems.some((p) => /now-day/.test(p.message)), JSON.stringify(bad.problems));
     assert.deepEqual(scenario.phases[0], { id: 'compress', kind: 'compress', olderThanMs: 7 * 86_400_000, trials: 3 });
     assert.equal((scenario.phases[1] as { dropAfterMs: number }).dropAfterMs, 90 * 86_400_000);
     assert.deepEqual(scenario.phases[2], { id: 'downsample', kind: 'downsample', iterations: 10, warmup: 2, trials: 3 });

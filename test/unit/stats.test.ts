@@ -135,11 +135,34 @@ describe('Mann-Whitney U', () => {
 });
 
 describe('makeMetric', () => {
-  test('trial samples: value and a CI', () => {
+  test('trial samples: value and a rerun interval wider than [min, max] of 3 trials', () => {
     const m = makeMetric({ label: 'x', unit: 'rows/s', better: 'higher', statistic: 'median', sampleKind: 'trial', samples: [10, 12, 11] });
     assert.equal(m.value, 11);
-    assert.ok(m.ci95 && m.ci95[0] >= 10 && m.ci95[1] <= 12);
+    // ln values: sd 0.0911; t(0.975, 2) = 4.303; half-width 4.303 * 0.0911 * sqrt(2/3) = 0.320
+    const logs = [10, 12, 11].map(Math.log);
+    const mean = logs.reduce((a, b) => a + b) / 3;
+    const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / 2);
+    const half = 4.303 * sd * Math.sqrt(2 / 3);
+    assert.ok(m.ci95);
+    assert.ok(Math.abs(m.ci95[0] - Math.exp(mean - half)) < 1e-9 && Math.abs(m.ci95[1] - Math.exp(mean + half)) < 1e-9, `${m.ci95}`);
+    assert.ok(m.ci95[0] < 10 && m.ci95[1] > 12, 'never [min, max] of 3 trials');
+    assert.equal(m.n, 3);
+    assert.match(m.intervalMethod!, /rerun interval from n=3/);
     assert.deepEqual(m.samples, [10, 12, 11]);
+  });
+  test('two trials: no interval, and it says why', () => {
+    const m = makeMetric({ label: 'x', unit: 'ms', better: 'lower', statistic: 'median', sampleKind: 'trial', samples: [10, 12] });
+    assert.equal(m.ci95, null);
+    assert.equal(m.n, 2);
+    assert.match(m.intervalMethod!, /n=2 trials, at least 3/);
+  });
+  test('iteration samples of one trial give no interval; per-trial values do', () => {
+    const one = makeMetric({ label: 'q', unit: 'ms', better: 'lower', statistic: 'p50', sampleKind: 'iteration', samples: [5, 6, 7, 5, 6] });
+    assert.equal(one.ci95, null);
+    assert.match(one.intervalMethod!, /one trial/);
+    const many = makeMetric({ label: 'q', unit: 'ms', better: 'lower', statistic: 'p50', sampleKind: 'iteration', samples: [5, 6, 7, 5, 6, 6], trialValues: [5.5, 6, 6.2] });
+    assert.ok(many.ci95 && many.ci95[0] < 5.5 && many.ci95[1] > 6.2);
+    assert.deepEqual(many.trialValues, [5.5, 6, 6.2]);
   });
   test('exact figures and single values have no CI', () => {
     assert.equal(makeMetric({ label: 'b', unit: 'bytes', better: 'lower', statistic: 'value', sampleKind: 'exact', samples: [123] }).ci95, null);

@@ -175,7 +175,7 @@ describe('ratio claims', () => {
     assert.equal(v.verdict, 'inconclusive');
     assert.equal(v.measured, 25);
     assert.equal(v.ci95, null);
-    assert.match(v.reason, /1 sample/);
+    assert.match(v.reason, /n=1 trial/);
   });
 
   test('exact figures and baselineMetric: compressed vs uncompressed storage', () => {
@@ -198,8 +198,9 @@ describe('ratio claims', () => {
 });
 
 describe('threshold claims', () => {
+  // As this harness records a trial metric: ci95 is its rerun interval over n trials.
   const rate = (samples: number[], ci: [number, number] | null): Metric => ({
-    label: 'rate', unit: 'rows/s', better: 'higher', statistic: 'median', sampleKind: 'trial', samples, value: samples[1], ci95: ci,
+    label: 'rate', unit: 'rows/s', better: 'higher', statistic: 'median', sampleKind: 'trial', samples, value: samples[1], ci95: ci, n: samples.length,
   });
   const claim: ClaimSpec = { id: '100k', text: 'handles 100k/s', metric: 'preload.rows_per_s', target: 'timescaledb', threshold: 100_000, direction: 'higher', gate: false };
 
@@ -234,6 +235,18 @@ describe('threshold claims', () => {
       [['100k@native', 'confirmed'], ['100k@embedded', 'refuted']],
     );
   });
+});
+
+test('a results file without n (an older harness): the interval is recomputed from the per-trial samples', () => {
+  const claim: ClaimSpec = { id: '100k', text: 'handles 100k/s', metric: 'preload.rows_per_s', target: 'timescaledb', threshold: 100_000, direction: 'higher', gate: false };
+  // An old bootstrap "CI" of 3 trials was [min, max] = [120k, 140k]: confirmed. Recomputed as a
+  // rerun interval from the 3 trials it straddles 100k.
+  const old: Metric = { label: 'rate', unit: 'rows/s', better: 'higher', statistic: 'median', sampleKind: 'trial', samples: [120_000, 130_000, 140_000], value: 130_000, ci95: [120_000, 140_000] };
+  const [v] = evaluateClaims(results([target('timescaledb', 'native', [phase('preload', { rows_per_s: old })])], [claim]));
+  assert.equal(v.n, 3);
+  assert.equal(v.intervalKind, 'rerun');
+  assert.ok(v.ci95 && v.ci95[0] < 120_000 && v.ci95[1] > 140_000);
+  assert.equal(v.verdict, 'inconclusive');
 });
 
 describe('gate', () => {

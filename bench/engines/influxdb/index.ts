@@ -1,6 +1,9 @@
 /**
- * Engine `influxdb`: InfluxDB 1.x (TSM, InfluxQL) and 2.x (buckets, tokens, DBRP-mapped
- * InfluxQL) behind one engine; the flavour is read from `/ping`'s X-Influxdb-Version header.
+ * Engine `influxdb`: InfluxDB 1.x (TSM, InfluxQL), 2.x (buckets, tokens, DBRP-mapped InfluxQL)
+ * and 3.x Core (Parquet, databases, Bearer tokens, SQL + InfluxQL) behind one engine; the
+ * flavour is read from `/ping`'s X-Influxdb-Version header (3.x: and X-Influxdb-Build). 3.x
+ * answers /ping only with a token (unless started with --disable-authz ping): a 401 without
+ * one is retried with the endpoint's token.
  */
 import { randomBytes } from 'node:crypto';
 import type { Engine, EngineContext, EngineSession } from '../../core/engine.js';
@@ -24,11 +27,30 @@ async function open(endpoint: Endpoint, ctx: EngineContext): Promise<EngineSessi
   const ep: HttpEndpoint = endpoint;
   const pool = newPool(ep.baseUrl);
   try {
-    const ping = await send(pool, pingRequest(), ctx.signal);
+    let ping = await send(pool, pingRequest(), ctx.signal);
+    if (ping.status === 401 && ep.token) {
+      registerSecret(ep.token);
+      ping = await send(pool, pingRequest(ep.token), ctx.signal);
+    }
+    if (ping.status === 401) {
+      throw new TargetError(
+        `InfluxDB ${ep.display}: /ping answered HTTP 401 (authentication failed${ep.token ? ': the token was rejected' : ': the server needs a token'})`,
+        'give the token (InfluxDB 3: influxdb3 create token --admin) in TSDB_BENCH_INFLUXDB_TOKEN or ?token= of --url',
+      );
+    }
     if (ping.status !== 204 && ping.status !== 200) throw new TargetError(`InfluxDB ${ep.display}: /ping answered HTTP ${ping.status}`);
     const version = (headerValue(ping.headers['x-influxdb-version']) ?? '').trim();
     const major = flavourOf(version);
     const cleanVersion = version.replace(/^v/, '');
+    if (major === 3) {
+      if (!ep.token) {
+        throw new TargetError(`InfluxDB ${cleanVersion} at ${ep.display} needs a token`, 'create one with influxdb3 create token --admin and pass it in TSDB_BENCH_INFLUXDB_TOKEN or ?token= of --url');
+      }
+      registerSecret(ep.token);
+      const build = (headerValue(ping.headers['x-influxdb-build']) ?? '').trim() || undefined;
+      const conn: Connection = { major, token: ep.token };
+      return new InfluxSession(ep.baseUrl, conn, pool, cleanVersion, ctx, null, build);
+    }
     if (major === 1) {
       const conn: Connection = { major, username: ep.username, password: ep.password };
       registerSecret(ep.password);
@@ -53,7 +75,7 @@ async function open(endpoint: Endpoint, ctx: EngineContext): Promise<EngineSessi
       org = ONBOARDING.org;
     }
     registerSecret(token);
-    const admin = new V2Admin(ep.baseUrl, token);
+    const admin = new V2Admin(pool, { major, token }, ctx.signal);
     const found = await admin.orgId(org);
     const conn: Connection = { major, token, org: found.name };
     return new InfluxSession(ep.baseUrl, conn, pool, cleanVersion, ctx, { admin, orgID: found.id });
@@ -66,6 +88,7 @@ async function open(endpoint: Endpoint, ctx: EngineContext): Promise<EngineSessi
 export const engine: Engine = {
   name: 'influxdb',
   title: 'InfluxDB',
+  obtain: ['apt-get install influxdb (native runtime)', 'a Docker daemon with an influxdb image (docker pull influxdb:1.11.8)', '--url influxdb=http://host:8086?db=bench (a server you run)'],
   server: 'influxdb',
   // TSM shards cover shard-group durations of time; retention drops whole shards.
   traits: { timePartitioned: true },

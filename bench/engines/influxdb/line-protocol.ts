@@ -7,7 +7,9 @@
  * verbatim (float fields), ints with the `i` suffix, text and JSON as double-quoted strings.
  * Null fields are omitted; a row without any field cannot be written and is an error.
  */
-import type { Row, TableSpec, ValueKind } from '../../core/tables.js';
+import { gzipSync } from 'node:zlib';
+import type { EncodedBatch, EncoderRef } from '../../core/engine.js';
+import { TABLES, type Row, type TableName, type TableSpec, type ValueKind } from '../../core/tables.js';
 import { ByteWriter, escapeTables } from '../../generate/byte-writer.js';
 
 const TAG_SPECIAL = /[,= ]/;
@@ -178,4 +180,33 @@ export function encodeLineProtocol(table: TableSpec, rows: readonly Row[]): Buff
     w.byte(NEWLINE);
   }
   return w.finish();
+}
+
+/** What a line-protocol writer sends: the body and whether it is gzipped. */
+export interface InfluxPayload {
+  body: Buffer;
+  gzip: boolean;
+}
+
+/** What the writer's encoder needs, clonable to a worker thread (see EncoderRef). */
+export interface LineEncoderArgs {
+  table: TableName;
+  gzip: boolean;
+}
+
+/** TableWriter.encode of the InfluxDB writers: line protocol, gzipped when asked. */
+export function lineEncoder(args: LineEncoderArgs): (rows: readonly Row[]) => EncodedBatch {
+  const spec = TABLES[args.table];
+  if (!spec) throw new Error(`no table named ${args.table}`);
+  return (rows) => {
+    const text = encodeLineProtocol(spec, rows);
+    const body = args.gzip ? gzipSync(text) : text;
+    const payload: InfluxPayload = { body, gzip: args.gzip };
+    return { rows: rows.length, bytes: body.length, payload };
+  };
+}
+
+/** The EncoderRef of lineEncoder(args). */
+export function lineEncoderRef(args: LineEncoderArgs): EncoderRef {
+  return { module: import.meta.url, factory: 'lineEncoder', args };
 }

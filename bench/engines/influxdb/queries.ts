@@ -4,7 +4,7 @@
  * (like date_trunc/time_bucket), fill(none) so only non-empty groups appear, AVG = MEAN,
  * COUNT(*) = COUNT of a never-null field, tags as group keys (merged back from the series).
  */
-import type { QueryParams } from '../../queries/catalog.js';
+import { HOT_RECENT_MS, HOT_WINDOW_MS, type QueryParams } from '../../queries/catalog.js';
 import type { TableName } from '../../core/tables.js';
 import { ident, str, window } from './influxql.js';
 
@@ -68,6 +68,18 @@ export const INFLUX_QUERIES: Readonly<Record<string, InfluxQuery>> = {
     build: (m, p) =>
       `SELECT COUNT("metadata") AS "alerts" FROM ${ident(m)} WHERE ${window(p.fromMs, p.toMs)} GROUP BY time(1d), "alert_type", "severity" fill(none)`,
     timeAs: 'day',
+  },
+  // The hot tier's dashboard reads (scenarios/hot-tier.yaml), same windows as the SQL forms.
+  hot_last_price: {
+    table: 'market_price_ticks',
+    build: (m, p) => `SELECT LAST("price") AS "last_price" FROM ${ident(m)} WHERE ${window(p.toMs - HOT_WINDOW_MS, p.toMs)} GROUP BY "symbol"`,
+    timeAs: 'last_time',
+  },
+  hot_last_5m: {
+    table: 'market_price_ticks',
+    build: (m, p) =>
+      `SELECT COUNT("price") AS "ticks", MAX("price") AS "high", MIN("price") AS "low", SUM("volume") AS "volume" FROM ${ident(m)} WHERE "symbol" = ${str(p.symbol)} AND ${window(p.toMs - HOT_RECENT_MS, p.toMs)} GROUP BY time(10s) fill(none)`,
+    timeAs: 'bucket',
   },
 };
 

@@ -1,16 +1,17 @@
 /**
- * HTTP requests to InfluxDB as data (method, path with query string, headers, body), for both
- * flavours: 1.x (`/write`, `/query`, `/ping`) and 2.x (`/api/v2/write`, `/api/v2/setup`,
- * `/api/v2/delete`, the 1.x-compatible `/query` through DBRP mappings, `/metrics`).
- * Pure: nothing here touches the network, so every request is unit-testable.
+ * HTTP requests to InfluxDB as data (method, path with query string, headers, body), for the
+ * three flavours: 1.x (`/write`, `/query`, `/ping`), 2.x (`/api/v2/write`, `/api/v2/setup`,
+ * `/api/v2/delete`, the 1.x-compatible `/query` through DBRP mappings, `/metrics`; the admin
+ * calls are in v2-requests.ts) and 3.x (`/api/v3/write_lp`, the v1 `/query`; the rest in
+ * v3-requests.ts). Pure: nothing here touches the network, so every request is unit-testable.
  */
 
-export type FlavourMajor = 1 | 2;
+export type FlavourMajor = 1 | 2 | 3;
 
 /** What a request needs to know about the server and its credentials. */
 export interface Connection {
   major: FlavourMajor;
-  /** 2.x API token. */
+  /** 2.x / 3.x API token. */
   token?: string;
   /** 1.x basic auth (optional). */
   username?: string;
@@ -27,33 +28,38 @@ export interface RequestSpec {
   body?: string | Buffer;
 }
 
-/** "1.6.7~rc0" -> 1, "v2.7.10" -> 2 (X-Influxdb-Version of /ping). */
+/** "1.6.7~rc0" -> 1, "v2.7.10" -> 2, "3.11.1" -> 3 (X-Influxdb-Version of /ping). */
 export function flavourOf(versionHeader: string | undefined | null): FlavourMajor {
   const m = /^v?(\d+)\./.exec((versionHeader ?? '').trim());
   if (!m) throw new Error(`cannot tell the InfluxDB version from X-Influxdb-Version '${versionHeader ?? ''}'`);
   const major = Number(m[1]);
   if (major === 1) return 1;
   if (major === 2) return 2;
+  if (major === 3) return 3;
   throw new Error(`unsupported InfluxDB major version ${major} (X-Influxdb-Version '${versionHeader}')`);
 }
 
-/** Authorization header: `Token <t>` (2.x) or Basic (1.x with user/password), else none. */
+/**
+ * Authorization header: `Bearer <t>` (3.x, accepted on every 3.x endpoint incl. v1 /query),
+ * `Token <t>` (2.x) or Basic (1.x with user/password), else none.
+ */
 export function authHeaders(conn: Connection): Record<string, string> {
-  if (conn.token) return { authorization: `Token ${conn.token}` };
+  if (conn.token) return { authorization: `${conn.major === 3 ? 'Bearer' : 'Token'} ${conn.token}` };
   if (conn.username !== undefined && conn.password !== undefined) {
     return { authorization: `Basic ${Buffer.from(`${conn.username}:${conn.password}`).toString('base64')}` };
   }
   return {};
 }
 
-function qs(params: Record<string, string | undefined>): string {
+export function qs(params: Record<string, string | undefined>): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined) p.set(k, v);
   return p.toString();
 }
 
-export function pingRequest(): RequestSpec {
-  return { method: 'GET', path: '/ping', headers: {} };
+/** GET /ping; 3.x requires a token here too (unless started with --disable-authz ping). */
+export function pingRequest(token?: string): RequestSpec {
+  return { method: 'GET', path: '/ping', headers: token ? { authorization: `Bearer ${token}` } : {} };
 }
 
 /** Where a write goes: 1.x database (+ optional RP), 2.x bucket. */
@@ -69,6 +75,11 @@ export function writeRequest(conn: Connection, target: WriteTarget, body: Buffer
   if (gzip) headers['content-encoding'] = 'gzip';
   if (conn.major === 1) {
     return { method: 'POST', path: `/write?${qs({ db: target.database, rp: target.retentionPolicy, precision: 'u' })}`, headers, body };
+  }
+  if (conn.major === 3) {
+    // The native 3.x endpoint (accept_partial left at its default, true: a refused line is
+    // reported line by line in a 400 and the row-count check catches the loss).
+    return { method: 'POST', path: `/api/v3/write_lp?${qs({ db: target.database, precision: 'microsecond' })}`, headers, body };
   }
   if (!conn.org) throw new Error('InfluxDB 2.x write needs an organization');
   const bucket = target.bucket ?? target.database;

@@ -1,9 +1,10 @@
 /**
- * An open InfluxDB session bound to one run: one database (1.x) or bucket + DBRP (2.x) per
- * table. Reads go through InfluxQL `/query` on both flavours; measured writes are line protocol
- * POSTed by each writer on its own connection.
+ * An open InfluxDB session bound to one run: one database (1.x, 3.x) or bucket + DBRP (2.x) per
+ * table. The named queries go through InfluxQL `/query` on every flavour (answers compare across
+ * versions); 3.x also answers the catalogue's idiomatic variants in SQL (/api/v3/query_sql).
+ * Measured writes are line protocol POSTed by each writer on its own connection, to the
+ * endpoint each version prefers (/write, /api/v2/write, /api/v3/write_lp).
  */
-import { gzipSync } from 'node:zlib';
 import type { Pool } from 'undici';
 import type {
   DownsampleCapability,
@@ -15,25 +16,34 @@ import type {
   TableStorage,
   TableWriter,
 } from '../../core/engine.js';
-import { TABLES, type Row, type TableName } from '../../core/tables.js';
+import { TABLES, type TableName } from '../../core/tables.js';
 import { queryById, type QueryAnswer, type QueryParams } from '../../queries/catalog.js';
 import { normalizeAnswer } from '../../queries/normalize.js';
-import { encodeLineProtocol } from './line-protocol.js';
+import { lineEncoder, lineEncoderRef, type InfluxPayload, type LineEncoderArgs } from './line-protocol.js';
 import { newWriterClient, sendExpect } from './http.js';
-import { ident, qualified, rpDuration, timeMs } from './influxql.js';
+import { describeFailure, expectOk, queryFileLimit } from './errors.js';
+import { createDatabaseRequest, deleteDatabaseRequest, parquetFilesStatement, sqlQueryRequest } from './v3-requests.js';
+import { sqlRows, V3_SQL_QUERIES } from './v3-sql.js';
+import { countRows, parquetSpanStatement } from './v3-count.js';
+import { v2TaskDownsample, type V2TaskDownsample } from './v2-tasks.js';
+import { ident, rpDuration, timeMs } from './influxql.js';
 import { countStatement, INFLUX_QUERIES } from './queries.js';
 import { deleteRequest, metricsRequest, queryRequest, writeRequest, type Connection, type WriteTarget } from './requests.js';
 import { firstSeries, scalar, seriesRows, statementResults } from './results.js';
 import { parseShowStats, prometheusByLabel, sumShards, type ShardStats } from './stats.js';
 import { databaseName, namespaceLabel } from './namespace.js';
 import {
-  aggregateFor,
-  aggregateMeasurement,
+  aggregateReadStatement,
+  aggregateRow,
+  aggregateTarget,
+  aggregateRp,
+  createAggregateRpStatement,
   createCqStatement,
-  createDownsampledRpStatement,
-  DOWNSAMPLED_RP,
+  influxAggregatesFor,
+  INFLUX_AGGREGATES,
   intoStatement,
-  type AggregateSpec,
+  isAggregateRp,
+  type InfluxAggregate,
 } from './aggregates.js';
 import type { V2Admin } from './v2-admin.js';
 
@@ -60,19 +70,24 @@ export interface FlushRecord {
   cacheBytes: number;
 }
 
-export interface InfluxPayload {
-  body: Buffer;
-  gzip: boolean;
-}
+export type { InfluxPayload } from './line-protocol.js';
+
+/** How the 3.x storage figure was obtained (storage details and results.json). */
+export const V3_STORAGE_METHOD =
+  'InfluxDB 3.x: Parquet bytes of the table from the system table system.parquet_files (SUM(size_bytes), the object-store ' +
+  'size of each persisted file; with --object-store file the files under the data directory), after flush() waited until ' +
+  'the persisted row count equals COUNT(*) (rows still only in the WAL/in-memory buffer are not in Parquet yet)';
 
 export class InfluxSession implements EngineSession {
   readonly info: EngineInfo;
-  readonly retention: RetentionCapability;
+  /** 1.x and 2.x; 3.x Core deletes no points (no retention capability). */
+  readonly retention?: RetentionCapability;
   readonly downsample?: DownsampleCapability;
+  private readonly v2Tasks: V2TaskDownsample | null = null;
   lastFlush: FlushRecord | null = null;
   private readonly tables = new Map<TableName, TableNamespace>();
   private readonly writers = new Set<TableWriter>();
-  private readonly aggregates = new Map<TableName, AggregateSpec>();
+  private readonly aggregates = new Map<string, InfluxAggregate>(); // aggregate id -> aggregate
   private closed = false;
 
   constructor(
@@ -82,15 +97,35 @@ export class InfluxSession implements EngineSession {
     version: string,
     private readonly ctx: EngineContext,
     private readonly v2: V2State | null,
+    /** X-Influxdb-Build of /ping (3.x: "Core" / "Enterprise"). */
+    build?: string,
   ) {
     this.info = {
-      version: `InfluxDB ${version}`,
-      versions: { influxdb: version },
+      version: `InfluxDB ${version}${build ? ` ${build}` : ''}`,
+      versions: build ? { influxdb: version, influxdbBuild: build } : { influxdb: version },
       settings: { ...ctx.options.settings },
       namespace: namespaceLabel(ctx.runId),
     };
-    this.retention = this.retentionCapability();
+    if (conn.major !== 3) this.retention = this.retentionCapability();
     if (conn.major === 1) this.downsample = this.downsampleCapability();
+    if (conn.major === 2 && v2) {
+      this.v2Tasks = v2TaskDownsample(
+        {
+          admin: v2.admin,
+          orgID: v2.orgID,
+          databaseOf: (table) => this.tables.get(table)?.database,
+          influxql: (q, database) => this.influxql(q, database),
+          metricByBucket: (name) => this.metrics(name),
+          signal: ctx.signal,
+        },
+        INFLUX_AGGREGATES,
+      );
+      this.downsample = this.v2Tasks;
+    }
+  }
+
+  private get v3(): boolean {
+    return this.conn.major === 3;
   }
 
   // ---- plumbing ----
@@ -103,10 +138,31 @@ export class InfluxSession implements EngineSession {
 
   /** Runs InfluxQL and returns the parsed JSON (errors thrown with the server's message). */
   async influxql(q: string, database?: string, signal: AbortSignal | undefined = this.ctx.signal): Promise<unknown> {
-    const reply = await sendExpect(this.pool, queryRequest(this.conn, q, database), [200], `InfluxQL ${q.slice(0, 120)}`, signal);
+    const what = `InfluxQL ${q.slice(0, 120)}`;
+    const reply = await expectOk(this.pool, queryRequest(this.conn, q, database), [200], what, signal);
     const json = JSON.parse(reply.text) as unknown;
-    statementResults(json, q);
+    try {
+      statementResults(json, q);
+    } catch (err) {
+      // 3.x reports its Parquet file limit inside the statement result: say what it means.
+      const message = err instanceof Error ? err.message : String(err);
+      if (queryFileLimit(message) !== null) throw new Error(describeFailure(what, { status: 200, headers: {}, text: message }));
+      throw err;
+    }
     return json;
+  }
+
+  /** 3.x SQL (/api/v3/query_sql): rows as objects, zone-less timestamps marked UTC. */
+  async sql(q: string, database: string, timeColumns: readonly string[] = []): Promise<Record<string, unknown>[]> {
+    const what = `SQL ${q.slice(0, 120)}`;
+    const reply = await expectOk(this.pool, sqlQueryRequest(this.conn, database, q), [200], what, this.ctx.signal);
+    return sqlRows(reply.text, timeColumns, what);
+  }
+
+  /** 3.x: drops (a leftover, 404 when none) and creates the database. */
+  private async recreateV3Database(database: string): Promise<void> {
+    await expectOk(this.pool, deleteDatabaseRequest(this.conn, database), [200, 204, 404], `InfluxDB 3 deletion of database ${database}`, this.ctx.signal);
+    await expectOk(this.pool, createDatabaseRequest(this.conn, database), [200, 201, 204], `InfluxDB 3 creation of database ${database}`, this.ctx.signal);
   }
 
   private writeTarget(table: TableName): WriteTarget {
@@ -122,6 +178,9 @@ export class InfluxSession implements EngineSession {
       if (this.v2) {
         const { bucketID } = await this.v2.admin.createBucketWithDbrp(this.v2.orgID, database);
         this.tables.set(table, { database, bucketID });
+      } else if (this.v3) {
+        await this.recreateV3Database(database);
+        this.tables.set(table, { database });
       } else {
         await this.influxql(`DROP DATABASE ${ident(database)}`);
         await this.influxql(`CREATE DATABASE ${ident(database)}`);
@@ -133,35 +192,33 @@ export class InfluxSession implements EngineSession {
   async truncate(table: TableName): Promise<void> {
     const { database, bucketID } = this.ns(table);
     if (this.v2) {
+      await this.v2Tasks?.dropTable(table);
       if (bucketID) await this.v2.admin.deleteBucket(bucketID);
       const created = await this.v2.admin.createBucketWithDbrp(this.v2.orgID, database);
       this.tables.set(table, { database, bucketID: created.bucketID });
+    } else if (this.v3) {
+      await this.recreateV3Database(database);
     } else {
       // Dropping the database also drops its continuous queries and retention policies.
       await this.influxql(`DROP DATABASE ${ident(database)}`);
       await this.influxql(`CREATE DATABASE ${ident(database)}`);
-      this.aggregates.delete(table);
+      for (const [id, a] of this.aggregates) if (a.table === table) this.aggregates.delete(id);
     }
   }
 
   async writer(table: TableName): Promise<TableWriter> {
-    const spec = TABLES[table];
     const target = this.writeTarget(table);
-    const gzip = this.ctx.options.options.gzip === true;
+    const encoder = lineEncoderRef({ table, gzip: this.ctx.options.options.gzip === true });
     const client = newWriterClient(this.baseUrl);
     const conn = this.conn;
     const signal = this.ctx.signal;
     const writers = this.writers;
     const writer: TableWriter = {
-      encode(rows: readonly Row[]): EncodedBatch {
-        const text = encodeLineProtocol(spec, rows);
-        const body = gzip ? gzipSync(text) : text;
-        const payload: InfluxPayload = { body, gzip };
-        return { rows: rows.length, bytes: body.length, payload };
-      },
+      encode: lineEncoder(encoder.args as LineEncoderArgs),
+      encoder,
       async write(batch: EncodedBatch): Promise<void> {
         const { body, gzip: zipped } = batch.payload as InfluxPayload;
-        await sendExpect(client, writeRequest(conn, target, body, zipped), [204], `InfluxDB write of ${batch.rows} points to ${target.database}`, signal);
+        await expectOk(client, writeRequest(conn, target, body, zipped), [204], `InfluxDB write of ${batch.rows} points to ${target.database}`, signal);
       },
       async close(): Promise<void> {
         writers.delete(writer);
@@ -173,6 +230,16 @@ export class InfluxSession implements EngineSession {
   }
 
   async count(table: TableName): Promise<number> {
+    if (this.v3) {
+      const database = this.ns(table).database;
+      return countRows(table, {
+        count: async (q) => scalar(await this.influxql(q, database), 'n', q),
+        span: async () => {
+          const [r] = await this.sql(parquetSpanStatement(table), database);
+          return typeof r?.lo === 'number' && typeof r?.hi === 'number' ? { loNs: r.lo, hiNs: r.hi } : null;
+        },
+      });
+    }
     const q = countStatement(table, TABLES[table].measurement);
     return scalar(await this.influxql(q, this.ns(table).database), 'n', q);
   }
@@ -180,11 +247,15 @@ export class InfluxSession implements EngineSession {
   // ---- queries ----
 
   supportedQueries(): string[] {
-    return Object.keys(INFLUX_QUERIES);
+    return this.v3 ? [...Object.keys(INFLUX_QUERIES), ...Object.keys(V3_SQL_QUERIES)] : Object.keys(INFLUX_QUERIES);
   }
 
   async runQuery(queryId: string, params: QueryParams): Promise<QueryAnswer> {
     const def = queryById(queryId);
+    const sq = this.v3 ? V3_SQL_QUERIES[queryId] : undefined;
+    if (def && sq) {
+      return normalizeAnswer(def, await this.sql(sq.build(TABLES[sq.table].measurement, params), this.ns(sq.table).database, sq.timeColumns));
+    }
     const iq = INFLUX_QUERIES[queryId];
     if (!def || !iq) throw new Error(`InfluxDB: unknown query '${queryId}'`);
     const q = iq.build(TABLES[iq.table].measurement, params);
@@ -199,7 +270,7 @@ export class InfluxSession implements EngineSession {
   }
 
   private async metrics(name: string): Promise<Map<string, number>> {
-    const reply = await sendExpect(this.pool, metricsRequest(this.conn), [200], 'InfluxDB /metrics', this.ctx.signal);
+    const reply = await expectOk(this.pool, metricsRequest(this.conn), [200], 'InfluxDB /metrics', this.ctx.signal);
     return prometheusByLabel(reply.text, name, 'bucket');
   }
 
@@ -221,6 +292,7 @@ export class InfluxSession implements EngineSession {
    * cache-snapshot-write-cold-duration (the native runtime sets 10s; the default is 10m).
    */
   async flush(): Promise<void> {
+    if (this.v3) return this.flushV3();
     const timeout = typeof this.ctx.options.options.flushTimeoutMs === 'number' ? this.ctx.options.options.flushTimeoutMs : DEFAULT_FLUSH_TIMEOUT_MS;
     const started = Date.now();
     let cache = await this.cacheBytes();
@@ -236,10 +308,60 @@ export class InfluxSession implements EngineSession {
   /**
    * Per table: dataPaths relative to the influxd root directory (the directory holding `data/`
    * and `wal/`; for 2.x the engine directory holding `data/` and `wal/`): the database's series
-   * file and its retention policies' shard dirs (1.x), the bucket's dirs (2.x). The downsampled
-   * retention policy is excluded (reported by downsample.storageBytes()).
+   * file and its retention policies' shard dirs (1.x), the bucket's dirs (2.x). The aggregates'
+   * retention policies are excluded (reported by downsample.storageBytes()).
    */
+  /** 3.x: Parquet files of one table (system.parquet_files). */
+  private async parquetFiles(table: TableName): Promise<{ files: number; bytes: number; rows: number }> {
+    const rows = await this.sql(parquetFilesStatement(TABLES[table].measurement), this.ns(table).database);
+    const r = rows[0] ?? {};
+    const n = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : 0);
+    return { files: n(r.files), bytes: n(r.bytes), rows: n(r.rows) };
+  }
+
+  /**
+   * 3.x keeps new rows in its WAL and in-memory buffer and persists them to Parquet at the next
+   * snapshot (wal-snapshot-size x wal-flush-interval, default 600 x 1 s): waits (bounded:
+   * options.flushTimeoutMs, default 180 s) until every table's persisted rows equal COUNT(*).
+   */
+  private async flushV3(): Promise<void> {
+    const timeout = typeof this.ctx.options.options.flushTimeoutMs === 'number' ? this.ctx.options.options.flushTimeoutMs : DEFAULT_FLUSH_TIMEOUT_MS;
+    const started = Date.now();
+    const pending = async (): Promise<number> => {
+      let missing = 0;
+      for (const table of this.tables.keys()) missing += Math.max(0, (await this.count(table)) - (await this.parquetFiles(table)).rows);
+      return missing;
+    };
+    let missing = await pending();
+    while (missing > 0 && Date.now() - started < timeout && !this.ctx.signal.aborted) {
+      await new Promise((r) => setTimeout(r, 1000));
+      missing = await pending();
+    }
+    this.lastFlush = { waitedMs: Date.now() - started, flushed: missing === 0, cacheBytes: 0 };
+    if (missing > 0) this.ctx.log.warn(`InfluxDB 3: ${missing} rows not yet persisted to Parquet after ${timeout} ms; storage figures leave them out`);
+  }
+
+  private async storageV3(tables: readonly TableName[]): Promise<TableStorage[]> {
+    const out: TableStorage[] = [];
+    for (const table of tables) {
+      const rows = await this.count(table);
+      const parquet = await this.parquetFiles(table);
+      out.push({
+        table,
+        rows,
+        // Parquet files live under <data-dir>/<node-id>/dbs/<db>-<id>/<table>-<id>/: the engine
+        // figure is authoritative; no path is claimed for the allocated-bytes walk.
+        dataPaths: [],
+        engineBytes: { parquetBytes: parquet.bytes, parquetFiles: parquet.files, parquetRows: parquet.rows },
+        primary: 'parquetBytes',
+        method: V3_STORAGE_METHOD,
+      });
+    }
+    return out;
+  }
+
   async storage(tables: readonly TableName[]): Promise<TableStorage[]> {
+    if (this.v3) return this.storageV3(tables);
     const out: TableStorage[] = [];
     const shards = this.v2 ? [] : await this.shardStats();
     const diskByBucket = this.v2 ? await this.metrics('storage_shard_disk_size') : new Map<string, number>();
@@ -256,7 +378,7 @@ export class InfluxSession implements EngineSession {
         });
         continue;
       }
-      const own = (s: ShardStats): boolean => s.database === database && s.retentionPolicy !== DOWNSAMPLED_RP;
+      const own = (s: ShardStats): boolean => s.database === database && !isAggregateRp(s.retentionPolicy);
       const figures = sumShards(shards, own);
       const rps = [...new Set(shards.filter(own).map((s) => s.retentionPolicy))].sort();
       out.push({
@@ -316,55 +438,63 @@ export class InfluxSession implements EngineSession {
   // ---- downsampling (1.x) ----
 
   private downsampleCapability(): DownsampleCapability {
-    const target = (table: TableName): string => qualified(this.ns(table).database, DOWNSAMPLED_RP, aggregateMeasurement(TABLES[table].measurement));
+    const entry = (id: string): InfluxAggregate => {
+      const a = this.aggregates.get(id);
+      if (!a) throw new Error(`InfluxDB: no aggregate '${id}' (created: ${[...this.aggregates.keys()].join(', ') || 'none'})`);
+      return a;
+    };
     return {
       method:
-        'InfluxDB 1.x: continuous queries (GROUP BY time(1h), group tags) into measurement <table>_1h of retention policy ' +
-        `${DOWNSAMPLED_RP} (own shards), backfilled with SELECT ... INTO over the query window (CQs only process new data); ` +
-        'the aggregate stores sums and counts, averages are sum/count',
+        'InfluxDB 1.x: one continuous query per aggregate (GROUP BY time(<bucket>), group tags) into measurement <aggregate> of its own ' +
+        'retention policy tsdb_bench_agg_<aggregate> (own shards), backfilled with SELECT ... INTO over the query window (CQs only ' +
+        'process new data); averages are stored as sum and count',
       setup: async (tables) => {
-        const created: string[] = [];
-        for (const table of tables) {
-          const spec = aggregateFor(table);
-          if (!spec || !this.tables.has(table)) continue;
-          const { database } = this.ns(table);
-          const measurement = TABLES[table].measurement;
+        for (const a of influxAggregatesFor(tables.filter((t) => this.tables.has(t)))) {
+          const { database } = this.ns(a.table);
           try {
-            await this.influxql(createDownsampledRpStatement(database));
+            await this.influxql(createAggregateRpStatement(a.def.id, database));
           } catch (err) {
             if (!/already exists/i.test(String(err))) throw err;
           }
-          await this.influxql(createCqStatement(spec, database, measurement));
-          this.aggregates.set(table, spec);
-          created.push(target(table));
+          await this.influxql(createCqStatement(a, database, TABLES[a.table].measurement));
+          this.aggregates.set(a.def.id, a);
         }
-        return created;
+        return [...this.aggregates.keys()];
       },
-      refresh: async (params) => {
-        for (const [table, spec] of this.aggregates) {
-          const { database } = this.ns(table);
-          await this.influxql(intoStatement(spec, database, TABLES[table].measurement, { fromMs: params.fromMs, toMs: params.toMs }), database);
-        }
+      refresh: async (id, params) => {
+        const a = entry(id);
+        const { database } = this.ns(a.table);
+        await this.influxql(intoStatement(a, database, TABLES[a.table].measurement, { fromMs: params.fromMs, toMs: params.toMs }), database);
       },
-      storageBytes: async () => {
-        const inRp = (s: ShardStats): boolean => s.retentionPolicy === DOWNSAMPLED_RP;
+      storageBytes: async (id) => {
+        const a = entry(id);
+        const { database } = this.ns(a.table);
+        const mine = (s: ShardStats): boolean => s.database === database && s.retentionPolicy === aggregateRp(id);
         const started = Date.now();
-        while ((await this.cacheBytes(inRp)) > 0 && Date.now() - started < DEFAULT_FLUSH_TIMEOUT_MS && !this.ctx.signal.aborted) {
+        while ((await this.cacheBytes(mine)) > 0 && Date.now() - started < DEFAULT_FLUSH_TIMEOUT_MS && !this.ctx.signal.aborted) {
           await new Promise((r) => setTimeout(r, 250));
         }
-        const dbs = new Set([...this.aggregates.keys()].map((t) => this.ns(t).database));
-        return sumShards(await this.shardStats(), (s) => dbs.has(s.database) && inRp(s)).diskBytes;
+        return sumShards(await this.shardStats(), mine).diskBytes;
       },
-      aggregateQueries: () => [...this.aggregates.values()].flatMap((a) => Object.keys(a.answers)),
-      runAggregateQuery: async (queryId, params) => {
-        const def = queryById(queryId);
-        const entry = [...this.aggregates.entries()].find(([, a]) => a.answers[queryId]);
-        if (!def || !entry) throw new Error(`InfluxDB: no aggregate answers '${queryId}'`);
-        const [table, spec] = entry;
-        const answer = spec.answers[queryId];
-        const q = answer.build(target(table), params);
-        const json = await this.influxql(q, this.ns(table).database);
-        const rows = seriesRows(firstSeries(json, q), { timeAs: answer.timeAs }).map(answer.toRow);
+      rowCount: async (id) => {
+        const a = entry(id);
+        const { database } = this.ns(a.table);
+        // Every aggregate point has its first field (a SUM/COUNT/selector of a never-empty group).
+        const q = `SELECT COUNT(${ident(a.fields[0].name)}) AS "n" FROM ${aggregateTarget(a, database)}`;
+        return scalar(await this.influxql(q, database), 'n', q);
+      },
+      objectName: (id) => {
+        const a = entry(id);
+        return `${aggregateRp(id)}.${a.def.id}`;
+      },
+      runAggregateQuery: async (id, params) => {
+        const a = entry(id);
+        const def = queryById(a.def.answers.queryId);
+        if (!def) throw new Error(`InfluxDB: aggregate '${id}' answers no catalogued query`);
+        const { database } = this.ns(a.table);
+        const q = aggregateReadStatement(a, aggregateTarget(a, database), params);
+        const json = await this.influxql(q, database);
+        const rows = seriesRows(firstSeries(json, q), { timeAs: a.def.bucket.column }).map((r) => aggregateRow(a, r));
         return normalizeAnswer(def, rows);
       },
     };
@@ -377,9 +507,12 @@ export class InfluxSession implements EngineSession {
     this.closed = true;
     for (const w of [...this.writers]) await w.close().catch(() => {});
     try {
+      await this.v2Tasks?.drop();
       for (const { database, bucketID } of this.tables.values()) {
         if (this.v2) {
-          if (bucketID) await this.v2.admin.deleteBucket(bucketID);
+          if (bucketID) await this.v2.admin.deleteBucket(bucketID, undefined);
+        } else if (this.v3) {
+          await expectOk(this.pool, deleteDatabaseRequest(this.conn, database), [200, 204, 404], `InfluxDB 3 deletion of database ${database}`);
         } else {
           // no abort signal: the namespace is dropped also when the run was interrupted
           await this.influxql(`DROP DATABASE ${ident(database)}`, undefined, undefined);

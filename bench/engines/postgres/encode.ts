@@ -7,7 +7,8 @@
  * arithmetic. COPY text is written byte by byte into a reused buffer (see ByteWriter), and
  * one copy of it is returned per batch.
  */
-import type { ColumnSpec, Row, TableSpec, ValueKind } from '../../core/tables.js';
+import type { EncodedBatch, EncoderRef } from '../../core/engine.js';
+import { TABLES, type ColumnSpec, type Row, type TableName, type TableSpec, type ValueKind } from '../../core/tables.js';
 import { ByteWriter, escapeTables } from '../../generate/byte-writer.js';
 
 const PAD2: string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
@@ -251,4 +252,78 @@ export function encodeInsertValues(table: TableSpec, rows: readonly Row[], quali
     sql += tuple + ')';
   }
   return { sql };
+}
+
+/** What the writer's encoder needs, clonable to a worker thread (see EncoderRef). */
+export interface PgEncoderArgs {
+  table: TableName;
+  method: 'copy' | 'insert';
+  /** Quoted, schema-qualified table name (INSERT only). */
+  qualified: string;
+}
+
+/** TableWriter.encode of the PostgreSQL writers: COPY text, or one multi-row INSERT. */
+export function pgEncoder(args: PgEncoderArgs): (rows: readonly Row[]) => EncodedBatch {
+  const spec = TABLES[args.table];
+  if (!spec) throw new Error(`no table named ${args.table}`);
+  if (args.method === 'copy') {
+    return (rows) => {
+      const payload = encodeCopyText(spec, rows);
+      return { rows: rows.length, bytes: payload.length, payload };
+    };
+  }
+  return (rows) => {
+    const { sql } = encodeInsertValues(spec, rows, args.qualified);
+    return { rows: rows.length, bytes: Buffer.byteLength(sql), payload: sql };
+  };
+}
+
+/** The EncoderRef of pgEncoder(args). */
+export function pgEncoderRef(args: PgEncoderArgs): EncoderRef {
+  return { module: import.meta.url, factory: 'pgEncoder', args };
+}
+
+const CSV_QUOTE_NEEDED = /[",\n\r]/;
+
+/** A CSV field: quoted when it holds a quote, comma or line break, or is empty (unquoted empty = NULL). */
+function csvField(value: string): string {
+  return value === '' || CSV_QUOTE_NEEDED.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+}
+
+/**
+ * Rows as CSV for `COPY ... FROM ... WITH (FORMAT csv)`: no header, columns in table order,
+ * NULL as an empty unquoted field (an empty string is written `""`), timestamps as in COPY
+ * text, one line per row. Slower than encodeCopyText: for files, not for timed loads.
+ */
+export function encodeCsv(table: TableSpec, rows: readonly Row[]): string {
+  const kinds = kindsOf(table);
+  const width = kinds.length;
+  const lines: string[] = new Array<string>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (row.length !== width) throw badWidth(table, r, row.length);
+    let line = formatTimestampUs(row[0] as number);
+    for (let c = 1; c < width; c++) {
+      const v = row[c];
+      line += ',';
+      if (v === null) continue;
+      switch (kinds[c]) {
+        case KIND_TEXT:
+          if (typeof v !== 'string') throw badValue(table, c, v);
+          line += csvField(v);
+          break;
+        case KIND_DECIMAL:
+          line += typeof v === 'string' ? csvField(v) : numberText(v);
+          break;
+        case KIND_NUMBER:
+          if (typeof v !== 'number') throw badValue(table, c, v);
+          line += numberText(v);
+          break;
+        default:
+          throw badValue(table, c, v);
+      }
+    }
+    lines[r] = line;
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
 }

@@ -1,7 +1,9 @@
 /**
- * The seven named queries of bench/queries/catalog.ts in PostgreSQL SQL, shared by every
- * PostgreSQL-family engine. The only engine-specific piece is the time-bucket expression
- * (`BucketSql`: date_bin for plain PostgreSQL, time_bucket for TimescaleDB).
+ * The portable named queries of bench/queries/catalog.ts: ONE SQL text per query, used unchanged
+ * on every PostgreSQL-family engine (PostgreSQL, TimescaleDB), so an engine comparison compares
+ * engines and not SQL. Only standard PostgreSQL SQL both run: date_bin() buckets, DISTINCT ON,
+ * ordered array_agg. Engine-specific forms (TimescaleDB last()/first()/time_bucket) are separate
+ * idiomatic queries (SqlDialect.idiomaticQuery, e.g. bench/engines/timescaledb/queries.ts).
  *
  * Semantics every engine matches (InfluxDB too):
  * - windows are half-open [from, to): `$1 <= "timestamp" < $2`, bounds sent as ISO-8601 UTC
@@ -13,7 +15,7 @@
  *   a price (the null-skipping meaning of InfluxDB's FIRST()/LAST(), identical when prices are
  *   never null), empty minutes omitted.
  */
-import type { QueryParams } from '../../queries/catalog.js';
+import { HOT_RECENT_MS, HOT_WINDOW_MS, type QueryParams } from '../../queries/catalog.js';
 import type { TableName } from '../../core/tables.js';
 
 /** Time-bucket SQL: `widthSql` is an SQL interval expression (e.g. `INTERVAL '1 hour'`), `column` a quoted column. */
@@ -32,10 +34,13 @@ export function windowParams(fromMs: number, toMs: number): string[] {
 const WINDOW = `${TIME} >= $1::timestamptz AND ${TIME} < $2::timestamptz`;
 
 /**
- * A grouped query that can also be kept as an aggregate (materialized view, continuous
- * aggregate): `SELECT <select> FROM <table> [WHERE window] GROUP BY <groupBy>`. The aggregate
- * is the same SELECT without the window; it is read back with `<timeColumn>` in the window.
+ * The portable bucket: date_bin(width, column, epoch), aligned to 1970-01-01 00:00 UTC whatever
+ * the session time zone. Runs on PostgreSQL >= 14 and therefore on TimescaleDB too.
  */
+export const PORTABLE_BUCKET: BucketSql = (widthSql, column) =>
+  `date_bin(${widthSql}, ${column}, TIMESTAMPTZ '1970-01-01 00:00:00+00')`;
+
+/** A grouped query: `SELECT <select> FROM <table> WHERE window GROUP BY <groupBy>`. */
 export interface GroupedQuerySql {
   queryId: string;
   table: TableName;
@@ -85,9 +90,6 @@ export const GROUPED_QUERIES: readonly GroupedQuerySql[] = [
   },
 ];
 
-/** The hourly queries that have an aggregate counterpart (materialized view / continuous aggregate). */
-export const HOURLY_AGGREGATE_QUERY_IDS: readonly string[] = ['source_hourly_stats', 'ticks_7d_hourly', 'sentiment_hourly'];
-
 export function groupedQuery(queryId: string): GroupedQuerySql | undefined {
   return GROUPED_QUERIES.find((q) => q.queryId === queryId);
 }
@@ -102,12 +104,9 @@ export interface NamedQuerySql {
 
 const weekParams = (p: QueryParams): unknown[] => windowParams(p.fromMs, p.toMs);
 
-/** Builds named query `queryId` against `qualify(table)`; undefined for an unknown id. */
-export function namedQuerySql(
-  queryId: string,
-  qualify: (table: TableName) => string,
-  bucket: BucketSql,
-): NamedQuerySql | undefined {
+/** Builds portable query `queryId` against `qualify(table)`; undefined for an unknown or idiomatic id. */
+export function namedQuerySql(queryId: string, qualify: (table: TableName) => string): NamedQuerySql | undefined {
+  const bucket = PORTABLE_BUCKET;
   const grouped = groupedQuery(queryId);
   if (grouped) {
     return {
@@ -148,12 +147,32 @@ export function namedQuerySql(
           `FROM ${qualify('market_price_ticks')} WHERE ${WINDOW} AND symbol = $3 GROUP BY minute`,
         params: (p) => [...windowParams(p.dayFromMs, p.toMs), p.symbol],
       };
+    // The hot tier's dashboard reads (scenarios/hot-tier.yaml): one portable text for every SQL engine.
+    case 'hot_last_price':
+      return {
+        queryId,
+        table: 'market_price_ticks',
+        sql:
+          `SELECT t.symbol, t.${TIME} AS last_time, t.price AS last_price FROM ${qualify('market_price_ticks')} t ` +
+          `JOIN (SELECT symbol, max(${TIME}) AS ts FROM ${qualify('market_price_ticks')} WHERE ${WINDOW} AND price IS NOT NULL GROUP BY symbol) m ` +
+          `ON t.symbol = m.symbol AND t.${TIME} = m.ts WHERE t.price IS NOT NULL`,
+        params: (p) => windowParams(p.toMs - HOT_WINDOW_MS, p.toMs),
+      };
+    case 'hot_last_5m':
+      return {
+        queryId,
+        table: 'market_price_ticks',
+        sql:
+          `SELECT ${bucket(`INTERVAL '10 seconds'`, TIME)} AS bucket, count(*) AS ticks, max(price) AS high, min(price) AS low, sum(volume) AS volume ` +
+          `FROM ${qualify('market_price_ticks')} WHERE ${WINDOW} AND symbol = $3 GROUP BY bucket`,
+        params: (p) => [...windowParams(p.toMs - HOT_RECENT_MS, p.toMs), p.symbol],
+      };
     default:
       return undefined;
   }
 }
 
-/** Every query id this module implements (all of the catalogue). */
+/** Every query id this module implements (all portable queries of the catalogue). */
 export const NAMED_QUERY_IDS: readonly string[] = [
   'sources_7d_avg_trust',
   'source_hourly_stats',
@@ -162,4 +181,6 @@ export const NAMED_QUERY_IDS: readonly string[] = [
   'ticks_ohlcv_1m',
   'sentiment_hourly',
   'alerts_daily_by_type',
+  'hot_last_price',
+  'hot_last_5m',
 ];

@@ -19,7 +19,7 @@
  * The shared session already does, for every dialect: the run's schema (created at open,
  * dropped CASCADE at close), CREATE TABLE with the seed's columns/types/PK, writers (COPY and
  * multi-row INSERT, one connection per writer when the endpoint allows), exact count(*), the
- * seven named queries (queries.ts, with `bucket` below), CHECKPOINT, per-table storage
+ * portable named queries (queries.ts, one text for every dialect), ANALYZE after loads, CHECKPOINT, per-table storage
  * (pg_total_relation_size & co + data file paths) and the info block. A dialect only supplies
  * the hooks below; every optional hook has a plain-PostgreSQL default (stated per hook).
  *
@@ -29,7 +29,7 @@
 import type { CompressCapability, DownsampleCapability, EngineContext, RetentionCapability } from '../../core/engine.js';
 import type { SqlClient } from '../../core/sql.js';
 import type { TableName, TableSpec } from '../../core/tables.js';
-import type { BucketSql, NamedQuerySql } from './queries.js';
+import type { NamedQuerySql } from './queries.js';
 
 /** What a dialect hook can use. */
 export interface SqlSessionContext {
@@ -59,19 +59,13 @@ export interface SqlDialect {
   readonly title: string;
 
   /**
-   * Time-bucket SQL expression aligned to the UTC epoch. `widthSql` is an SQL interval
-   * expression (`INTERVAL '1 hour'`, `INTERVAL '1 day'`, `INTERVAL '1 minute'`), `column` a
-   * quoted column (`"timestamp"`). PostgreSQL: date_bin(width, column, TIMESTAMPTZ epoch);
-   * TimescaleDB: time_bucket(width, column) (check its origin for day buckets).
+   * Idiomatic queries (bench/queries/catalog.ts IDIOMATIC_QUERIES): the dialect's own SQL for
+   * the same question as a portable query (e.g. TimescaleDB last()/first()), with the same
+   * answer. Portable queries always use the one shared text of ./queries.ts (never a hook), so
+   * engines are compared on the same SQL. Default: no idiomatic queries.
    */
-  bucket: BucketSql;
-
-  /**
-   * The dialect's own SQL for a named query (e.g. TimescaleDB first()/last()), which must give
-   * the same answer as the shared SQL; undefined keeps the shared SQL of ./queries.ts (built
-   * with `bucket`). Default: the shared SQL for every query.
-   */
-  namedQuery?(queryId: string, qualify: (table: TableName) => string): NamedQuerySql | undefined;
+  readonly idiomaticQueryIds?: readonly string[];
+  idiomaticQuery?(queryId: string, qualify: (table: TableName) => string): NamedQuerySql | undefined;
 
   /**
    * Runs once at open, after the schema was created (e.g. `CREATE EXTENSION IF NOT EXISTS

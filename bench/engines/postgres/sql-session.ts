@@ -20,15 +20,16 @@ import type {
   TableWriter,
 } from '../../core/engine.js';
 import type { SqlClient, SqlEndpoint } from '../../core/sql.js';
-import { TABLES, type Row, type TableName } from '../../core/tables.js';
+import { TABLES, type TableName } from '../../core/tables.js';
 import { queryById, type QueryAnswer, type QueryParams } from '../../queries/catalog.js';
 import { normalizeAnswer } from '../../queries/normalize.js';
 import { quoteIdent } from '../../sql/pg-wire.js';
 import { columnNames, createTableSql } from './ddl.js';
-import { encodeCopyText, encodeInsertValues } from './encode.js';
+import { pgEncoder, pgEncoderRef, type PgEncoderArgs } from './encode.js';
 import { qualifiedName, schemaNameFor } from './namespace.js';
 import { NAMED_QUERY_IDS, namedQuerySql } from './queries.js';
 import { nonDefaultSettings, serverVersion } from './server-info.js';
+import { analyzeTables, applyPlannerSettings, plannerSettings } from './planner.js';
 import type { SqlCapabilities, SqlDialect, SqlSessionContext } from './sql-dialect.js';
 import { relationStorage } from './storage.js';
 
@@ -53,12 +54,18 @@ export async function createSqlSession(
   try {
     await client.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
     await dialect.prepareSession?.(s);
+    const plannerReset = await applyPlannerSettings(client);
     const versions: Record<string, string> = { postgresql: await serverVersion(client) };
     Object.assign(versions, (await dialect.extraVersions?.(s)) ?? {});
     info = {
       version: dialect.versionString ? dialect.versionString(versions) : `PostgreSQL ${versions.postgresql}`,
       versions,
-      settings: await nonDefaultSettings(client),
+      // Server settings that differ from defaults, plus the plan-changing ones as this session plans.
+      settings: {
+        ...(await nonDefaultSettings(client)),
+        ...(await plannerSettings(client)),
+        ...(plannerReset.length ? { 'tsdb_bench.planner_reset': plannerReset.join('; ') } : {}),
+      },
       namespace: schema,
     };
     capabilities = dialect.capabilities?.(s) ?? {};
@@ -106,16 +113,8 @@ export async function createSqlSession(
       if (own) writerClients.add(conn);
       let writerClosed = false;
 
-      const encode =
-        method === 'copy'
-          ? (rows: readonly Row[]): EncodedBatch => {
-              const payload = encodeCopyText(spec, rows);
-              return { rows: rows.length, bytes: payload.length, payload };
-            }
-          : (rows: readonly Row[]): EncodedBatch => {
-              const { sql } = encodeInsertValues(spec, rows, qualified);
-              return { rows: rows.length, bytes: Buffer.byteLength(sql), payload: sql };
-            };
+      const encoder = pgEncoderRef({ table, method, qualified });
+      const encode = pgEncoder(encoder.args as PgEncoderArgs);
       const write =
         method === 'copy'
           ? (batch: EncodedBatch) => conn.copyFrom(qualified, columns, batch.payload as Buffer)
@@ -123,6 +122,7 @@ export async function createSqlSession(
 
       return {
         encode,
+        encoder,
         async write(batch) {
           if (writerClosed) throw new Error(`writer of ${table} is closed`);
           if (batch.rows === 0) return;
@@ -146,16 +146,26 @@ export async function createSqlSession(
     },
 
     supportedQueries() {
-      return [...NAMED_QUERY_IDS];
+      return [...NAMED_QUERY_IDS, ...(dialect.idiomaticQueryIds ?? [])];
     },
 
     async runQuery(queryId: string, params: QueryParams): Promise<QueryAnswer> {
       ensureOpen();
       const def = queryById(queryId);
-      const q = dialect.namedQuery?.(queryId, s.qualify) ?? namedQuerySql(queryId, s.qualify, dialect.bucket);
+      // Portable queries: the one shared text; idiomatic ones only from the dialect.
+      const q = def?.variant === 'idiomatic' ? dialect.idiomaticQuery?.(queryId, s.qualify) : namedQuerySql(queryId, s.qualify);
       if (!def || !q) throw new Error(`${dialect.title} does not implement query '${queryId}'`);
       const r = await client.query(q.sql, q.params(params));
       return normalizeAnswer(def, r.rows);
+    },
+
+    async prepareForQueries(tables) {
+      ensureOpen();
+      const t0 = performance.now();
+      const statement = await analyzeTables(client, tables.filter((t) => createdTables.has(t)).map((t) => s.qualify(t)));
+      const ms = performance.now() - t0;
+      const planner = Object.entries(await plannerSettings(client)).map(([k, v]) => `${k}=${v}`).join(', ');
+      return { method: `${statement.replace(/"[^"]*"\./g, '').replace(/"/g, '')} (planner settings: ${planner})`, ms };
     },
 
     async flush() {
@@ -199,7 +209,7 @@ export async function createSqlSession(
         writerClients.clear();
         try {
           await dialect.beforeClose?.(s);
-          await client.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+          if (!ctx.keepNamespace) await client.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
         } catch (err) {
           ctx.log.warn(
             `${dialect.title}: could not drop schema ${schema} (${err instanceof Error ? err.message : String(err)})`,

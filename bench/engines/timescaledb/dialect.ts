@@ -11,10 +11,11 @@ import { continuousAggregates } from './continuous-aggregates.js';
 import { createHypertable, hypertableDataRelations, hypertableFigures } from './hypertables.js';
 import type { TimescaleOptions } from './options.js';
 import { timescaleRetention } from './retention.js';
-import { timescaleNamedQuery } from './queries.js';
+import { TIMESCALE_IDIOMATIC_QUERY_IDS, timescaleIdiomaticQuery } from './queries.js';
 
 /**
- * time_bucket(width, column). For timestamptz and sub-month widths its default origin is
+ * time_bucket(width, column): used by the idiomatic queries and the continuous aggregates (which
+ * require it); the portable queries use date_bin. For timestamptz and sub-month widths its default origin is
  * 2000-01-03 00:00 UTC, a whole number of days after the epoch, so minute, hour and day buckets
  * are aligned to the UTC epoch exactly like PostgreSQL's date_bin(width, column, epoch).
  */
@@ -30,9 +31,8 @@ export function timescaleDialect(options: TimescaleOptions): SqlDialect {
   return {
     engine: 'timescaledb',
     title: 'TimescaleDB',
-    bucket: timeBucket,
-
-    namedQuery: (queryId, qualify) => timescaleNamedQuery(queryId, qualify, timeBucket),
+    idiomaticQueryIds: TIMESCALE_IDIOMATIC_QUERY_IDS,
+    idiomaticQuery: (queryId, qualify) => timescaleIdiomaticQuery(queryId, qualify, timeBucket),
 
     async prepareSession(s) {
       // With shared_preload_libraries=timescaledb (native, docker) this is a no-op. It matters where
@@ -69,7 +69,7 @@ export function timescaleDialect(options: TimescaleOptions): SqlDialect {
     primaryStorageFigure: 'hypertable_size',
 
     capabilities: (s) => ({
-      compress: timescaleCompression(s),
+      compress: timescaleCompression(s, options.compressionApi),
       retention: timescaleRetention(s),
       downsample: continuousAggregates(s, timeBucket),
     }),

@@ -96,3 +96,18 @@ export async function chunkCounts(client: SqlClient, schema: string, table: stri
     uncompressedEndingBeforeCutoff: Number(row.pending ?? 0),
   };
 }
+
+/** Rows stored in the hypertable's uncompressed chunks (exact count(*) of each such chunk). */
+export async function uncompressedChunkRows(client: SqlClient, schema: string, table: string): Promise<number> {
+  const r = await client.query(
+    `SELECT format('%I.%I', chunk_schema, chunk_name) AS rel FROM timescaledb_information.chunks
+      WHERE hypertable_schema = $1 AND hypertable_name = $2 AND NOT is_compressed ORDER BY range_start`,
+    [schema, table],
+  );
+  let rows = 0;
+  for (const row of r.rows) {
+    const c = await client.query(`SELECT count(*)::bigint AS n FROM ONLY ${String(row.rel)}`);
+    rows += Number(c.rows[0]?.n ?? 0);
+  }
+  return rows;
+}

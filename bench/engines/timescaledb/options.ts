@@ -6,8 +6,12 @@
  * - createDefaultIndexes: create_hypertable's create_default_indexes, default true (what the
  *   seed's plain `create_hypertable(...)` does: an extra ("timestamp" DESC) index beside the
  *   primary key). false keeps only the seed's primary key, like the postgres engine.
+ * - compressionApi: `columnstore` (TimescaleDB >= 2.18 names), `seed` (the seed's
+ *   timescaledb.compress + add_compression_policy) or `auto` (default: columnstore when the
+ *   server supports it). See ./compression-api.ts.
  */
 import { InputError } from '../../core/runtime.js';
+import type { CompressionApiChoice } from './compression-api.js';
 
 export interface TimescaleOptions {
   /** Chunk interval as SQL (e.g. `INTERVAL '1 day'`). */
@@ -16,6 +20,7 @@ export interface TimescaleOptions {
   chunkInterval: string;
   chunkIntervalMs: number;
   createDefaultIndexes: boolean;
+  compressionApi: CompressionApiChoice;
 }
 
 const UNITS: { words: string[]; singular: string; ms: number }[] = [
@@ -26,7 +31,8 @@ const UNITS: { words: string[]; singular: string; ms: number }[] = [
 ];
 
 export const DEFAULT_CHUNK_INTERVAL = '1 day';
-const KNOWN_OPTIONS = ['chunkInterval', 'createDefaultIndexes'];
+const KNOWN_OPTIONS = ['chunkInterval', 'createDefaultIndexes', 'compressionApi'];
+const COMPRESSION_APIS: readonly CompressionApiChoice[] = ['auto', 'columnstore', 'seed'];
 
 /** '1 day' / '12h' -> { text: '12 hours', ms }; throws InputError otherwise. */
 export function parseChunkInterval(value: unknown): { text: string; ms: number } {
@@ -53,7 +59,17 @@ export function timescaleOptions(options: Record<string, unknown>): TimescaleOpt
   if (typeof createDefaultIndexes !== 'boolean') {
     throw new InputError(`timescaledb option createDefaultIndexes must be true or false, got ${JSON.stringify(createDefaultIndexes)}`);
   }
-  return { chunkInterval: chunk.text, chunkIntervalMs: chunk.ms, chunkIntervalSql: `INTERVAL '${chunk.text}'`, createDefaultIndexes };
+  const compressionApi = options.compressionApi ?? 'auto';
+  if (!COMPRESSION_APIS.includes(compressionApi as CompressionApiChoice)) {
+    throw new InputError(`timescaledb option compressionApi must be one of ${COMPRESSION_APIS.join(', ')}, got ${JSON.stringify(compressionApi)}`);
+  }
+  return {
+    chunkInterval: chunk.text,
+    chunkIntervalMs: chunk.ms,
+    chunkIntervalSql: `INTERVAL '${chunk.text}'`,
+    createDefaultIndexes,
+    compressionApi: compressionApi as CompressionApiChoice,
+  };
 }
 
 /** Milliseconds as an SQL interval in the largest exact unit (7d -> INTERVAL '7 days'). */

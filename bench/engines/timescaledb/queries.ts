@@ -1,21 +1,25 @@
 /**
- * Named queries where TimescaleDB has its own idiom: last() for the last price per symbol and
- * first()/last() for 1-minute candles. Same windows, semantics and output as the shared SQL
- * (bench/engines/postgres/queries.ts): null prices are skipped for open/close/last, exactly as
- * there. Every other query uses the shared SQL with time_bucket.
+ * TimescaleDB's idiomatic queries (bench/queries/catalog.ts IDIOMATIC_QUERIES): the same
+ * questions as the portable ticks_last_price / ticks_ohlcv_1m, in TimescaleDB's own SQL —
+ * last() for the last price per symbol, first()/last() with time_bucket for 1-minute candles.
+ * Same windows, semantics and output as the portable SQL (bench/engines/postgres/queries.ts):
+ * null prices are skipped for open/close/last, exactly as there. They are reported beside the
+ * portable queries, never instead of them.
  */
 import type { TableName } from '../../core/tables.js';
 import { MINUTE, TIME, windowParams, type BucketSql, type NamedQuerySql } from '../postgres/queries.js';
 
 const WINDOW = `${TIME} >= $1::timestamptz AND ${TIME} < $2::timestamptz`;
 
-export function timescaleNamedQuery(
+export const TIMESCALE_IDIOMATIC_QUERY_IDS: readonly string[] = ['ticks_last_price_idiomatic', 'ticks_ohlcv_1m_idiomatic'];
+
+export function timescaleIdiomaticQuery(
   queryId: string,
   qualify: (table: TableName) => string,
   bucket: BucketSql,
 ): NamedQuerySql | undefined {
   switch (queryId) {
-    case 'ticks_last_price':
+    case 'ticks_last_price_idiomatic':
       return {
         queryId,
         table: 'market_price_ticks',
@@ -24,7 +28,7 @@ export function timescaleNamedQuery(
           `FROM ${qualify('market_price_ticks')} WHERE ${WINDOW} AND price IS NOT NULL GROUP BY symbol`,
         params: (p) => windowParams(p.fromMs, p.toMs),
       };
-    case 'ticks_ohlcv_1m':
+    case 'ticks_ohlcv_1m_idiomatic':
       return {
         queryId,
         table: 'market_price_ticks',

@@ -6,14 +6,18 @@
  *   happened before; latency is measured from that scheduled time (no coordinated omission),
  *   lag = actual start - scheduled start, and a batch that cannot start within maxLagMs is
  *   dropped and counted, never silently skipped.
- * Generation and encoding happen before the timed write of each batch; their CPU time is
- * measured and reported (harnessMs) so a reader can see the harness was not the bottleneck.
+ * Batches come from a BatchFeed (./feed.ts): generated and encoded a few batches ahead in a
+ * worker thread when the writers allow it, so the engine does not wait for the harness; never
+ * inside a timed section. Their CPU time is measured (harnessMs) and turned into the harness
+ * ceiling (rows/s the harness can generate + encode at), reported beside the engine's rate so
+ * a reader can see the harness was not the bottleneck.
  */
-import type { EncodedBatch, TableWriter } from '../../core/engine.js';
+import type { TableWriter } from '../../core/engine.js';
 import type { LatencySummary, ThroughputPoint } from '../../core/results.js';
 import type { BatchSource } from '../../generate/types.js';
 import { LatencyHistogram } from '../../measure/histogram.js';
-import { nowMs, sleepUntil, yieldToEventLoop } from '../../measure/clock.js';
+import { epochMsOf, nowMs, sleepUntil, yieldToEventLoop } from '../../measure/clock.js';
+import { harnessCeiling, openFeed, type BatchFeed, type FeedOptions } from './feed.js';
 import { IntervalCounter } from './intervals.js';
 
 export interface LoopProgress {
@@ -29,6 +33,12 @@ export interface ClosedLoopResult {
   intervals: ThroughputPoint[];
   /** Time spent generating + encoding batches (harness CPU), ms. */
   harnessMs: number;
+  /** Rows/s the harness generated + encoded at in this run (rows / harnessMs); null without data. */
+  harnessCeilingRowsPerSec: number | null;
+  /** Where batches were encoded: 'worker' thread (ahead of the writers) or 'inline' (in series). */
+  encoding: BatchFeed['mode'];
+  /** Wall-clock epoch ms of t0 (the intervals' origin): shards' intervals are aligned on it. */
+  startEpochMs: number;
 }
 
 export interface OpenLoopResult {
@@ -60,31 +70,15 @@ export interface OpenLoopResult {
   lagGrowthMs: number;
   intervals: ThroughputPoint[];
   harnessMs: number;
+  /** Rows/s the harness generated + encoded at in this run (rows / harnessMs); null without data. */
+  harnessCeilingRowsPerSec: number | null;
+  encoding: BatchFeed['mode'];
+  /** Wall-clock epoch ms of t0 (the intervals' origin): shards' intervals are aligned on it. */
+  startEpochMs: number;
 }
 
-/**
- * Hands each worker the next batch of the shared source, generated and encoded by that worker's
- * writer, and accounts the harness time it took. undefined once the source is exhausted.
- */
-class EncodedFeed {
-  harnessMs = 0;
-  private exhausted = false;
-
-  constructor(private readonly source: BatchSource) {}
-
-  next(writer: TableWriter): EncodedBatch | undefined {
-    if (this.exhausted) return undefined;
-    const h0 = nowMs();
-    const next = this.source.next();
-    if (next.done) {
-      this.exhausted = true;
-      return undefined;
-    }
-    const encoded = writer.encode(next.value);
-    this.harnessMs += nowMs() - h0;
-    return encoded;
-  }
-}
+/** Encoded bytes a closed loop may hold ahead of its writers. */
+export const CLOSED_LOOP_AHEAD_BYTES = 256 * 2 ** 20;
 
 function assertNotAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
@@ -96,42 +90,56 @@ export async function closedLoop(opts: {
   intervalMs: number;
   signal: AbortSignal;
   onProgress?: LoopProgress;
+  /** Passed to openFeed (tests: offThread false). */
+  feed?: FeedOptions;
 }): Promise<ClosedLoopResult> {
   const hist = new LatencyHistogram();
-  const t0 = nowMs();
-  const counter = new IntervalCounter(t0, opts.intervalMs);
-  const feed = new EncodedFeed(opts.source);
-  let rows = 0;
-  let batches = 0;
+  // Up to CLOSED_LOOP_AHEAD_BYTES are encoded before the clock starts (for 1M ticks that is
+  // all of them, ~70 MB), so the encoder thread does not take CPU from the server while
+  // it loads, as psql \copy of a file would not.
+  const feed = openFeed(opts.source, opts.writers, { ahead: Infinity, aheadBytes: CLOSED_LOOP_AHEAD_BYTES, prefill: true, ...opts.feed });
+  try {
+    // The clock starts at the first send, not while the encoder thread starts and fills up.
+    await feed.prime();
+    const t0 = nowMs();
+    const counter = new IntervalCounter(t0, opts.intervalMs);
+    let rows = 0;
+    let batches = 0;
 
-  const worker = async (writer: TableWriter): Promise<void> => {
-    for (;;) {
-      assertNotAborted(opts.signal);
-      const encoded = feed.next(writer);
-      if (!encoded) return;
-      const start = nowMs();
-      await writer.write(encoded);
-      const end = nowMs();
-      hist.recordMs(end - start);
-      rows += encoded.rows;
-      batches++;
-      counter.add(end, encoded.rows);
-      opts.onProgress?.(rows);
-      await yieldToEventLoop();
-    }
-  };
-  await Promise.all(opts.writers.map(worker));
-  const end = nowMs();
-  const seconds = (end - t0) / 1000;
-  return {
-    rows,
-    batches,
-    seconds,
-    rowsPerSec: rows / Math.max(seconds, 1e-9),
-    batchLatency: hist.summary(),
-    intervals: counter.points(end),
-    harnessMs: feed.harnessMs,
-  };
+    const worker = async (writer: TableWriter): Promise<void> => {
+      for (;;) {
+        assertNotAborted(opts.signal);
+        const encoded = await feed.next(writer);
+        if (!encoded) return;
+        const start = nowMs();
+        await writer.write(encoded);
+        const end = nowMs();
+        hist.recordMs(end - start);
+        rows += encoded.rows;
+        batches++;
+        counter.add(end, encoded.rows);
+        opts.onProgress?.(rows);
+        await yieldToEventLoop();
+      }
+    };
+    await Promise.all(opts.writers.map(worker));
+    const end = nowMs();
+    const seconds = (end - t0) / 1000;
+    return {
+      rows,
+      batches,
+      seconds,
+      rowsPerSec: rows / Math.max(seconds, 1e-9),
+      batchLatency: hist.summary(),
+      intervals: counter.points(end),
+      startEpochMs: epochMsOf(t0),
+      harnessMs: feed.harnessMs,
+      harnessCeilingRowsPerSec: harnessCeiling(feed),
+      encoding: feed.mode,
+    };
+  } finally {
+    await feed.close();
+  }
 }
 
 export async function openLoop(opts: {
@@ -143,15 +151,37 @@ export async function openLoop(opts: {
   warmupMs: number;
   maxLagMs: number;
   intervalMs: number;
+  /**
+   * Wall-clock phase of the schedule (shards of one run): t0 is put on the grid of instants
+   * whose epoch ms ≡ scheduleOffsetMs (mod batch period), so shard i's batches fall between
+   * the other shards' instead of on top of them.
+   */
+  scheduleOffsetMs?: number;
   signal: AbortSignal;
   onProgress?: LoopProgress;
+  feed?: FeedOptions;
 }): Promise<OpenLoopResult> {
+  const feed = openFeed(opts.source, opts.writers, opts.feed);
+  try {
+    // Encoder thread started before the schedule begins.
+    await feed.prime();
+    return await runOpenLoop(opts, feed);
+  } finally {
+    await feed.close();
+  }
+}
+
+async function runOpenLoop(
+  opts: { writers: TableWriter[]; rate: number; batchSize: number; warmupMs: number; maxLagMs: number; intervalMs: number; scheduleOffsetMs?: number; signal: AbortSignal; onProgress?: LoopProgress },
+  feed: BatchFeed,
+): Promise<OpenLoopResult> {
   const latency = new LatencyHistogram();
   const service = new LatencyHistogram();
   const lag = new LatencyHistogram();
   const periodMs = (opts.batchSize / opts.rate) * 1000;
   // Start a little in the future so every worker has its first batch encoded in time.
-  const t0 = nowMs() + 50;
+  let t0 = nowMs() + 50;
+  if (opts.scheduleOffsetMs !== undefined) t0 += (((opts.scheduleOffsetMs - epochMsOf(t0)) % periodMs) + periodMs) % periodMs;
   const warmupEnd = t0 + opts.warmupMs;
   const counter = new IntervalCounter(t0, opts.intervalMs);
   const measuredLags: number[] = [];
@@ -166,12 +196,12 @@ export async function openLoop(opts: {
   let firstAck = Infinity;
   let firstAckRows = 0;
   let measuredBatches = 0;
-  const feed = new EncodedFeed(opts.source);
 
   const worker = async (writer: TableWriter): Promise<void> => {
     for (;;) {
       assertNotAborted(opts.signal);
-      const encoded = feed.next(writer);
+      // Encoded (or taken from the encoder thread) before its scheduled time is known: never timed.
+      const encoded = await feed.next(writer);
       if (!encoded) return;
       const scheduled = t0 + index++ * periodMs;
       await sleepUntil(scheduled, opts.signal);
@@ -231,6 +261,9 @@ export async function openLoop(opts: {
     droppedRows,
     lagGrowthMs: avg(measuredLags.slice(-q)) - avg(measuredLags.slice(0, q)),
     intervals: counter.points(end),
+    startEpochMs: epochMsOf(t0),
     harnessMs: feed.harnessMs,
+    harnessCeilingRowsPerSec: harnessCeiling(feed),
+    encoding: feed.mode,
   };
 }

@@ -20,7 +20,7 @@ export function answerBlocks(results: Results): Block[] {
           `\`${a.query}\``,
           MARK[a.status] ?? a.status,
           formatCount(a.rows),
-          a.targets.join(', '),
+          a.targets.join(', ') + (a.reference ? `, checked against ${a.reference}` : ''),
           `${a.tolerance} (relative)`,
           digests.length === 1 ? `\`${digests[0]}\` (all)` : Object.entries(a.digests).map(([t, d]) => `${t}: \`${d}\``).join(', '),
         ];

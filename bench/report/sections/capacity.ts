@@ -18,7 +18,8 @@ import {
 import { chart, heading, list, paragraph, table, type Block } from '../document.js';
 import { DASH, formatBytes, formatCount, formatDuration, formatMs, formatNumber, formatRate, formatRatio } from '../format.js';
 import { phaseAcrossTargets, phaseIdsOfKind } from '../results-view.js';
-import { measuredText, verdictsOf, verdictText } from './verdicts.js';
+import { intervalKindText, verdictView } from '../verdict-view.js';
+import { ciText, measuredText, verdictsOf, verdictText } from './verdicts.js';
 
 const who = (t: TargetResult) => `\`${t.id}\` (${t.runtimeLabel})`;
 
@@ -107,10 +108,12 @@ function sustainedClaimBlocks(results: Results): Block[] {
     const targetId = typeof v.targetId === 'string' ? v.targetId : null;
     const target = targetId ? targetById(results, targetId) : undefined;
     const runtimeLabel = typeof v.runtimeLabel === 'string' ? v.runtimeLabel : target?.runtimeLabel ?? null;
+    const view = verdictView(results, v);
     return [
       `**${v.id}**: ${v.text}`,
       targetId ? `\`${targetId}\`` : DASH,
       measuredText(v),
+      `${ciText(v)} (${intervalKindText(view)}${view.n !== null ? `, n=${view.n}` : ''})`,
       typeof v.threshold === 'number' ? formatRate(v.threshold) : DASH,
       verdictText(v),
       v.reason,
@@ -119,7 +122,7 @@ function sustainedClaimBlocks(results: Results): Block[] {
   });
   return [
     heading(3, 'The seed\'s sustained-ingest claims'),
-    table(['Claim', 'Target', 'Measured', 'Threshold', 'Verdict', 'Why', 'Measured on'], body),
+    table(['Claim', 'Target', 'Measured', 'Interval', 'Threshold', 'Verdict', 'Why', 'Measured on'], body),
     paragraph('A verdict on a sustained rate is a verdict for this machine and runtime: "handles 100k+ inserts/sec" on production hardware needs a run there.'),
   ];
 }
@@ -223,12 +226,13 @@ function projectionBlocks(results: Results): Block[] {
       `${formatBytes(p.peakBytes)} (day ${p.peakDay})`,
       formatBytes(p.ramForIndexesBytes),
       p.note,
+      p.derivation.join('; '),
     ];
   });
   for (const s of view.skipped) {
     const id = s.slice(0, s.indexOf(':'));
     const target = targetById(results, id);
-    body.push([target ? who(target) : `\`${id}\``, DASH, DASH, DASH, DASH, DASH, s.slice(s.indexOf(':') + 1).trim()]);
+    body.push([target ? who(target) : `\`${id}\``, DASH, DASH, DASH, DASH, DASH, s.slice(s.indexOf(':') + 1).trim(), DASH]);
   }
   const blocks: Block[] = [
     heading(3, `Disk projection (${view.table})`),
@@ -236,11 +240,12 @@ function projectionBlocks(results: Results): Block[] {
       `Inputs: ${formatRate(input.rate)} (${formatCount(input.rate * 86_400)} rows/day), compression after ${formatNumber(input.compressAfterDays)} d, ` +
         `retention ${formatNumber(input.retentionDays)} d, chunk interval ${formatNumber(input.chunkDays)} d; bytes per row measured in this run's storage and compress phases.`,
     ),
-    table(['Target', 'Raw B/row', 'Compressed B/row', 'Steady-state disk', 'Peak disk (day)', 'RAM for indexes being written (25% rule)', 'Model'], body, ['left', 'right', 'right', 'right', 'right', 'right', 'left']),
+    table(['Target', 'Raw B/row', 'Compressed B/row', 'Steady-state disk', 'Peak disk (day)', 'RAM for indexes being written (25% rule)', 'Model', 'Derivation'], body, ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'left']),
   ];
   if (view.assumed.length) blocks.push(paragraph(`Assumed: ${view.assumed.join('; ')}.`));
   blocks.push(
-    paragraph('Sizes in decimal units (1 GB = 10^9 bytes). Bytes per row extrapolate linearly; index bloat, WAL and vacuum lag are not modelled. `tsdb-bench plan` recomputes this with other inputs.'),
+    paragraph('Sizes in decimal units (1 GB = 10^9 bytes). Bytes per row extrapolate linearly; index bloat, WAL and vacuum lag are not modelled. ' +
+        'Aggregates grow with buckets x keys, not with raw rows: their measured bytes per bucket x key are multiplied by the buckets of the retention window and the keys (see Derivation). `tsdb-bench plan` recomputes this with other inputs.'),
     chart('capacity-disk-projection'),
   );
   return blocks;

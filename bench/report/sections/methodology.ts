@@ -4,6 +4,24 @@ import type { Results } from '../../core/results.js';
 import { heading, list, paragraph, type Block } from '../document.js';
 import { formatCount, formatDuration, formatRate } from '../format.js';
 import { phaseAcrossTargets, phaseIds, phaseKind } from '../results-view.js';
+import { MIN_TRIALS } from '../../measure/paired.js';
+
+/**
+ * How intervals and ratios are formed, after bench/measure/paired.ts (its module comment is
+ * the source of truth; this is its account for readers).
+ */
+export function intervalMethodText(): string[] {
+  return [
+    'Ratios between two targets are formed per interleaved trial pair (trial i of A and trial i of B ran back to back in one round, order rotated per round), ' +
+      'so drift between rounds cancels within each pair. Every interval is formed from per-trial values (trials are the independent unit; iterations inside one trial share its machine state), ' +
+      'on the log scale: l_i = ln(x_i), with x_i one value per trial or the ratio of one trial pair; the estimate is the geometric mean exp(mean(l)), and ' +
+      'the interval is a 95% prediction interval for the next run\'s estimate: exp(mean(ln r) ± t(0.975, n-1) · sd(ln r) · sqrt(2/n)). ' +
+      'sqrt(2/n) because the next run\'s mean of n trials differs from this run\'s by a variable with twice the variance of one mean; a plain 95% CI of the mean (sqrt(1/n)) ' +
+      `would contain another run's estimate only about 83% of the time. With n < ${MIN_TRIALS} pairs (or trials) no interval is formed and the report says so, rather than print [min, max].`,
+    'n beside an interval is the number of trials (pairs) it was formed from. Exact figures (byte counts) have no interval; a saturate search reports its bracket ' +
+      '(highest sustained .. first failing rate). Verdicts: confirmed when the whole interval meets the claim, refuted when the whole interval misses it, inconclusive otherwise.',
+  ];
+}
 
 type Spec = Record<string, unknown>;
 const num = (s: Spec | undefined, k: string): number | null => (typeof s?.[k] === 'number' ? (s[k] as number) : null);
@@ -12,7 +30,7 @@ const TEXTS: Record<string, (s: Spec | undefined, results: Results) => string> =
   preload: (s, r) =>
     `Closed-loop bulk load of ${formatCount(num(s, 'rows'))} rows of \`${String(s?.table ?? '')}\` generated from seed ${r.dataset.seed}, ` +
     `in batches of ${formatCount(num(s, 'batchSize'))}. Throughput per trial = rows / wall time from the first send to the last acknowledgement ` +
-    '(generation and encoding included and reported as harnessMs); the headline is the median over trials with a 95% bootstrap CI. ' +
+    '(generation and encoding included and reported as harnessMs); the headline and its interval are formed over trials (see Intervals and ratios). ' +
     'The row count is verified in the engine after loading.',
   ingest: (s) =>
     `Open-loop ingest at a target rate of ${formatRate(num(s, 'rate'))} for ${formatDuration(num(s, 'durationMs'))} per trial ` +
@@ -22,7 +40,7 @@ const TEXTS: Record<string, (s: Spec | undefined, results: Results) => string> =
     `Throughput is reported per ${formatDuration(num(s, 'intervalMs'))} interval.`,
   query: (s) =>
     `Each query runs ${formatCount(num(s, 'warmup'))} warm-up times (excluded, so caches are hot) and then ${formatCount(num(s, 'iterations'))} times sequentially; ` +
-    'p50/p99 are over those iterations with a 95% bootstrap CI. Every engine answers the same question for the same bounds, and answers are compared (Answer check).',
+    'p50/p99 are over those iterations; their interval is formed as each metric\'s interval method says (n beside it). Every engine answers the same question for the same bounds, and answers are compared (Answer check).',
   storage: () =>
     'After flush (CHECKPOINT / cache flush), one accounting method for every engine: allocated bytes of the table\'s files on disk; ' +
     'where the runtime cannot see files (embedded in-memory, external) the engine\'s own headline figure is used. Engine figures are listed beside it. Exact figures: no CI.',
@@ -43,7 +61,7 @@ function scalarDetails(details: Record<string, unknown>): string[] {
 }
 
 export function methodologyBlocks(results: Results): Block[] {
-  const blocks: Block[] = [heading(2, 'How each number was obtained')];
+  const blocks: Block[] = [heading(2, 'How each number was obtained'), heading(3, 'Intervals and ratios'), ...intervalMethodText().map(paragraph)];
   for (const phaseId of phaseIds(results)) {
     const kind = phaseKind(results, phaseId);
     const spec = results.scenario.phases.find((p: PhaseSpec) => p.id === phaseId) as Spec | undefined;

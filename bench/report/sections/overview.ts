@@ -1,6 +1,9 @@
 /** Title, run status, plan, dataset and machine. */
 import type { Results } from '../../core/results.js';
-import { banner, heading, paragraph, table, type Block } from '../document.js';
+import { heading, paragraph, table, type Block } from '../document.js';
+import { loadBlocks } from './load.js';
+import { statusBlocks } from './status.js';
+import { trialOrderBlocks } from './trial-order.js';
 import { DASH, formatBytes, formatCount } from '../format.js';
 
 export function titleBlocks(results: Results): Block[] {
@@ -17,24 +20,6 @@ export function titleBlocks(results: Results): Block[] {
   return blocks;
 }
 
-export function statusBlocks(results: Results): Block[] {
-  const failed = results.targets.filter((t) => t.status === 'failed' || t.status === 'incomplete');
-  const failedText = failed.length
-    ? ` Targets not complete: ${failed.map((t) => `${t.id} (${t.status}${t.error ? `: ${t.error}` : ''})`).join('; ')}.`
-    : '';
-  if (results.status === 'complete') {
-    return [banner(failed.length ? 'warning' : 'ok', `**Status: complete.**${failedText}`)];
-  }
-  const reason = results.statusReason ?? 'no reason recorded';
-  return [
-    banner(
-      'error',
-      `**Status: ${results.status.toUpperCase()} — ${reason}.** Figures below cover only what finished; ` +
-        `missing figures are shown as ${DASH}.${failedText}`,
-    ),
-  ];
-}
-
 export function planBlocks(results: Results): Block[] {
   const rows = results.plan.map((p) => {
     const t = results.targets.find((x) => x.id === p.target);
@@ -46,7 +31,7 @@ export function planBlocks(results: Results): Block[] {
       t ? t.status + (t.error ? `: ${t.error}` : '') : 'not started',
     ];
   });
-  return [heading(2, 'Plan'), table(['Target', 'Engine version', 'Runtime', 'Why this runtime', 'Status'], rows)];
+  return [heading(2, 'Plan'), table(['Target', 'Engine version', 'Runtime', 'Why this runtime', 'Status'], rows), ...trialOrderBlocks(results)];
 }
 
 export function datasetBlocks(results: Results): Block[] {
@@ -74,5 +59,6 @@ export function datasetBlocks(results: Results): Block[] {
         ['Node', e.node],
       ],
     ),
+    ...loadBlocks(results),
   ];
 }

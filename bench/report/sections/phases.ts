@@ -18,6 +18,10 @@ import {
   formatValue,
 } from '../format.js';
 import { numberField, phaseAcrossTargets, phaseIds, phaseKind, stringField } from '../results-view.js';
+import { formatMetricInterval } from '../format.js';
+import { metricCell, noDataNote, noDataText, phaseNoteBlocks } from './phase-notes.js';
+import { aggregateById } from '../../queries/aggregates.js';
+import { queryById } from '../../queries/catalog.js';
 
 interface Row {
   target: TargetResult;
@@ -57,34 +61,35 @@ function noteRow(first: string[], note: string, width: number): string[] {
 
 const preload: KindRenderer = (results, phaseId, rows) => {
   const spec = results.scenario.phases.find((p) => p.id === phaseId) as Record<string, unknown> | undefined;
-  const headers = ['Target', 'Rows', 'Throughput (median)', '95% CI', 'Trials', 'Method'];
+  const headers = ['Target', 'Rows', 'Throughput', 'Interval (n)', 'Trials', 'Method'];
   const body = rows.map(({ target, phase }) => {
     const note = statusNote(phase);
     const m = phase?.metrics.rows_per_s;
-    if (!m) return noteRow([who(target)], note ?? DASH, headers.length);
+    if (!m) return noteRow([who(target)], note ?? noDataNote(phase, ['rows_per_s']) ?? DASH, headers.length);
     const rowsLoaded = numberField(spec, 'rows') ?? numberField(trialsOf(phase)[0], 'rows');
-    return [who(target), formatCount(rowsLoaded), formatMetric(m), formatInterval(m.ci95, m.unit), String(m.samples.length), stringField(phase?.details, 'method') ?? DASH];
+    return [who(target), formatCount(rowsLoaded), formatMetric(m), formatMetricInterval(m), String(m.samples.length), stringField(phase?.details, 'method') ?? DASH];
   });
   return { blocks: [table(headers, body), chart(`preload-throughput-${phaseId}`)], shown: new Set(['rows_per_s']) };
 };
 
 const ingest: KindRenderer = (_results, phaseId, rows) => {
-  const headers = ['Target', 'Target rate', 'Achieved (95% CI)', 'p50', 'p99', 'p99.9', 'Lag p99', 'Dropped', 'Late'];
+  const headers = ['Target', 'Target rate', 'Achieved (interval, n)', 'p50', 'p99', 'p99.9', 'Lag p99', 'Dropped', 'Late'];
   const body = rows.map(({ target, phase }) => {
     const note = statusNote(phase);
     const m = phase?.metrics ?? {};
-    if (!m.achieved_rows_per_s && !m.latency_p50_ms) return noteRow([who(target)], note ?? DASH, headers.length);
+    // No figures and no recorded reason per metric: one note for the row; else each cell says what it has.
+    if (!m.achieved_rows_per_s && !m.latency_p50_ms && (note || !noDataNote(phase, ['achieved_rows_per_s', 'latency_p50_ms']))) return noteRow([who(target)], note ?? DASH, headers.length);
     const rate = numberField(phase?.details, 'targetRate') ?? numberField(trialsOf(phase)[0], 'targetRate');
     const dropped = sumField(phase, 'dropped');
     const late = sumField(phase, 'late');
     return [
       who(target),
       formatRate(rate),
-      formatMetricWithCI(m.achieved_rows_per_s),
-      formatMetric(m.latency_p50_ms),
-      formatMetric(m.latency_p99_ms),
-      formatMetric(m.latency_p999_ms),
-      formatMetric(m.lag_p99_ms),
+      metricCell(phase, 'achieved_rows_per_s', formatMetricWithCI),
+      metricCell(phase, 'latency_p50_ms'),
+      metricCell(phase, 'latency_p99_ms'),
+      metricCell(phase, 'latency_p999_ms'),
+      metricCell(phase, 'lag_p99_ms'),
       formatCount(dropped),
       formatCount(late),
     ];
@@ -109,12 +114,18 @@ function queriesWith(rows: Row[], suffix: string): string[] {
   return names;
 }
 
+/** Portable queries first (catalogue order), then idiomatic ones; unknown names count as portable. */
+function byVariant(queries: string[]): { portable: string[]; idiomatic: string[] } {
+  const idiomatic = queries.filter((q) => queryById(q)?.variant === 'idiomatic');
+  return { portable: queries.filter((q) => !idiomatic.includes(q)), idiomatic };
+}
+
 const query: KindRenderer = (_results, phaseId, rows) => {
-  const queries = queriesWith(rows, '.p50_ms');
+  const { portable, idiomatic } = byVariant(queriesWith(rows, '.p50_ms'));
   const headers = ['Query', 'Target', 'p50', '95% CI (p50)', 'p99', 'Iterations'];
   const body: string[][] = [];
   const shown = new Set<string>();
-  for (const q of queries) {
+  for (const q of portable) {
     for (const { target, phase } of rows) {
       const p50 = phase?.metrics[`${q}.p50_ms`];
       const p99 = phase?.metrics[`${q}.p99_ms`];
@@ -126,10 +137,47 @@ const query: KindRenderer = (_results, phaseId, rows) => {
       body.push([`\`${q}\``, who(target), formatMetric(p50), formatInterval(p50.ci95, p50.unit), formatMetric(p99), String(p50.samples.length)]);
     }
   }
-  if (queries.length === 0) {
+  if (portable.length === 0) {
     for (const { target, phase } of rows) body.push(noteRow([DASH, who(target)], statusNote(phase) ?? 'no query metrics', headers.length));
   }
-  return { blocks: [table(headers, body), chart(`query-latency-${phaseId}`)], shown };
+  const blocks: Block[] = [
+    paragraph('**Portable queries**: one SQL text, unchanged, on every SQL engine (and its InfluxQL counterpart). Engine comparisons and claims use these.'),
+    table(headers, body),
+  ];
+  if (idiomatic.length > 0) {
+    // Only the targets that have an own form: the others answer the question with the portable SQL above.
+    const idHeaders = ['Query', 'Same question as', 'Target', 'p50', '95% CI (p50)', 'p99', 'Iterations', 'Portable p50 ÷ idiomatic p50'];
+    const idBody: string[][] = [];
+    for (const q of idiomatic) {
+      const portableId = queryById(q)?.portableOf ?? DASH;
+      for (const { target, phase } of rows) {
+        const p50 = phase?.metrics[`${q}.p50_ms`];
+        const p99 = phase?.metrics[`${q}.p99_ms`];
+        shown.add(`${q}.p50_ms`).add(`${q}.p99_ms`);
+        if (!p50) continue;
+        const portableP50 = phase?.metrics[`${portableId}.p50_ms`];
+        idBody.push([
+          `\`${q}\``,
+          `\`${portableId}\``,
+          who(target),
+          formatMetric(p50),
+          formatInterval(p50.ci95, p50.unit),
+          formatMetric(p99),
+          String(p50.samples.length),
+          portableP50 && p50.value > 0 ? formatRatio(portableP50.value / p50.value) : DASH,
+        ]);
+      }
+    }
+    blocks.push(
+      paragraph(
+        '**Idiomatic queries**: the same question in an engine\'s own SQL (e.g. TimescaleDB `last()`/`first()`/`time_bucket`), answers checked against the portable query. ' +
+          'They show what the engine-specific form gains on that engine; they are not an engine comparison.',
+      ),
+      table(idHeaders, idBody),
+    );
+  }
+  blocks.push(chart(`query-latency-${phaseId}`));
+  return { blocks, shown };
 };
 
 interface StorageDetail {
@@ -198,7 +246,7 @@ const storage: KindRenderer = (_results, phaseId, rows) => {
 };
 
 const compress: KindRenderer = (_results, _phaseId, rows) => {
-  const headers = ['Target', 'Status', 'Duration (median)', '95% CI', 'Compression ratio', 'Method'];
+  const headers = ['Target', 'Status', 'Duration', 'Interval (n)', 'Compression ratio', 'Method'];
   const shown = new Set<string>(['duration_ms']);
   const body = rows.map(({ target, phase }) => {
     const m = phase?.metrics ?? {};
@@ -210,7 +258,7 @@ const compress: KindRenderer = (_results, _phaseId, rows) => {
       who(target),
       'ok',
       formatMetric(m.duration_ms),
-      formatInterval(m.duration_ms?.ci95, 'ms'),
+      formatMetricInterval(m.duration_ms),
       ratios.map(([k, r]) => `${k.replace('.compression_ratio', '')}: ${formatRatio(r.value)}`).join(', ') || DASH,
       stringField(phase?.details, 'method') ?? DASH,
     ];
@@ -218,35 +266,63 @@ const compress: KindRenderer = (_results, _phaseId, rows) => {
   return { blocks: [table(headers, body)], shown };
 };
 
+/** Aggregate ids of the downsample phase across targets (metrics `<id>.refresh_ms`), first seen first. */
+function aggregatesWith(rows: Row[]): string[] {
+  return queriesWith(rows, '.refresh_ms').filter((id) => id !== '');
+}
+
+function aggregateObject(phase: PhaseResult | undefined, id: string): string | null {
+  const list = phase?.details.aggregates;
+  if (!Array.isArray(list)) return null;
+  const entry = list.find((a): a is Record<string, unknown> => typeof a === 'object' && a !== null && (a as Record<string, unknown>).name === id);
+  return entry ? stringField(entry, 'object') : null;
+}
+
 const downsample: KindRenderer = (_results, phaseId, rows) => {
-  const queries = queriesWith(rows, '.aggregate_p50_ms');
-  const headers = ['Target', 'Method', 'Refresh (median)', 'Query', 'Raw p50', 'From aggregate p50', 'Speed-up', 'Aggregate size'];
+  const aggregates = aggregatesWith(rows);
+  const headers = ['Aggregate', 'Target', 'Object', 'Refresh', 'Size', 'Answers', 'Raw p50', 'From aggregate p50', 'Speed-up'];
   const body: string[][] = [];
   const shown = new Set<string>(['refresh_ms', 'aggregate_bytes']);
-  for (const { target, phase } of rows) {
-    const m = phase?.metrics ?? {};
-    const note = statusNote(phase);
-    if (note || queries.length === 0) {
-      body.push(noteRow([who(target)], note ?? 'no aggregate metrics', headers.length));
-      continue;
-    }
-    for (const q of queries) {
-      const raw = m[`${q}.raw_p50_ms`];
-      const agg = m[`${q}.aggregate_p50_ms`];
-      shown.add(`${q}.raw_p50_ms`).add(`${q}.aggregate_p50_ms`);
+  // One block of rows per aggregate: the same aggregate on every engine, side by side.
+  for (const id of aggregates) {
+    const answers = queryById(aggregateById(id)?.answers.queryId ?? '')?.id ?? DASH;
+    for (const { target, phase } of rows) {
+      const m = phase?.metrics ?? {};
+      const note = statusNote(phase);
+      const refresh = m[`${id}.refresh_ms`];
+      if (note || !refresh) {
+        body.push(noteRow([`\`${id}\``, who(target)], note ?? 'not created', headers.length));
+        continue;
+      }
+      const raw = m[`${id}.raw_p50_ms`];
+      const agg = m[`${id}.aggregate_p50_ms`];
+      for (const k of ['refresh_ms', 'bytes', 'raw_p50_ms', 'aggregate_p50_ms']) shown.add(`${id}.${k}`);
       body.push([
+        `\`${id}\``,
         who(target),
-        stringField(phase?.details, 'method') ?? DASH,
-        formatMetricWithCI(m.refresh_ms),
-        `\`${q}\``,
+        aggregateObject(phase, id) ?? DASH,
+        formatMetric(refresh),
+        formatMetric(m[`${id}.bytes`]),
+        `\`${answers}\``,
         formatMetric(raw),
         formatMetric(agg),
         raw && agg && agg.value > 0 ? formatRatio(raw.value / agg.value) : DASH,
-        formatMetric(m.aggregate_bytes),
       ]);
     }
   }
-  return { blocks: [table(headers, body), chart(`downsample-${phaseId}`)], shown };
+  if (aggregates.length === 0) {
+    for (const { target, phase } of rows) body.push(noteRow([DASH, who(target)], statusNote(phase) ?? 'no aggregate metrics', headers.length));
+  }
+  const totals = rows
+    .filter(({ phase }) => phase?.metrics.refresh_ms)
+    .map(({ target, phase }) => `${target.id}: ${formatMetric(phase!.metrics.refresh_ms)} refresh, ${formatMetric(phase!.metrics.aggregate_bytes)}`);
+  const blocks: Block[] = [
+    paragraph('The same aggregate set on every engine that supports downsampling (bench/queries/aggregates.ts), each refreshed and measured alone; the answer from the aggregate is checked equal to the raw query\'s.'),
+    table(headers, body),
+  ];
+  if (totals.length) blocks.push(paragraph(`All aggregates: ${totals.join('; ')}.`));
+  blocks.push(chart(`downsample-${phaseId}`));
+  return { blocks, shown };
 };
 
 const RENDERERS: Record<string, KindRenderer> = { preload, ingest, query, storage, compress, downsample };
@@ -264,11 +340,16 @@ function genericTable(rows: Row[], shown: Set<string>): Block[] {
   for (const { target, phase } of rows) {
     for (const [name, m] of Object.entries(phase?.metrics ?? {})) {
       if (shown.has(name)) continue;
-      body.push([who(target), `\`${name}\``, m.label, formatValue(m.value, m.unit), formatInterval(m.ci95, m.unit), m.unit, `${m.statistic}, ${m.better} is better`, samplesText(m)]);
+      body.push([who(target), `\`${name}\``, m.label, formatValue(m.value, m.unit), formatMetricInterval(m), m.unit, `${m.statistic}, ${m.better} is better`, samplesText(m)]);
+    }
+    // Metrics that could not be measured: shown as no data, never as 0.
+    for (const name of Object.keys(phase?.noData ?? {})) {
+      if (shown.has(name) || phase?.metrics[name]) continue;
+      body.push([who(target), `\`${name}\``, DASH, noDataText(phase, name) ?? DASH, DASH, DASH, DASH, DASH]);
     }
   }
   if (body.length === 0) return [];
-  return [table(['Target', 'Metric', 'Label', 'Value', '95% CI', 'Unit', 'Statistic', 'Samples'], body)];
+  return [table(['Target', 'Metric', 'Label', 'Value', 'Interval (n)', 'Unit', 'Statistic', 'Samples'], body)];
 }
 
 function failedPhaseNotes(rows: Row[]): string[][] {
@@ -301,6 +382,7 @@ export function phaseBlocks(results: Results): Block[] {
       const notes = failedPhaseNotes(rows);
       if (notes.length) blocks.push(table(['Target', 'Status'], notes));
     }
+    blocks.push(...phaseNoteBlocks(rows));
   }
   return blocks;
 }

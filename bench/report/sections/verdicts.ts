@@ -4,8 +4,11 @@ import type { ClaimSpec } from '../../core/scenario.js';
 import { evaluateClaims } from '../../verdict/claims.js';
 import { evidenceFor, SEED_DECISION_MATRIX, stars } from '../../verdict/decision-matrix.js';
 import { metricOf } from '../../verdict/metric-lookup.js';
-import { heading, paragraph, table, type Block } from '../document.js';
+import { FOREST_CHART_ID, FOREST_TITLE, forestVerdicts } from '../chart-forest.js';
+import { chart, heading, list, paragraph, table, type Block, type CellTone } from '../document.js';
 import { DASH, formatMetric, formatRatio, formatValue } from '../format.js';
+import { REPORT_CHARTS_DIR } from '../paths.js';
+import { intervalKindText, nText, verdictNote, verdictView } from '../verdict-view.js';
 
 export const SEED_TABLE_SOURCE = 'Performance Benchmarks (Expected)';
 
@@ -14,11 +17,14 @@ export function verdictsOf(results: Results): ClaimVerdict[] {
   return results.claims.length > 0 ? results.claims : evaluateClaims(results);
 }
 
+/** Markdown has no colour: a symbol and a bold word carry the verdict (HTML also colours the cell). */
 const VERDICT_MARK: Record<ClaimVerdict['verdict'], string> = {
-  confirmed: '✓ confirmed',
-  refuted: '✗ refuted',
-  inconclusive: '? inconclusive',
+  confirmed: '✓ **confirmed**',
+  refuted: '✗ **refuted**',
+  inconclusive: '? **inconclusive**',
 };
+
+export const VERDICT_TONE: Record<ClaimVerdict['verdict'], CellTone> = { confirmed: 'good', refuted: 'bad', inconclusive: 'neutral' };
 
 export function verdictText(v: ClaimVerdict): string {
   return VERDICT_MARK[v.verdict] ?? v.verdict;
@@ -49,6 +55,8 @@ function comparedText(v: ClaimVerdict): string {
   return t ? `\`${t}\`` : DASH;
 }
 
+const VERDICT_HEADERS = ['Claim', 'Compared', 'Measured', 'Interval', 'n', 'Interval kind', 'Verdict', 'Gate', 'Why', 'Note'];
+
 export function verdictBlocks(results: Results): Block[] {
   const verdicts = verdictsOf(results);
   const blocks: Block[] = [heading(2, 'Verdicts')];
@@ -56,24 +64,54 @@ export function verdictBlocks(results: Results): Block[] {
     blocks.push(paragraph('The scenario states no claims.'));
     return blocks;
   }
+  const views = verdicts.map((v) => verdictView(results, v));
+  const verdictColumn = VERDICT_HEADERS.indexOf('Verdict');
   blocks.push(
     table(
-      ['Claim', 'Compared', 'Measured', '95% CI', 'Verdict', 'Gate', 'Why'],
-      verdicts.map((v) => [
-        `**${v.id}**: ${v.text}`,
-        comparedText(v),
-        measuredText(v),
-        ciText(v),
-        verdictText(v),
-        v.gate ? 'gate' : 'no',
-        v.reason,
-      ]),
+      VERDICT_HEADERS,
+      views.map((view) => {
+        const v = view.verdict;
+        return [
+          `**${v.id}**: ${v.text}`,
+          comparedText(v),
+          measuredText(v),
+          ciText(v),
+          nText(view),
+          intervalKindText(view),
+          verdictText(v),
+          v.gate ? 'gate' : 'no',
+          v.reason,
+          verdictNote(view) || DASH,
+        ];
+      }),
+      undefined,
+      views.map((view) => VERDICT_HEADERS.map((_, i) => (i === verdictColumn ? VERDICT_TONE[view.verdict.verdict] ?? null : null))),
     ),
     paragraph(
-      'Ratios are oriented so that > 1 means the claimed engine is better, and are computed only between targets on the same runtime kind. ' +
-        'Confirmed: the whole 95% CI meets the claim; refuted: the whole CI misses it; inconclusive: the CI straddles it or data is missing.',
+      'Ratios are oriented so that > 1 means the claimed engine is better, and are computed only between targets on the same runtime kind, ' +
+        'per interleaved trial pair (see "How each number was obtained"). ' +
+        'Confirmed: the whole interval meets the claim; refuted: the whole interval misses it; inconclusive: the interval straddles it, ' +
+        'no interval could be formed (n too small) or data is missing. n: the independent trials (pairs) behind the interval.',
     ),
   );
+  if (forestVerdicts(results, verdicts).length > 0) {
+    blocks.push(chart(FOREST_CHART_ID, false, { title: FOREST_TITLE, file: `${REPORT_CHARTS_DIR}/${FOREST_CHART_ID}.png` }));
+  }
+  const thresholds = views.filter((view) => view.kind === 'threshold');
+  if (thresholds.length > 0) {
+    blocks.push(
+      paragraph('Threshold claims (absolute values, not ratios: not on the forest plot):'),
+      list(
+        thresholds.map((view) => {
+          const v = view.verdict;
+          const limit = view.threshold !== null ? formatValue(view.threshold, view.unit) : DASH;
+          const interval = v.ci95 ? `, interval ${ciText(v)} (n=${nText(view)})` : '';
+          const note = verdictNote(view);
+          return `**${v.id}**: measured ${measuredText(v)}${interval} vs threshold ${limit} — ${verdictText(v)}${note ? ` (${note})` : ''}`;
+        }),
+      ),
+    );
+  }
   return blocks;
 }
 

@@ -3,13 +3,17 @@
  * labelled for cleanup, and wraps it with the storage/resource probes a RunningServer needs.
  * Family providers (postgresql.ts, influxdb.ts) turn it into an endpoint.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import type { ContainerRuntimeClient } from 'testcontainers';
 import type Dockerode from 'dockerode';
 import { registerCleanup } from '../../core/cleanup.js';
 import type { Logger } from '../../core/log.js';
 import { TargetError } from '../../core/runtime.js';
+import { EngineStoppedResponding, withDeadline } from '../../core/deadlines.js';
 import { containerLogTail, containerStats, dockerode, removeContainersByLabel, type StatsSample } from './daemon.js';
 import { ownerLabels } from './owner.js';
 import type { DockerResources } from './resources.js';
@@ -22,6 +26,8 @@ export const ENGINE_LABEL = 'tsdb-bench.engine';
 export const INSTANCE_LABEL = 'tsdb-bench.instance';
 
 const STARTUP_TIMEOUT_MS = 120_000;
+/** Whole container start (create + start + readiness): the daemon may stop answering too. */
+const START_DEADLINE_MS = STARTUP_TIMEOUT_MS + 60_000;
 const STOP_TIMEOUT_MS = 3_000;
 
 export function containerLabels(runId: string, engine: string, instance: string): Record<string, string> {
@@ -43,6 +49,43 @@ export function parseDuTotal(output: string): number | null {
     if (m) return Number(m[1]) * 1024;
   }
   return null;
+}
+
+/**
+ * A container whose mapped ports are published on 127.0.0.1 only (testcontainers publishes on
+ * every interface), for daemons on this machine: the throwaway server is reachable from here
+ * and nowhere else.
+ */
+class LoopbackPortsContainer extends GenericContainer {
+  publishOnLoopback(): this {
+    for (const bindings of Object.values(this.hostConfig.PortBindings ?? {})) {
+      for (const b of (bindings ?? []) as { HostIp?: string }[]) b.HostIp = '127.0.0.1';
+    }
+    return this;
+  }
+}
+
+/** True when the daemon's published ports are on this machine (local socket or a loopback host). */
+export function daemonIsLocal(host: string): boolean {
+  return host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]';
+}
+
+/**
+ * Last resort when the harness exits without its asynchronous cleanups (second Ctrl-C,
+ * process.exit): a detached `tsdb-bench clean --run-id <id>` that outlives the harness and
+ * removes the run's containers. Synchronous to start, never throws.
+ */
+function spawnDetachedClean(runId: string): void {
+  try {
+    const here = fileURLToPath(import.meta.url);
+    const cli = [here.replace(/runtimes[\\/]docker[\\/]container\.(ts|js)$/, 'cli.$1')].find((p) => p !== here && existsSync(p));
+    if (!cli) return;
+    const child = spawn(process.execPath, [...process.execArgv, cli, 'clean', '--run-id', runId], { detached: true, stdio: 'ignore' });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    /* nothing more can be done synchronously */
+  }
 }
 
 /** How long a stop during start waits for the container's create request to reach the daemon. */
@@ -88,7 +131,54 @@ export interface ServerContainer {
   details: Record<string, unknown>;
   allocatedBytes(paths?: readonly string[]): Promise<number | null>;
   sampleResources(): Promise<StatsSample>;
+  /** Resolves with "docker daemon went away" / "... container exited (...)" when it ends without stop(). */
+  died: Promise<string>;
   stop(): Promise<void>;
+}
+
+const WATCH_INTERVAL_MS = 2_000;
+const WATCH_TIMEOUT_MS = 10_000;
+
+/**
+ * Polls the daemon and the container (every 2 s, never keeping the process alive) and resolves
+ * with one line naming what died. `isStopping` tells a requested stop from a death.
+ */
+export function watchContainer(docker: Dockerode, id: string, engine: string, isStopping: () => boolean): { died: Promise<string>; cancel(): void } {
+  let timer: NodeJS.Timeout | null = null;
+  let busy = false;
+  const cancel = (): void => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+  const died = new Promise<string>((resolve) => {
+    const report = (why: string): void => {
+      cancel();
+      if (!isStopping()) resolve(why);
+    };
+    timer = setInterval(() => {
+      if (busy) return;
+      if (isStopping()) return cancel();
+      busy = true;
+      void (async () => {
+        try {
+          await withDeadline(docker.ping(), WATCH_TIMEOUT_MS, 'a docker ping');
+        } catch (err) {
+          return report(err instanceof EngineStoppedResponding ? `docker daemon stopped responding (no answer within ${WATCH_TIMEOUT_MS / 1000} s)` : 'docker daemon went away');
+        }
+        try {
+          const info = await withDeadline(docker.getContainer(id).inspect(), WATCH_TIMEOUT_MS, 'a container inspect');
+          if (!info.State.Running) {
+            const oom = info.State.OOMKilled ? ', out of memory' : '';
+            report(`${engine} container exited (exit code ${info.State.ExitCode}${oom})`);
+          }
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode === 404) report(`${engine} container was removed`);
+        }
+      })().finally(() => (busy = false));
+    }, WATCH_INTERVAL_MS);
+    timer.unref();
+  });
+  return { died, cancel };
 }
 
 export async function startServerContainer(input: StartContainerInput): Promise<ServerContainer> {
@@ -99,7 +189,7 @@ export async function startServerContainer(input: StartContainerInput): Promise<
   const instance = randomUUID();
   const labels = containerLabels(input.runId, input.engine, instance);
 
-  let container = new GenericContainer(facts.ref)
+  let container = new LoopbackPortsContainer(facts.ref)
     .withLabels({ ...labels, ...ownerLabels() })
     .withEnvironment(plan.env)
     .withCommand(plan.command)
@@ -115,6 +205,7 @@ export async function startServerContainer(input: StartContainerInput): Promise<
     });
   }
   container = network === 'host' ? container.withNetworkMode('host') : container.withExposedPorts(plan.port);
+  if (network === 'bridge' && daemonIsLocal(client.info.containerRuntime.host)) container = container.publishOnLoopback();
 
   let started: StartedTestContainer | null = null;
   /** Set while container.start() runs; its create request may still be on its way to the daemon. */
@@ -130,7 +221,7 @@ export async function startServerContainer(input: StartContainerInput): Promise<
     })();
     return stopping;
   };
-  const unregister = registerCleanup(`docker container ${input.engine} (${facts.ref})`, stopNow);
+  const unregister = registerCleanup(`docker container ${input.engine} (${facts.ref})`, stopNow, () => spawnDetachedClean(input.runId));
 
   if (input.signal.aborted) {
     await unregister();
@@ -141,7 +232,10 @@ export async function startServerContainer(input: StartContainerInput): Promise<
   try {
     const run = { settled: false };
     starting = run;
-    started = await container.start().finally(() => (run.settled = true));
+    const startingNow = container.start();
+    // Settled only when the real start settles: a start past its deadline may still create the container.
+    startingNow.then(() => (run.settled = true), () => (run.settled = true));
+    started = await withDeadline(startingNow, START_DEADLINE_MS, 'a docker container start');
   } catch (err) {
     const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${INSTANCE_LABEL}=${instance}`] }) }).catch(() => []);
     const tail = list[0] ? await containerLogTail(docker, list[0].Id, 15) : '';
@@ -153,6 +247,7 @@ export async function startServerContainer(input: StartContainerInput): Promise<
   }
   const startMs = Math.round(performance.now() - t0);
   const current = started;
+  const watcher = watchContainer(docker, current.getId(), input.engine, () => stopping !== null);
   const host = network === 'host' ? '127.0.0.1' : current.getHost();
   const port = network === 'host' ? plan.port : current.getMappedPort(plan.port);
   log.info(`docker: ${facts.ref} ready on ${host}:${port} in ${startMs} ms (container ${current.getId().slice(0, 12)})`);
@@ -184,6 +279,10 @@ export async function startServerContainer(input: StartContainerInput): Promise<
       return total;
     },
     sampleResources: () => containerStats(docker, current.getId()),
-    stop: () => unregister(),
+    died: watcher.died,
+    stop: () => {
+      watcher.cancel();
+      return unregister();
+    },
   };
 }

@@ -35,6 +35,7 @@ export const DEFAULT_IMAGE_RULES: readonly DefaultImageRule[] = [
   { family: 'postgresql', provides: [], refs: ['postgres:16.11-bookworm', LOCAL_IMAGES.postgresql] },
   { family: 'postgresql', provides: ['timescaledb'], refs: ['timescale/timescaledb:2.24.0-pg16'] },
   { family: 'influxdb', provides: [], refs: ['influxdb:1.11.8', LOCAL_IMAGES.influxdb] },
+  { family: 'redis', provides: [], refs: ['redis:7.4.2-bookworm'] },
 ];
 
 export type ImageSource = 'flag' | 'scenario' | 'default';

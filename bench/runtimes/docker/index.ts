@@ -7,10 +7,12 @@
 import { runtimeFromProviders } from '../family.js';
 import { postgresqlDocker } from './postgresql.js';
 import { influxdbDocker } from './influxdb.js';
+import { redisDocker } from './redis.js';
 
 export const runtime = runtimeFromProviders('docker', 10, {
   postgresql: postgresqlDocker,
   influxdb: influxdbDocker,
+  redis: redisDocker,
 });
 
 export { cleanContainers, cleanLeftovers, type CleanOutcome } from './clean.js';

@@ -1,12 +1,14 @@
 /**
  * Image profiles: everything that differs between kinds of images, as data. An official image
- * (postgres, timescale/timescaledb, influxdb 1.x/2.x) has an entrypoint that initialises the
+ * (postgres, timescale/timescaledb, influxdb 1.x/2.x/3.x Core) has an entrypoint that initialises the
  * server from environment variables; a local image (scripts/build-images.sh, label
  * tsdb-bench.image=local) is plain Debian with the package installed, so the profile supplies
  * the whole command (initdb + postgres as the postgres user, or influxd as influxdb).
  * Providers call selectProfile() and profile.plan(); nothing else branches on the image kind.
  */
 import type { ServerFamily } from '../../core/engine.js';
+import { redisEntrypointProfile } from './redis-profile.js';
+import { INFLUX1_ADMIN_USER } from '../influx1-auth.js';
 
 export type NetworkMode = 'bridge' | 'host';
 
@@ -53,6 +55,8 @@ export interface ContainerPlan {
   /** Settings as the server receives them (for results.json). */
   appliedSettings: Record<string, string>;
   credentials: Credentials;
+  /** 'influxdb1': the provider creates `credentials` as the admin user once the server is up. */
+  adminBootstrap?: 'influxdb1';
 }
 
 export interface ImageProfile {
@@ -139,7 +143,11 @@ export const postgresEntrypointProfile: ImageProfile = {
         POSTGRES_PASSWORD: input.password,
         POSTGRES_USER: 'postgres',
         POSTGRES_DB: 'postgres',
-        POSTGRES_INITDB_ARGS: PG_INITDB_ARGS.join(' '),
+        // Locked: password (scram-sha-256) for every TCP connection, loopback ones included
+        // (initdb's default trusts 127.0.0.1, which is where host-network clients come from);
+        // trust only on the container's own Unix socket, which the entrypoint's setup uses.
+        POSTGRES_INITDB_ARGS: [...PG_INITDB_ARGS, '--auth-host=scram-sha-256', '--auth-local=trust'].join(' '),
+        POSTGRES_HOST_AUTH_METHOD: 'scram-sha-256',
         PGDATA: PG_DATA,
         // The entrypoint's temporary init server and psql use this port too.
         PGPORT: String(port),
@@ -211,8 +219,11 @@ export const INFLUX1_BASE_SETTINGS: Readonly<Record<string, string>> = {
   'http.log-enabled': 'false',
 };
 
+/** The per-run admin the provider creates right after start (http.auth-enabled is forced). */
+export { INFLUX1_ADMIN_USER };
+
 function influx1Settings(input: PlanInput): Record<string, string> {
-  const settings: Record<string, string> = { ...INFLUX1_BASE_SETTINGS, ...input.settings };
+  const settings: Record<string, string> = { ...INFLUX1_BASE_SETTINGS, ...input.settings, 'http.auth-enabled': 'true' };
   if (input.network === 'host') {
     settings['http.bind-address'] = `127.0.0.1:${input.hostPorts[0]}`;
     settings['bind-address'] = `127.0.0.1:${input.hostPorts[1]}`;
@@ -231,8 +242,10 @@ function influx1Plan(input: PlanInput, command: string[], user?: string): Contai
     port: input.network === 'host' ? input.hostPorts[0] : INFLUX_PORT,
     waitLog: { pattern: /Listening on HTTP/, times: 1 },
     appliedSettings: settings,
-    // 1.x runs without authentication; the engine picks its database per run.
-    credentials: { username: '', password: '' },
+    // Authentication on; the provider creates this admin right after start (no user exists
+    // yet, so 1.x allows it without credentials). The engine picks its database per run.
+    credentials: { username: INFLUX1_ADMIN_USER, password: input.password },
+    adminBootstrap: 'influxdb1',
   };
 }
 
@@ -314,6 +327,88 @@ export const influx2EntrypointProfile: ImageProfile = {
   },
 };
 
+// --- InfluxDB 3 Core -----------------------------------------------------------------------
+
+/** Pinned InfluxDB 3 Core image (docker-library influxdb:<version>-core; `latest` moved to 3 Core). */
+export const INFLUXDB3_CORE_IMAGE = 'influxdb:3.11.1-core';
+const INFLUX3_DATA = '/var/lib/influxdb3';
+const INFLUX3_PORT = 8181;
+/** Where the start script writes the offline admin token file (inside the container only). */
+export const INFLUX3_TOKEN_FILE = '/tmp/tsdb-bench-admin-token.json';
+
+/**
+ * `influxdb3 serve` options every container gets (the scenario's settings override them):
+ * WAL snapshots every ~10 s instead of 10 min, so flush() (wait until every row is in Parquet)
+ * converges; telemetry upload off. The query file limit is left at the server default (432),
+ * so a 7-day query over 10-minute gen1 files meets the limit real users meet.
+ */
+export const INFLUX3_BASE_SETTINGS: Readonly<Record<string, string>> = {
+  'wal-snapshot-size': '10',
+  'disable-telemetry-upload': 'true',
+};
+
+/** Settings -> `influxdb3 serve` arguments: `--key value`, a 'true' flag alone, 'false' left out. */
+export function influx3Args(settings: Record<string, string>): string[] {
+  return Object.entries(settings).flatMap(([k, v]) => (v === 'true' ? [`--${k}`] : v === 'false' ? [] : [`--${k}`, v]));
+}
+
+/**
+ * Writes the per-run admin token as an offline admin token file (the documented schema:
+ * {"token": "apiv3_...", "name": "_admin"}), removes it from the environment, and execs
+ * influxdb3 serve with the remaining arguments. The image's entrypoint runs any command that
+ * is not `serve`/`influxdb3`/an option unchanged.
+ * https://docs.influxdata.com/influxdb3/core/admin/tokens/admin/preconfigured/
+ */
+export const INFLUX3_START_SCRIPT = [
+  'set -e',
+  'umask 077',
+  `printf '{"token":"%s","name":"_admin"}' "$TSDB_BENCH_ADMIN_TOKEN" > ${INFLUX3_TOKEN_FILE}`,
+  'unset TSDB_BENCH_ADMIN_TOKEN',
+  'exec influxdb3 serve "$@"',
+].join('\n');
+
+/** The token the server accepts: 3.x tokens begin with `apiv3_`. */
+export function influx3Token(token: string): string {
+  return token.startsWith('apiv3_') ? token : `apiv3_${token}`;
+}
+
+/**
+ * Official influxdb:3.x-core images: `influxdb3 serve --node-id tsdb-bench --object-store file
+ * --data-dir /var/lib/influxdb3 --http-bind <addr> --admin-token-file <file>` as the image's
+ * user influxdb3; ready when the server logs "startup time: <n>ms" (after it bound the port).
+ * https://docs.influxdata.com/influxdb3/core/reference/cli/influxdb3/serve/
+ */
+export const influx3CoreProfile: ImageProfile = {
+  id: 'influxdb3-core',
+  family: 'influxdb',
+  description: 'InfluxDB 3 Core image: influxdb3 serve (file object store) with a per-run offline admin token',
+  dataDir: INFLUX3_DATA,
+  hostPorts: 1,
+  plan(input) {
+    const host = input.network === 'host';
+    const port = host ? input.hostPorts[0] : INFLUX3_PORT;
+    const settings: Record<string, string> = {
+      ...INFLUX3_BASE_SETTINGS,
+      ...input.settings,
+      'node-id': 'tsdb-bench',
+      'object-store': 'file',
+      'data-dir': INFLUX3_DATA,
+      'http-bind': host ? `127.0.0.1:${port}` : `0.0.0.0:${port}`,
+      'admin-token-file': INFLUX3_TOKEN_FILE,
+    };
+    const token = influx3Token(input.token);
+    return {
+      // sh -c <script> <$0> <$@...>: the settings become influxdb3 serve's arguments.
+      command: ['/bin/sh', '-c', INFLUX3_START_SCRIPT, 'influxdb3', ...influx3Args(settings)],
+      env: { TSDB_BENCH_ADMIN_TOKEN: token },
+      port,
+      waitLog: { pattern: /startup time: \d+ms/, times: 1 },
+      appliedSettings: settings,
+      credentials: { username: '', password: '', token },
+    };
+  },
+};
+
 // --- selection -----------------------------------------------------------------------------
 
 export const LOCAL_IMAGE_LABEL = 'tsdb-bench.image';
@@ -335,11 +430,13 @@ export function selectProfile(family: ServerFamily, facts: ImageFacts): ImagePro
   if (family === 'postgresql') {
     return isLocalImage(facts) ? postgresLocalProfile : postgresEntrypointProfile;
   }
+  if (family === 'redis') return redisEntrypointProfile;
   if (isLocalImage(facts)) return influx1LocalProfile;
   const major = influxMajor(facts) ?? 1;
   if (major === 1) return influx1EntrypointProfile;
   if (major === 2) return influx2EntrypointProfile;
-  throw new Error(`${facts.ref}: InfluxDB ${major}.x is not supported by the docker runtime (use a 1.x or 2.x image)`);
+  if (major === 3 && !/enterprise/i.test(facts.ref)) return influx3CoreProfile;
+  throw new Error(`${facts.ref}: InfluxDB ${major}.x${major === 3 ? ' Enterprise' : ''} is not supported by the docker runtime (use a 1.x, 2.x or 3.x Core image)`);
 }
 
 /** `KEY=value` list (docker inspect Config.Env) -> record. */

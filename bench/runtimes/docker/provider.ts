@@ -10,6 +10,7 @@ import type { RunningServer, ServerRequest } from '../../core/runtime.js';
 import type { FamilyProvider } from '../family.js';
 import { startServerContainer, type ServerContainer } from './container.js';
 import { prepareTarget, probeTarget } from './target.js';
+import { createInflux1Admin } from '../influx1-auth.js';
 
 /** A random secret (URL-safe, no characters that need quoting in URLs or shells). */
 export function newSecret(bytes = 18): string {
@@ -43,6 +44,9 @@ export function dockerProvider(endpointFor: (container: ServerContainer, image: 
       let endpoint: Endpoint;
       try {
         endpoint = endpointFor(container, target.facts.ref);
+        if (container.plan.adminBootstrap === 'influxdb1') {
+          await createInflux1Admin(`http://${container.host}:${container.port}`, container.plan.credentials);
+        }
       } catch (err) {
         await container.stop();
         throw err;
@@ -54,6 +58,7 @@ export function dockerProvider(endpointFor: (container: ServerContainer, image: 
         details: { ...container.details, imageSource: target.imageSource },
         allocatedBytes: (paths) => container.allocatedBytes(paths),
         sampleResources: () => container.sampleResources(),
+        died: container.died,
         stop: () => container.stop(),
       };
     },

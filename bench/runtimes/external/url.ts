@@ -7,6 +7,8 @@
  * substituted, so a password may contain `@`, `:` or `/`. Secrets may also come from
  * `TSDB_BENCH_<ENGINE>_PASSWORD` and `TSDB_BENCH_<ENGINE>_TOKEN` (e.g. TSDB_BENCH_INFLUXDB_TOKEN),
  * which win over the URL. Every secret found is registered with the redactor by the caller.
+ * The whole URL may come from the environment: `--url postgres=env:PG_URL` reads PG_URL, so
+ * no secret is ever on the command line (where `ps` shows it to every local user).
  *
  * PostgreSQL: postgres[ql]://user[:password]@host[:port]/database[?sslmode=disable|require|verify-full]
  * InfluxDB:   http[s]://[user:password@]host[:port][/prefix][?db=..|database=..][&org=..&bucket=..&token=..]
@@ -23,6 +25,32 @@ export function expandEnv(text: string, env: Env, what: string): string {
     if (value === undefined) throw new InputError(`${what}: environment variable ${name} is not set`);
     return encodeURIComponent(value);
   });
+}
+
+/** `env:NAME` -> the value of env NAME (the whole URL from the environment); anything else as is. */
+export function resolveUrlSource(raw: string, env: Env, what: string): string {
+  const m = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(raw.trim());
+  if (!m) return raw;
+  const value = env[m[1]];
+  if (value === undefined || value.trim() === '') throw new InputError(`${what}: environment variable ${m[1]} (named by env:${m[1]}) is not set`);
+  return value.trim();
+}
+
+/**
+ * Rewrites the process title (what `ps` shows, on Linux written over the original argv) when a
+ * `--url` value carries a literal password: the title keeps the command with the password
+ * masked. The parent shell or npm process, if any, still shows its own command line: secrets
+ * belong in the environment (`${VAR}` in the URL, or `env:VAR`).
+ */
+export function hideUrlSecretsFromPs(argv: readonly string[]): boolean {
+  const masked = argv.map((word) => word.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s/]*@/gi, '$1***@').replace(/([?&](?:p|password|token)=)[^&\s#]*/gi, '$1***'));
+  if (masked.every((word, i) => word === argv[i])) return false;
+  try {
+    process.title = ['tsdb-bench', ...masked].join(' ');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** TSDB_BENCH_<ENGINE>_<KIND> with the engine name upper-cased, non-alphanumerics as `_`. */
@@ -72,7 +100,7 @@ export interface PgTarget {
 
 export function parsePostgresUrl(raw: string, engine: string, env: Env): PgTarget {
   const what = `${engine}@external URL`;
-  const url = parse(expandEnv(raw, env, what), what);
+  const url = parse(expandEnv(resolveUrlSource(raw, env, what), env, what), what);
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new InputError(`${what}: expected postgres:// or postgresql://, got ${url.protocol}//`);
   }
@@ -122,7 +150,7 @@ function stringOption(options: Record<string, unknown>, key: string): string | u
 
 export function parseInfluxUrl(raw: string, engine: string, env: Env, options: Record<string, unknown> = {}): InfluxTarget {
   const what = `${engine}@external URL`;
-  const url = parse(expandEnv(raw, env, what), what);
+  const url = parse(expandEnv(resolveUrlSource(raw, env, what), env, what), what);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InputError(`${what}: expected http:// or https://, got ${url.protocol}//`);
   }

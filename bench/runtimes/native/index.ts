@@ -2,8 +2,10 @@
 import { runtimeFromProviders } from '../family.js';
 import { postgresqlNative } from './postgresql.js';
 import { influxdbNative } from './influxdb.js';
+import { redisNative } from './redis.js';
 
 export const runtime = runtimeFromProviders('native', 20, {
   postgresql: postgresqlNative,
   influxdb: influxdbNative,
+  redis: redisNative,
 });

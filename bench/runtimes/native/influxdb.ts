@@ -11,6 +11,15 @@
  * Layout of the temp dir (`details.dir`): `influx/` is the root that allocatedBytes() paths
  * are relative to (`influx/meta`, `influx/data/<db>/...`, `influx/wal/<db>/...`), `influxd.conf`
  * and `influxd.log` sit next to it.
+ *
+ * Locked: the bind addresses (127.0.0.1 only) and `http.auth-enabled = true` are forced after the
+ * scenario's settings; right after start a per-run admin is created (influx1-auth.ts) and the
+ * endpoint carries its credentials, so an unauthenticated request gets 401.
+ *
+ * Cleanup: registered before the temp dir is made (a bad setting leaves nothing behind), with a
+ * synchronous last resort (SIGKILL influxd, rmSync the dir) that a second Ctrl-C and process
+ * 'exit' run, and a watchdog shell that does the same when the harness itself is killed.
+ * `died` resolves with "influxd server process exited (...)" when influxd ends without stop().
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +27,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { request } from 'undici';
 import { registerCleanup } from '../../core/cleanup.js';
+import { createInflux1Admin, newInflux1Credentials } from '../influx1-auth.js';
+import { setKillList, startWatchdog } from './watchdog.js';
 import type { HttpEndpoint } from '../../core/sql.js';
 import type { Availability, RunningServer, ServerRequest } from '../../core/runtime.js';
 import { TargetError } from '../../core/runtime.js';
@@ -187,72 +198,108 @@ export const influxdbNative: FamilyProvider = {
     if (defaults.status !== 0 || !defaults.stdout.includes('[data]')) {
       throw new TargetError(`'${bin} config -config /dev/null' failed: ${defaults.stderr.trim().split('\n').pop() ?? ''}`);
     }
-    const dir = mkdtempSync(join(tmpdir(), 'tsdb-bench-influx-'));
-    const root = join(dir, 'influx');
-    const [rpcPort, httpPort] = [await freePort(), await freePort()];
-    const settings: Record<string, string> = { ...reportingSetting(defaults.stdout), ...BASE_SETTINGS, ...req.options.settings };
-    const placement: Record<string, string> = {
-      'bind-address': `127.0.0.1:${rpcPort}`,
-      'meta.dir': join(root, 'meta'),
-      'data.dir': join(root, 'data'),
-      'data.wal-dir': join(root, 'wal'),
-      'http.bind-address': `127.0.0.1:${httpPort}`,
-    };
-    const configFile = join(dir, 'influxd.conf');
-    writeFileSync(configFile, editInfluxConfig(defaults.stdout, { ...settings, ...placement }));
-    const logFile = join(dir, 'influxd.log');
-    const logFd = openSync(logFile, 'a');
-    const child = spawn(bin, ['-config', configFile], { stdio: ['ignore', logFd, logFd], detached: false });
-    closeSync(logFd);
-    const baseUrl = `http://127.0.0.1:${httpPort}`;
-    req.log.debug(`influxd ${version} pid ${child.pid} on ${baseUrl}, dir ${dir}`);
-
+    let dir: string | null = null;
+    let child: ChildProcess | null = null;
     let stopped = false;
+    const lastResort = (): void => {
+      // Synchronous only: a second signal, process 'exit', or a failed graceful stop.
+      if (child && !exited(child)) child.kill('SIGKILL');
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    };
     const stopNow = async (): Promise<void> => {
       if (stopped) return;
       stopped = true;
-      if (!exited(child)) {
+      if (child && !exited(child)) {
         child.kill('SIGTERM');
         if (!(await waitExit(child, STOP_TIMEOUT_MS))) {
           child.kill('SIGKILL');
           await waitExit(child, STOP_TIMEOUT_MS);
         }
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
     };
-    const stop = registerCleanup(`influxd pid ${child.pid} (${dir})`, stopNow);
+    // Registered before anything is created: whatever fails below, the cleanup removes it.
+    const stop = registerCleanup('influxd (tsdb-bench-influx-*)', stopNow, lastResort);
 
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    let ready = false;
-    while (Date.now() < deadline && !exited(child) && !req.signal.aborted) {
-      if ((await pingStatus(baseUrl)) === 204) {
-        ready = true;
-        break;
+    let baseUrl: string;
+    let settings: Record<string, string>;
+    let rpcPort: number;
+    let httpPort: number;
+    let logFile: string;
+    let root: string;
+    const credentials = newInflux1Credentials();
+    try {
+      dir = mkdtempSync(join(tmpdir(), 'tsdb-bench-influx-'));
+      startWatchdog(dir);
+      root = join(dir, 'influx');
+      [rpcPort, httpPort] = [await freePort(), await freePort()];
+      settings = { ...reportingSetting(defaults.stdout), ...BASE_SETTINGS, ...req.options.settings };
+      const forced: Record<string, string> = {
+        'bind-address': `127.0.0.1:${rpcPort}`,
+        'meta.dir': join(root, 'meta'),
+        'data.dir': join(root, 'data'),
+        'data.wal-dir': join(root, 'wal'),
+        'http.bind-address': `127.0.0.1:${httpPort}`,
+        'http.auth-enabled': 'true',
+      };
+      const configFile = join(dir, 'influxd.conf');
+      writeFileSync(configFile, editInfluxConfig(defaults.stdout, { ...settings, ...forced }));
+      logFile = join(dir, 'influxd.log');
+      const logFd = openSync(logFile, 'a');
+      try {
+        // Own process group: a terminal's Ctrl-C reaches the harness only, which stops influxd in order.
+        child = spawn(bin, ['-config', configFile], { stdio: ['ignore', logFd, logFd], detached: true });
+        child.unref();
+      } finally {
+        closeSync(logFd);
       }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    if (!ready) {
-      const why = exited(child) ? `influxd exited (code ${child.exitCode}, signal ${child.signalCode})` : req.signal.aborted ? 'aborted' : `influxd not ready after ${READY_TIMEOUT_MS} ms`;
-      const log = tail(logFile);
+      child.on('error', () => {});
+      if (child.pid) setKillList(dir, [child.pid]);
+      baseUrl = `http://127.0.0.1:${httpPort}`;
+      req.log.debug(`influxd ${version} pid ${child.pid} on ${baseUrl}, dir ${dir}`);
+
+      const deadline = Date.now() + READY_TIMEOUT_MS;
+      let ready = false;
+      while (Date.now() < deadline && !exited(child) && !req.signal.aborted) {
+        if ((await pingStatus(baseUrl)) === 204) {
+          ready = true;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      if (!ready) {
+        const why = exited(child) ? `influxd exited (code ${child.exitCode}, signal ${child.signalCode})` : req.signal.aborted ? 'aborted' : `influxd not ready after ${READY_TIMEOUT_MS} ms`;
+        throw new TargetError(`${why}; last log lines:\n${tail(logFile)}`);
+      }
+      await createInflux1Admin(baseUrl, credentials);
+    } catch (err) {
       await stop();
-      throw new TargetError(`${why}; last log lines:\n${log}`);
+      if (err instanceof Error && /bad influxd setting name/.test(err.message)) throw new TargetError(err.message);
+      throw err;
     }
 
+    const server = child;
+    const died = new Promise<string>((resolve) => {
+      server.once('exit', (code, signal) => {
+        if (!stopped) resolve(`influxd server process exited (${signal ? `killed by ${signal}` : `exit code ${code}`})`);
+      });
+    });
     let lastCpu: { ticks: number; at: number } | null = null;
-    const endpoint: HttpEndpoint = { protocol: 'http', baseUrl, display: `influxd ${baseUrl}` };
+    const endpoint: HttpEndpoint = { protocol: 'http', baseUrl, username: credentials.username, password: credentials.password, display: `influxd ${baseUrl}` };
     return {
       endpoint,
       runtime: 'native',
       label: 'native',
-      details: { bin, version, httpPort, rpcPort, dir, root, pid: child.pid, settings },
+      died,
+      details: { bin, version, httpPort, rpcPort, dir, root, pid: server.pid, settings, auth: `http.auth-enabled, per-run admin ${credentials.username}` },
       allocatedBytes: (paths) => allocatedBytes(root, paths),
       async sampleResources() {
         const now = Date.now();
-        const cpu = cpuTicks(child.pid);
+        const cpu = cpuTicks(server.pid);
         let cpuPercent: number | null = null;
         if (cpu !== null && lastCpu && now > lastCpu.at) cpuPercent = ((cpu - lastCpu.ticks) / CLOCK_TICKS_PER_SEC / ((now - lastCpu.at) / 1000)) * 100;
         if (cpu !== null) lastCpu = { ticks: cpu, at: now };
-        return { cpuPercent, memoryBytes: rssBytes(child.pid) };
+        return { cpuPercent, memoryBytes: rssBytes(server.pid) };
       },
       stop,
     };

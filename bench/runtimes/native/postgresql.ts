@@ -7,29 +7,40 @@
  * Extensions an engine requires are looked up as `<sharedir>/extension/<name>.control` of that
  * installation (what pg_available_extensions lists), preload libraries as `<pkglibdir>/<lib>.so`.
  *
- * start(): mkdtemp `tsdb-bench-pg-*` under os.tmpdir(); `initdb -U postgres -A trust -E UTF8
- * --locale=C` into `<dir>/data`; the postmaster is spawned directly (own process group, so a
- * terminal Ctrl-C reaches the harness, which stops it in order) on a free 127.0.0.1 port with
- * its Unix socket in `<dir>`; ready when a connection succeeds. Durability settings are left at
- * their defaults (fsync on). As root, initdb and postgres run as the OS user `postgres`
- * (override: $PG_OS_USER) and the temp dir is chowned to it; nothing else system-wide is created.
+ * start(): the cleanup is registered first, then mkdtemp `tsdb-bench-pg-*` (0700) under
+ * os.tmpdir(); `initdb -U postgres -A scram-sha-256 --pwfile=... -E UTF8 --locale=C` into
+ * `<dir>/data` with a random per-run password (the pwfile sits in a 0700 directory and is
+ * removed right after initdb; the password is registered as a secret, travels only inside the
+ * harness's connection config, never on a command line, in details or logs); the postmaster is
+ * spawned directly (own process group, so a terminal Ctrl-C reaches the harness, which stops it
+ * in order) on a free port; listen_addresses=127.0.0.1, the port and the Unix socket directory
+ * (`<dir>`, 0700) are forced after the scenario's settings, so no setting can open the server
+ * up. Ready when an authenticated connection succeeds. Durability settings are left at their
+ * defaults (fsync on). As root, initdb and postgres run as the OS user `postgres` (override:
+ * $PG_OS_USER) and the temp dir is chowned to it; nothing else system-wide is created.
  *
- * stop() (idempotent, also run by runCleanups() on exit/SIGINT, and as a last resort by a
- * process 'exit' hook): SIGINT (fast shutdown), SIGKILL of the postmaster and its children after
- * a timeout, then the temp dir is removed.
+ * stop() (idempotent, also run by runCleanups() on exit/SIGINT): SIGINT (fast shutdown),
+ * SIGKILL of the postmaster and its children after a timeout, then the temp dir is removed.
+ * Last resorts: a synchronous SIGKILL + rmSync (second Ctrl-C, process 'exit'), and a watchdog
+ * shell that does the same within ~1 s when the harness itself is killed (watchdog.ts).
+ * `died` resolves with "postgres server process exited (...)" when the postmaster ends without
+ * stop().
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import pg from 'pg';
 import { registerCleanup } from '../../core/cleanup.js';
+import { registerSecret } from '../../core/redact.js';
 import type { Availability, RunningServer, ServerRequest } from '../../core/runtime.js';
 import { TargetError } from '../../core/runtime.js';
 import { pgWireEndpoint } from '../../sql/pg-wire.js';
 import type { FamilyProvider } from '../family.js';
 import { allocatedBytes } from './fs-usage.js';
 import { freePort } from '../ports.js';
+import { setKillList, startWatchdog } from './watchdog.js';
 
 const REQUIRED_BINARIES = ['initdb', 'pg_ctl', 'postgres'] as const;
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
@@ -341,6 +352,7 @@ function spawnPostmaster(user: OsUser | null, bin: string, args: string[], dir: 
 
 async function waitReady(
   port: number,
+  password: string,
   spawned: Spawned,
   timeoutMs: number,
   signal: AbortSignal,
@@ -355,6 +367,7 @@ async function waitReady(
       host: '127.0.0.1',
       port,
       user: SUPERUSER,
+      password,
       database: 'postgres',
       connectionTimeoutMillis: 2_000,
     });
@@ -372,8 +385,46 @@ async function waitReady(
   }
 }
 
+/**
+ * Settings the runtime always sets itself, after the scenario's (a later `-c` wins), so that no
+ * scenario can make the throwaway server listen beyond loopback or move its socket or hba file.
+ */
+export const FORCED_SETTING_KEYS = ['listen_addresses', 'port', 'unix_socket_directories', 'unix_socket_permissions', 'unix_socket_group', 'hba_file'] as const;
+
+export function forcedSettings(port: number, dir: string, dataDir: string): Record<string, string> {
+  return {
+    listen_addresses: '127.0.0.1',
+    port: String(port),
+    unix_socket_directories: dir,
+    unix_socket_permissions: '0700',
+    unix_socket_group: '',
+    hba_file: join(dataDir, 'pg_hba.conf'),
+  };
+}
+
+/** A random password for the run's superuser (URL- and shell-safe). */
+function newPassword(): string {
+  const password = randomBytes(18).toString('base64url');
+  registerSecret(password);
+  return password;
+}
+
+/** Writes `password` to a pwfile in a 0700 directory of its own, readable by `user` only. */
+function writePwfile(dir: string, password: string, user: OsUser | null): { file: string; remove(): void } {
+  const authDir = join(dir, 'auth');
+  mkdirSync(authDir, { mode: 0o700 });
+  const file = join(authDir, 'pwfile');
+  writeFileSync(file, password + '\n', { mode: 0o600 });
+  if (user) {
+    chownSync(authDir, user.uid, user.gid);
+    chownSync(file, user.uid, user.gid);
+  }
+  return { file, remove: () => rmSync(authDir, { recursive: true, force: true }) };
+}
+
 function settingsFor(request: ServerRequest): Record<string, string> {
   const settings: Record<string, string> = { ...request.requirements.settings, ...request.options.settings };
+  for (const key of FORCED_SETTING_KEYS) delete settings[key];
   const preload = new Set<string>(request.requirements.preloadLibraries ?? []);
   for (const lib of (settings.shared_preload_libraries ?? '').split(',')) if (lib.trim()) preload.add(lib.trim());
   if (preload.size > 0) settings.shared_preload_libraries = [...preload].join(',');
@@ -389,17 +440,14 @@ async function start(request: ServerRequest): Promise<RunningServer> {
   const problems = missingRequirements(inst, request);
   if (problems.length > 0) throw new TargetError(problems.join('; '));
 
-  const dir = mkdtempSync(join(tmpdir(), 'tsdb-bench-pg-'));
-  const dataDir = join(dir, 'data');
-  const logFile = join(dir, 'postgresql.log');
+  let dir: string | null = null;
   let spawned: Spawned | null = null;
 
-  const exitHook = (): void => {
-    // Last resort when the process exits without running cleanups: synchronous only.
+  const lastResort = (): void => {
+    // Synchronous only: a second signal, process 'exit', or a failed graceful stop.
     if (spawned?.child.pid && isAlive(spawned.child.pid)) killHard(spawned.child.pid);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   };
-  process.on('exit', exitHook);
 
   let stopping: Promise<void> | null = null;
   const shutdown = (): Promise<void> =>
@@ -425,21 +473,37 @@ async function start(request: ServerRequest): Promise<RunningServer> {
           }
         }
       }
-      rmSync(dir, { recursive: true, force: true });
-      process.removeListener('exit', exitHook);
+      if (dir) rmSync(dir, { recursive: true, force: true });
     })());
-  const runCleanupNow = registerCleanup(`native PostgreSQL in ${dir}`, shutdown);
+  // Registered before anything is created: whatever fails below, the cleanup removes it.
+  const runCleanupNow = registerCleanup('native PostgreSQL (tsdb-bench-pg-*)', shutdown, lastResort);
   const stop = async (): Promise<void> => {
     await runCleanupNow();
     await shutdown();
   };
 
   try {
+    dir = mkdtempSync(join(tmpdir(), 'tsdb-bench-pg-'));
+    startWatchdog(dir);
+    const dataDir = join(dir, 'data');
+    const logFile = join(dir, 'postgresql.log');
     if (user) chownSync(dir, user.uid, user.gid);
-    const initdb = await runToEnd(
-      spawnAs(user, join(inst.bin, 'initdb'), ['-D', dataDir, '-U', SUPERUSER, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], dir),
-      120_000,
-    );
+    const password = newPassword();
+    const pwfile = writePwfile(dir, password, user);
+    let initdb: { code: number | null; output: string };
+    try {
+      initdb = await runToEnd(
+        spawnAs(
+          user,
+          join(inst.bin, 'initdb'),
+          ['-D', dataDir, '-U', SUPERUSER, '-A', 'scram-sha-256', `--pwfile=${pwfile.file}`, '-E', 'UTF8', '--locale=C', '--no-sync'],
+          dir,
+        ),
+        120_000,
+      );
+    } finally {
+      pwfile.remove();
+    }
     if (initdb.code !== 0) throw new TargetError(`initdb failed (exit ${initdb.code}): ${initdb.output.slice(-2000)}`);
 
     const settings = settingsFor(request);
@@ -448,10 +512,12 @@ async function start(request: ServerRequest): Promise<RunningServer> {
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`];
-      for (const [k, v] of Object.entries(settings)) args.push('-c', `${k}=${v}`);
+      const args = ['-D', dataDir];
+      for (const [k, v] of Object.entries({ ...settings, ...forcedSettings(port, dir, dataDir) })) args.push('-c', `${k}=${v}`);
       spawned = spawnPostmaster(user, inst.bin, args, dir, logFile);
-      const state = await waitReady(port, spawned, startupTimeoutMs, request.signal);
+      // The postmaster leads its own process group (detached): the watchdog kills the group.
+      if (spawned.child.pid) setKillList(dir, [`-${spawned.child.pid}`, spawned.child.pid]);
+      const state = await waitReady(port, password, spawned, startupTimeoutMs, request.signal);
       if (state === 'ready') break;
       const log = tail(logFile);
       // Another process may have taken the free port between the probe and the bind.
@@ -460,6 +526,17 @@ async function start(request: ServerRequest): Promise<RunningServer> {
     }
 
     const pid = spawned.child.pid!;
+    const final = spawned;
+    const died = final.exited.then(
+      () =>
+        new Promise<string>((resolve) => {
+          // A stop() in progress is not a death: never resolves then.
+          if (stopping) return;
+          const how = final.child.signalCode ? `killed by ${final.child.signalCode}` : `exit code ${final.child.exitCode}`;
+          const log = tail(logFile, 300).split('\n').filter(Boolean).pop();
+          resolve(`postgres server process exited (${how})${log ? `: ${log}` : ''}`);
+        }),
+    );
     request.log.info(`PostgreSQL ${inst.version} (native, ${inst.bin}) on 127.0.0.1:${port}, data in ${dataDir}`);
     let last: { wallMs: number; ticks: number } | null = null;
 
@@ -468,11 +545,13 @@ async function start(request: ServerRequest): Promise<RunningServer> {
         host: '127.0.0.1',
         port,
         user: SUPERUSER,
+        password,
         database: 'postgres',
         display: `postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres (native)`,
       }),
       runtime: 'native',
       label: 'native',
+      died,
       details: {
         bin: inst.bin,
         binSource: inst.source,
@@ -481,6 +560,7 @@ async function start(request: ServerRequest): Promise<RunningServer> {
         dataDir,
         pid,
         osUser: user?.name ?? null,
+        auth: 'scram-sha-256 (random per-run password)',
         settings,
       },
       allocatedBytes(paths) {

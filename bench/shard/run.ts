@@ -1,0 +1,131 @@
+/**
+ * What the runner does differently for shard i of N, in one place (the runner calls these
+ * hooks at a few marked points; bench/run/runner.ts stays the single-run runner):
+ * - run id: shared by all shards (shard/options.ts shardGroupRunId) so they write into one
+ *   engine namespace; only shard 0 creates the tables and drops the namespace at the end;
+ * - shards other than 0 open their sessions at the start instant (shard 0 has created the
+ *   schema by then), shard 0 waits for it after creating the tables: the start barrier;
+ * - the phases (shard/plan.ts): sharded write phases first, then shard 0's single-writer phases
+ *   once the engine holds every shard's rows;
+ * - sessions whose truncate() is a no-op: the table is shared, a truncate would erase the
+ *   other shards' rows (shard 0 created it empty).
+ */
+import type { EngineSession } from '../core/engine.js';
+import type { Logger } from '../core/log.js';
+import type { Results } from '../core/results.js';
+import type { PhaseSpec, Scenario } from '../core/scenario.js';
+import type { DatasetPlan } from '../run/dataset.js';
+import { plannedRows, startRecord, waitForStart, waitForUnion } from './barrier.js';
+import { shardGroupRunId, type ShardOptions } from './options.js';
+import { planShard, type ShardPlan } from './plan.js';
+
+/** What a phase sees of the shard it runs in (PhaseContext.shard). */
+export interface ShardContext {
+  index: number;
+  count: number;
+  /**
+   * The wall-clock phase of an open-loop schedule (loops.ts scheduleOffsetMs): shard i's
+   * batches fall i/N of a batch period after shard 0's, on a grid anchored at the start instant.
+   */
+  scheduleOffsetMs(periodMs: number): number;
+}
+
+export class ShardRun {
+  private readyAtMs = Date.now();
+  private unionDone = false;
+
+  private constructor(
+    readonly plan: ShardPlan,
+    private readonly log: Logger,
+  ) {}
+
+  static runId(options: ShardOptions, scenario: Scenario): string {
+    return shardGroupRunId(scenario, options);
+  }
+
+  static async create(options: ShardOptions, scenario: Scenario, dataset: DatasetPlan, runId: string, log: Logger, signal: AbortSignal): Promise<ShardRun> {
+    const plan = await planShard(options, scenario, dataset, runId, signal);
+    log.info(`shard ${options.index}/${options.count}: ${plan.record.streams.reduce((a, s) => a + s.rows, 0)} of ${plan.record.streams.reduce((a, s) => a + s.wholeRows, 0)} rows of the sharded phases (${plan.record.shardedPhases.join(', ') || 'none'}); ${options.index === 0 ? `then single-writer phases: ${plan.record.shard0Phases.join(', ') || 'none'}` : 'single-writer phases run on shard 0'}`);
+    for (const a of plan.record.adjustments) log.info(`shard ${options.index}/${options.count}: ${a.phase}: ${a.change}`);
+    return new ShardRun(plan, log);
+  }
+
+  get index(): number {
+    return this.plan.options.index;
+  }
+
+  get phases(): PhaseSpec[] {
+    return this.plan.phases;
+  }
+
+  /** Only shard 0 creates the tables. */
+  get createsSchema(): boolean {
+    return this.index === 0;
+  }
+
+  /** Engine context additions: every shard but 0 leaves the shared namespace in place at close. */
+  get engineContext(): { keepNamespace?: boolean } {
+    return this.index === 0 ? {} : { keepNamespace: true };
+  }
+
+  get context(): ShardContext {
+    const { index, count, startAtMs } = this.plan.options;
+    return { index, count, scheduleOffsetMs: (periodMs) => (startAtMs ?? 0) + (index / count) * periodMs };
+  }
+
+  attach(results: Results): void {
+    results.shard = this.plan.record;
+  }
+
+  /** Before a target's session is opened: shards other than 0 wait for the start instant. */
+  async beforeOpen(signal: AbortSignal): Promise<void> {
+    this.readyAtMs = Date.now();
+    if (this.index !== 0) await waitForStart(this.plan.options.startAtMs, signal);
+  }
+
+  /** The start barrier, after every target is up: records lateness (and warns when over the bound). */
+  async barrier(results: Results, signal: AbortSignal): Promise<void> {
+    if (this.index === 0) {
+      this.readyAtMs = Date.now();
+      await waitForStart(this.plan.options.startAtMs, signal);
+    }
+    const start = startRecord(this.plan.options, this.readyAtMs);
+    this.plan.record.start = start;
+    const msg = `shard ${this.index}/${this.plan.options.count} started ${start.lateMs} ms after --start-at ${start.startAt ?? '(none)'}`;
+    if (start.late) {
+      results.warnings.push(`${msg}: later than the ${start.lateBoundMs} ms bound, so its load did not overlap the others' from the start`);
+      this.log.warn(msg);
+    } else this.log.info(msg);
+  }
+
+  /** A target's session as phases see it: truncate() does nothing (the table is shared). */
+  session(session: EngineSession): EngineSession {
+    return new Proxy(session, {
+      get(target, prop) {
+        if (prop === 'truncate') return async () => {};
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+  }
+
+  /** Shard 0, before its first single-writer phase (and at the end): wait for every shard's rows. */
+  async beforePhase(spec: PhaseSpec | undefined, targets: { id: string; session: EngineSession }[], results: Results, signal: AbortSignal): Promise<void> {
+    if (this.index !== 0 || this.unionDone || (spec && this.plan.isSharded(spec))) return;
+    this.unionDone = true;
+    const expected = plannedRows(results.dataset, this.plan.record.shardedPhases);
+    if (expected.size === 0) return;
+    const union: NonNullable<typeof this.plan.record.union> = [];
+    for (const t of targets) {
+      this.log.info(`shard 0: waiting for every shard's rows in ${t.id} (${[...expected].map(([k, v]) => `${v} ${k}`).join(', ')})`);
+      const got = await waitForUnion(t.id, t.session, expected, { waitMs: this.plan.options.unionWaitMs, signal, log: this.log });
+      union.push(...got);
+      // Planner statistics of the union (the preload's ANALYZE saw only shard 0's rows).
+      await t.session.prepareForQueries?.([...expected.keys()]);
+      for (const u of got.filter((x) => !x.complete)) {
+        results.warnings.push(`shards: ${u.target} holds ${u.counted} of the ${u.expected} ${u.table} rows of all shards after ${Math.round(u.waitedMs / 1000)} s (a shard failed, dropped batches or is still writing)`);
+      }
+    }
+    this.plan.record.union = union;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The same scenario stores the same bytes at any hour of the day (issue 11 item 7): with the
+ * default `now-day` anchor a preload of whole days is whole daily chunks, and the compress phase
+ * compresses all of them whatever the hour. Two CLI runs on embedded TimescaleDB under Debian's
+ * `faketime` (which changes the clock of the whole process: harness and in-process PGlite) at
+ * 05:30 and 18:45 of the same day must give byte-identical storage before and after compression,
+ * with every chunk compressed and no row left uncompressed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Results } from '../../bench/core/results.js';
+import { needs } from '../helpers/require.js';
+
+const faketime = spawnSync('faketime', ['2026-06-15 00:00:00', 'true']).status === 0;
+const tmp = mkdtempSync(join(tmpdir(), 'tsdb-bench-hour-test-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const SCENARIO = `
+name: hour-independence
+seed: 7
+anchor: now-day
+trials: 1
+targets: [timescaledb]
+runtime: embedded
+engines:
+  timescaledb:
+    options:
+      chunkInterval: 1d
+dataset:
+  tables:
+    market_price_ticks:
+      keys: 5
+      exchanges: 2
+phases:
+  - kind: preload
+    table: market_price_ticks
+    rows: 15k
+    span: 3d
+  - kind: storage
+  - kind: compress
+    olderThan: 0s
+  - kind: storage
+    id: storage-compressed
+`;
+
+function runAt(clock: string, name: string): Results {
+  const out = join(tmp, name);
+  const r = spawnSync(
+    'faketime',
+    [clock, process.execPath, '--import', 'tsx', 'bench/cli.ts', 'run', '--scenario', join(tmp, 'hour.yaml'), '--runtime', 'embedded', '--targets', 'timescaledb', '--out', out, '--quiet'],
+    { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', TSDB_BENCH_DOCKER_PULL: '0' }, timeout: 300_000 },
+  );
+  assert.equal(r.status, 0, `${clock}: ${r.stderr}`);
+  return JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+}
+
+/** Storage figures per target and phase: the headline bytes and every engine figure. */
+function storageOf(results: Results): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const t of results.targets) {
+    for (const p of t.phases.filter((x) => x.kind === 'storage')) {
+      out[`${t.id}/${p.id}`] = {
+        bytes: p.metrics['market_price_ticks.bytes']?.value,
+        tables: (p.details.tables as { table: string; rows: number; engineBytes: Record<string, number> }[]).map((x) => ({ table: x.table, rows: x.rows, engineBytes: x.engineBytes })),
+      };
+    }
+  }
+  return out;
+}
+
+test('storage is byte-identical at 05:30 and 18:45 of the same day, before and after compression', (t) => {
+  if (!needs(t, faketime, 'faketime not found (apt-get install faketime)')) return;
+  writeFileSync(join(tmp, 'hour.yaml'), SCENARIO);
+  const early = runAt('2026-06-15 05:30:00', 'early');
+  const late = runAt('2026-06-15 18:45:00', 'late');
+  assert.equal(early.status, 'complete');
+  assert.equal(late.status, 'complete');
+  // The clock was faked (hours apart), the anchor is the same UTC midnight, the data the same.
+  assert.match(early.startedAt, /^2026-06-15T05:3/);
+  assert.match(late.startedAt, /^2026-06-15T18:4/);
+  assert.equal(early.dataset.anchor, '2026-06-15T00:00:00.000Z');
+  assert.equal(late.dataset.anchor, early.dataset.anchor);
+  assert.equal(late.dataset.fingerprint, early.dataset.fingerprint);
+
+  const a = storageOf(early);
+  const b = storageOf(late);
+  assert.ok(Object.keys(a).some((k) => k.endsWith('/storage-compressed')), JSON.stringify(Object.keys(a)));
+  assert.deepEqual(b, a, 'same bytes before and after compression at both hours');
+
+  for (const results of [early, late]) {
+    const ts = results.targets.find((x) => x.engine === 'timescaledb')!;
+    const compress = ts.phases.find((p) => p.kind === 'compress')!;
+    assert.equal(compress.status, 'ok');
+    // 3 days of data = 3 daily chunks, all compressed; nothing left uncompressed.
+    assert.equal(compress.metrics.units_compressed.value, 3);
+    assert.equal(compress.metrics.rows_uncompressed.value, 0);
+    assert.match(String(compress.details.method), /3 chunk\(s\) compressed, 0 left uncompressed holding 0 row\(s\)/);
+    const before = ts.phases.find((p) => p.id === 'storage')!.metrics['market_price_ticks.bytes'].value;
+    const after = ts.phases.find((p) => p.id === 'storage-compressed')!.metrics['market_price_ticks.bytes'].value;
+    assert.ok(after < before, `compressed ${after} < ${before}`);
+  }
+});
