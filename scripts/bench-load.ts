@@ -125,10 +125,10 @@ function harnessLoader(target: StartedTarget, spec: PreloadPhase): Loader {
     async load() {
       await settle(target, spec.table);
       const result = await target.runPhase(spec.id);
-      const trial = result.trials[0] as { rowsPerSec: number; rows: number; countedRows: number; encoding?: string; harnessCeilingRowsPerSec?: number | null };
+      const trial = result.trials[0] as { rowsPerSec: number; rows: number; countedRows: number; encoding?: string; acknowledgement?: string; harnessCeilingRowsPerSec?: number | null };
       if (trial.countedRows !== spec.rows) throw new Error(`harness preload left ${trial.countedRows} rows, expected ${spec.rows}`);
       lastCeiling = trial.harnessCeilingRowsPerSec ?? null;
-      lastEncoding = trial.encoding ?? '?';
+      lastEncoding = `${trial.encoding ?? '?'} encoding, ack ${trial.acknowledgement ?? '?'}`;
       return trial.rowsPerSec;
     },
   };

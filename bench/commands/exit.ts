@@ -26,8 +26,13 @@ function isProgrammingError(err: unknown): boolean {
   return err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError || err instanceof EvalError || err instanceof URIError;
 }
 
+/** A failed system call (EACCES, ENOSPC, EROFS...): the machine said no, the harness has no bug. */
+function isSystemError(err: unknown): boolean {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === 'string' && typeof (err as NodeJS.ErrnoException).code === 'string';
+}
+
 export function isInternalError(err: unknown, options: ReportErrorOptions = {}): boolean {
-  if (err instanceof InputError || err instanceof TargetError) return false;
+  if (err instanceof InputError || err instanceof TargetError || isSystemError(err)) return false;
   return options.engines === false ? true : isProgrammingError(err) || !(err instanceof Error);
 }
 

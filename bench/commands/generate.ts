@@ -128,7 +128,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .example('$0 generate -s 10k-ticks -p preload -o ticks.copy', 'then: psql -c "\\copy market_price_ticks FROM \'ticks.copy\'"')
       .example('$0 generate -s 10k-ticks -p preload -f csv -o ticks.csv', 'then: psql -c "\\copy market_price_ticks FROM \'ticks.csv\' WITH (FORMAT csv)"')
       .example('$0 generate -s 10k-ticks -p preload -f line | split -l 10000 - batch.', 'then POST each batch.* to /write?db=...&precision=u')
-      .epilog('The stream fingerprint is printed to stderr; it matches dataset.streams[] in a run\'s results.json. Timestamps depend on the anchor (now-hour by default); the fingerprint does not.'),
+      .epilog('The stream fingerprint is printed to stderr; it matches dataset.streams[] in a run\'s results.json. Timestamps depend on the anchor (now-day by default); the fingerprint does not.'),
   handler: async (args) => {
     try {
       if (!(FORMATS as readonly string[]).includes(args.format)) throw new InputError(`--format: expected one of ${FORMATS.join(', ')}, got '${args.format}'`);

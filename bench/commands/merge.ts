@@ -5,7 +5,7 @@
  * Exit codes as `run` (gate failed: 1); shards that are not parts of one run: exit 2.
  */
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { InputError } from '../core/runtime.js';
 import { readResults, writeResults } from '../run/results-file.js';
@@ -39,6 +39,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
   handler: async (args) => {
     try {
       checkOutDir(args.out);
+      for (const dir of args.shards) if (resolve(dir) === resolve(args.out)) throw new InputError(`merge: --out ${args.out} is one of the shard directories (it would overwrite that shard's results.json)`);
       const inputs = args.shards.map((dir) => ({ dir, results: readResults(resultsIn(dir)) }));
       const merged = mergeShards(inputs, ['tsdb-bench', ...process.argv.slice(2)].join(' '));
       merged.claims = evaluateClaims(merged);

@@ -12,6 +12,7 @@ import { runScenario } from '../run/runner.js';
 import { writeResults } from '../run/results-file.js';
 import { evaluateClaims } from '../verdict/claims.js';
 import { runExit, statusTable } from '../run/outcome.js';
+import { deadlineSettings, DEFAULT_OP_TIMEOUT_MS, LONG_OP_FACTOR } from '../core/deadlines.js';
 import { assessStability, stabilityMarkdown } from '../run/stability.js';
 import { writeReports } from '../report/index.js';
 import { checkOutDir, EXIT, parsePairs, reportError } from './exit.js';
@@ -63,6 +64,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('start-at', { type: 'string', describe: 'Sharded runs: the ISO instant every shard starts its measured phases at (e.g. 2026-12-01T21:00:00Z); a shard later than 1 s is reported as late' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Only warnings, errors and the final summary' })
       .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Debug logging' })
+      .epilog(
+        `Deadlines: an engine that gives no answer to one operation within ${DEFAULT_OP_TIMEOUT_MS / 1000} s (long statements such as compression: ${(DEFAULT_OP_TIMEOUT_MS * LONG_OP_FACTOR) / 60_000} min) is declared stopped and its target fails; the other targets go on. Override with TSDB_BENCH_OP_TIMEOUT=30s. ` +
+          'Secrets: give passwords and tokens through environment variables (--url postgres=postgres://bench:${PGPASSWORD}@db/bench), never literally: a literal is hidden from ps only after start-up.',
+      )
       .example('$0 run --scenario smoke', 'quick end-to-end check on PostgreSQL (well under a minute)')
       .example('$0 run -s 10k-ticks --targets postgres,timescaledb --runtime embedded --repeat 3', 'do the verdicts hold from run to run? (stability.md)')
       .example('$0 run --scenario 10k-ticks --targets postgres,timescaledb', 'the main scenario on two engines')
@@ -105,6 +110,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     let code: number = EXIT.ok;
     try {
       checkOutDir(args.out);
+      deadlineSettings(); // a bad TSDB_BENCH_OP_TIMEOUT is bad input: exit 2 before anything starts
       const scenario = loadScenario(args.scenario, {
         set: args.set,
         seed: args.seed,
@@ -141,7 +147,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
           ...(shard ? { shard } : {}),
         });
         const results = outcome.results;
-        results.claims = evaluateClaims(results);
+        // A shard's figures cover its keys only: claims and gates are evaluated by `merge`.
+        results.claims = shard ? [] : evaluateClaims(results);
         writeResults(outcome.resultsFile, results);
         // Reports are rendered from what results.json holds (secrets redacted), as `report` would:
         // the in-memory results still carry e.g. a password typed into the command line.
@@ -168,7 +175,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }
     } catch (err) {
       if (interrupted) return new Promise<void>(() => {}); // the signal handler exits
-      code = reportError(err);
+      code = reportError(err, { logDir: resultsFile ? join(resultsFile, '..') : args.out });
     } finally {
       if (!interrupted) await runCleanups();
     }

@@ -8,13 +8,13 @@
  *   connection is destroyed and the operation fails with EngineStoppedResponding.
  * - Long-operation deadline (default 10 x the operation deadline): statements that legitimately
  *   run for minutes on big tables (compression, continuous-aggregate refresh, VACUUM,
- *   CHECKPOINT, index builds, backfills with SELECT ... INTO).
+ *   CHECKPOINT, index builds, retention DELETEs, backfills: INSERT ... SELECT, SELECT ... INTO).
  *
  * Override: TSDB_BENCH_OP_TIMEOUT (a duration: `30s`, `5m`, or a plain number of seconds), or
  * configureDeadlines() (e.g. from a scenario's `deadlines:` section). Read at call time, so a
  * test or the runner can change it before opening sessions.
  */
-import { TargetError } from './runtime.js';
+import { InputError, TargetError } from './runtime.js';
 
 export const DEFAULT_OP_TIMEOUT_MS = 120_000;
 export const LONG_OP_FACTOR = 10;
@@ -29,15 +29,15 @@ export interface DeadlineSettings {
 
 let configured: Partial<DeadlineSettings> = {};
 
-/** Parses TSDB_BENCH_OP_TIMEOUT: `30s`, `1500ms`, `2m`, or a plain number of seconds. Throws on garbage. */
+/** Parses TSDB_BENCH_OP_TIMEOUT: `30s`, `1500ms`, `2m`, or a plain number of seconds. InputError (exit 2) on garbage. */
 export function parseOpTimeout(text: string): number {
   const t = text.trim();
   const plain = /^\d+(\.\d+)?$/.exec(t);
   const m = plain ? [t, t, 's'] : /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(t);
-  if (!m) throw new Error(`${OP_TIMEOUT_ENV}=${text}: not a duration (e.g. 30s, 5m, 1500ms, or seconds)`);
+  if (!m) throw new InputError(`${OP_TIMEOUT_ENV}=${text}: not a duration (e.g. 30s, 5m, 1500ms, or seconds)`);
   const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   const ms = Number(m[1]) * unit[m[2]];
-  if (!(ms >= 100) || !Number.isFinite(ms)) throw new Error(`${OP_TIMEOUT_ENV}=${text}: must be at least 100ms`);
+  if (!(ms >= 100) || !Number.isFinite(ms)) throw new InputError(`${OP_TIMEOUT_ENV}=${text}: must be at least 100ms`);
   return Math.round(ms);
 }
 
@@ -63,6 +63,8 @@ export function isLongStatement(sql: string): boolean {
   if (/^(vacuum|analyze|checkpoint|cluster|reindex|call|refresh)\b/i.test(s)) return true;
   if (/^create\s+(unique\s+)?index\b/i.test(s)) return true;
   if (/^create\s+materialized\s+view\b/i.test(s)) return true;
+  // Bulk rewrites: retention DELETEs, INSERT ... SELECT / CREATE TABLE ... AS backfills.
+  if (/^delete\b/i.test(s) || /^insert\b[\s\S]*\bselect\b/i.test(s) || /^create\s+table\b[\s\S]*\bas\s+select\b/i.test(s)) return true;
   if (/\b(compress_chunk|decompress_chunk|refresh_continuous_aggregate|run_job|recompress_chunk|drop_chunks)\s*\(/i.test(s)) return true;
   if (/^select\b[\s\S]*\binto\s+"?[\w.]/i.test(s) && !/^select\b[\s\S]*\binto\s+(temp|temporary|unlogged)\b/i.test(s)) return true;
   return false;

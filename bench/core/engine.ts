@@ -79,6 +79,17 @@ export interface TableWriter {
    * encode off the main thread (bench/phases/write/feed.ts). Must give the same bytes.
    */
   encoder?: EncoderRef;
+  /**
+   * Optional: a stream of batches over one statement (COPY kept open). write() resolves when
+   * the batch was accepted, end() when the engine acknowledged all of them. Closed loops use
+   * it when every writer has it.
+   */
+  openStream?(): BatchStream;
+}
+
+export interface BatchStream {
+  write(batch: EncodedBatch): Promise<void>;
+  end(): Promise<void>;
 }
 
 /**

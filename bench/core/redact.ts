@@ -39,7 +39,9 @@ export function isDistinctive(secret: string): boolean {
 }
 
 /** scheme://user:password@ — the password part (URL-encoded, so it holds no '@' or '/'). */
-const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s/]*@/gi;
+const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s/]*)@/gi;
+/** `${VAR}` as written on a command line names a variable, not a secret: kept for the record. */
+const ENV_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 /** ?token=.. / &p=.. (InfluxDB 1.x query auth) in a URL. */
 const URL_QUERY_SECRET = /([?&](?:p|pwd|password|passwd|token|secret|api[_-]?key|auth)=)[^&\s#'"]*/gi;
 /** name=value / name: value pairs in free text whose name says secret (PGPASSWORD=.., token: ..). */
@@ -50,7 +52,7 @@ const AUTH_HEADER = /(authorization\s*[:=]\s*(?:token|bearer|basic)?\s*)[^\s,;'"
 /** Redacts the secret-carrying parts of one string (log line, message, command line, URL). */
 export function redact(text: string): string {
   if (typeof text !== 'string' || text === '') return text;
-  let out = text.replace(URL_USERINFO, (_, head: string) => `${head}${MASK}@`);
+  let out = text.replace(URL_USERINFO, (_, head: string, password: string) => `${head}${ENV_REFERENCE.test(password) ? password : MASK}@`);
   out = out.replace(URL_QUERY_SECRET, (_, head: string) => `${head}${MASK}`);
   out = out.replace(AUTH_HEADER, (_, head: string) => `${head}${MASK}`);
   out = out.replace(SECRET_PAIR, (_, head: string) => `${head}${MASK}`);

@@ -20,7 +20,20 @@ export interface SqlClient {
    * line, trailing newline) into `table` (`columns` in that order).
    */
   copyFrom(table: string, columns: readonly string[], payload: Buffer): Promise<void>;
+  /**
+   * Optional: one COPY FROM STDIN kept open for many payloads (as `psql \copy` sends a file):
+   * no statement, round trip and commit per batch. Wire clients only (PGlite cannot).
+   */
+  copyStream?(table: string, columns: readonly string[]): CopyStream;
   close(): Promise<void>;
+}
+
+/** An open COPY FROM STDIN. */
+export interface CopyStream {
+  /** Resolves once the connection accepted the bytes (backpressure), not when the server stored them. */
+  write(payload: Buffer): Promise<void>;
+  /** Ends the COPY; resolves on the server's acknowledgement of every row sent. */
+  end(): Promise<void>;
 }
 
 export interface SqlEndpoint {

@@ -40,7 +40,7 @@ export const phase: PhaseRunner<PreloadPhase> = {
       const counted = await verifyRowCount(ctx, spec.table);
       bar.stop(`${r.rows} rows in ${r.seconds.toFixed(2)} s = ${Math.round(r.rowsPerSec)} rows/s (count verified: ${counted})`);
       rates.push(r.rowsPerSec);
-      const ceiling = ceilingWarning(trial + 1, r.rowsPerSec, r.harnessCeilingRowsPerSec);
+      const ceiling = ceilingWarning(trial + 1, r.rowsPerSec, r.harnessCeilingRowsPerSec, r.encodedBeforeClock);
       if (ceiling) result.warnings.push(ceiling);
       // Planner state after the load that stays (the last trial's): ANALYZE on SQL engines.
       if (trial === spec.trials - 1 && ctx.target.session.prepareForQueries) {
@@ -56,6 +56,8 @@ export const phase: PhaseRunner<PreloadPhase> = {
         harnessMs: round(r.harnessMs, 1),
         harnessCeilingRowsPerSec: r.harnessCeilingRowsPerSec === null ? null : round(r.harnessCeilingRowsPerSec, 1),
         encoding: r.encoding,
+        encodedBeforeClock: r.encodedBeforeClock,
+        acknowledgement: r.acknowledgement,
         batchLatency: r.batchLatency,
         intervals: r.intervals,
         startEpochMs: Math.round(r.startEpochMs),
@@ -65,7 +67,7 @@ export const phase: PhaseRunner<PreloadPhase> = {
     }
     result.metrics.rows_per_s = metric('preload throughput', 'rows/s', 'higher', 'median', 'trial', rates);
     result.details = {
-      method: `closed loop: ${spec.workers} writer(s) each sending its next ${spec.batchSize}-row batch (${spec.method}) as soon as the previous one is acknowledged; table truncated before each trial; rows/s = rows / wall time from first send to last acknowledgement (generation and encoding run a few batches ahead in a worker thread when the writer allows it; their CPU time is reported as harnessMs and as the harness ceiling, rows/s); row count verified in the engine after every trial; trials interleaved across targets round by round${prepared ? `; after the last trial: ${prepared.method} (${Math.round(prepared.ms)} ms, not timed as load)` : ''}`,
+      method: `closed loop: ${spec.workers} writer(s) each sending its next ${spec.batchSize}-row batch (${spec.method}) as soon as the previous one is accepted (over a PostgreSQL wire connection all of a writer's batches go through one COPY kept open, as psql \\copy sends a file: acknowledgement 'per stream'; otherwise each batch is acknowledged); table truncated before each trial; rows/s = rows / wall time from first send to last acknowledgement (generation and encoding run in a worker thread, up to 256 MiB before the clock starts, when the writer allows it; their CPU time is reported as harnessMs and as the harness ceiling, rows/s); row count verified in the engine after every trial; trials interleaved across targets round by round${prepared ? `; after the last trial: ${prepared.method} (${Math.round(prepared.ms)} ms, not timed as load)` : ''}`,
       rows: stream.rows,
       spanMs: spec.spanMs,
       batchSize: spec.batchSize,

@@ -50,9 +50,9 @@ export const phase: PhaseRunner<QueryPhase> = {
           await yieldToEventLoop();
           const answerKey = `${spec.id}/${id}`;
           const first = ctx.state.answers.get(answerKey);
+          perQuery[id].rows = (first ?? answer).rows.length;
           if (!first) {
             ctx.state.answers.set(answerKey, answer);
-            perQuery[id].rows = answer.rows.length;
           } else if (i === 0) {
             // The same query on the same data must give the same answer every trial.
             const diff = diffAnswers(def, first, answer);

@@ -12,6 +12,7 @@ import type { TableName } from '../core/tables.js';
 import type { StreamSpec } from '../generate/types.js';
 import type { QueryAnswer, QueryParams } from '../queries/catalog.js';
 import type { ProgressFactory } from '../measure/progress.js';
+import type { ShardContext } from '../shard/run.js';
 
 export interface TargetHandle {
   /** `${engine}@${runtime}` */
@@ -52,7 +53,7 @@ export interface PhaseContext {
    */
   trial?: number;
   /** Set when this run is shard i of N (bench/shard/): the tables are shared with other shards. */
-  shard?: import('../shard/run.js').ShardContext;
+  shard?: ShardContext;
 }
 
 export interface PhaseRunner<P extends PhaseSpec = PhaseSpec> {

@@ -3,7 +3,7 @@
  * printed at the end, and the exit code from results.json alone.
  *
  * Exit codes: 3 when a target failed while running, answers differ, or a gate claim lost its
- * data (a gate must never pass silently); 3 with --strict when a target was skipped; 1 when a
+ * data or has no interval to be decided on (a gate must never pass silently); 3 with --strict when a target was skipped; 1 when a
  * gate claim was refuted; 0 otherwise (a partial run — some targets unavailable on this
  * machine — is a success unless --strict).
  */
@@ -19,12 +19,18 @@ function missingData(v: ClaimVerdict): boolean {
   return v.verdict === 'inconclusive' && v.measured === null;
 }
 
+/** A value but no interval to decide on (e.g. 2 trials): a gate on it would never fire. */
+function undecidable(v: ClaimVerdict): boolean {
+  return v.verdict === 'inconclusive' && v.ci95 === null && v.intervalKind !== 'exact';
+}
+
 export function runExit(results: Results, opts: { strict: boolean }): RunExit {
   const reasons: string[] = [];
   const failed = results.targets.filter((t) => t.status === 'failed');
   for (const t of failed) reasons.push(`${t.id} failed${t.failedPhase ? ` in phase ${t.failedPhase}` : ''}: ${t.error ?? 'unknown error'}`);
   for (const a of results.answers.filter((x) => x.status === 'mismatch')) reasons.push(`answers differ for ${a.query}`);
   for (const v of results.claims.filter((c) => c.gate && missingData(c))) reasons.push(`gate claim ${v.id} has no data: ${v.reason}`);
+  for (const v of results.claims.filter((c) => c.gate && !missingData(c) && undecidable(c))) reasons.push(`gate claim ${v.id} cannot be decided (no interval): ${v.reason}`);
   const skipped = results.targets.filter((t) => t.status === 'skipped');
   if (opts.strict) for (const t of skipped) reasons.push(`${t.id} skipped (--strict): ${t.error ?? ''}`);
   if (results.targets.length > 0 && !results.targets.some((t) => t.status === 'ok')) reasons.push('no target could run: nothing was measured');

@@ -193,14 +193,16 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       target.runtimeLabel = server.label;
       target.server = server.details;
       await sharding?.beforeOpen(opts.signal); // shard
-      const session = await planned.engine.open(server.endpoint, {
-        ...sharding?.engineContext, // shard
-        scenario,
-        runId,
-        options: scenario.engines[planned.engine.name] ?? { settings: {}, options: {} },
-        log: entry.log,
-        signal: opts.signal,
-      });
+      const open = () =>
+        planned.engine.open(server.endpoint, {
+          ...sharding?.engineContext, // shard
+          scenario,
+          runId,
+          options: scenario.engines[planned.engine.name] ?? { settings: {}, options: {} },
+          log: entry.log,
+          signal: opts.signal,
+        });
+      const session = sharding ? await sharding.open(open, dataset.tables, opts.signal) : await open(); // shard
       entry.session = session;
       const closeSession = registerCleanup(`${planned.id} session`, () => session.close());
       entry.release = async () => {
@@ -255,7 +257,10 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       timer.unref();
     });
     try {
-      const r = await Promise.race([runner.run(spec, contextFor(t, spec, trial)), expired]);
+      // A server process that exits (or a docker daemon that goes away) names itself.
+      const died = t.server!.died?.then((why) => Promise.reject(new TargetError(why)));
+      died?.catch(() => {});
+      const r = await Promise.race([runner.run(spec, contextFor(t, spec, trial)), expired, ...(died ? [died] : [])]);
       if (resources.length) r.resources = resources;
       return r;
     } finally {

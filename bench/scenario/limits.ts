@@ -43,6 +43,13 @@ const LISTEN_SETTINGS = new Set([
   'unix-socket-path',
   'bind-socket',
   'auth-enabled',
+  // InfluxDB 2.x / 3.x (influxd http-bind-address; influxdb3 serve options)
+  'http-bind-address',
+  'http-bind',
+  'admin-token-recovery-http-bind',
+  'without-auth',
+  'disable-authz',
+  'admin-token-file',
 ]);
 
 function fmt(n: number): string {

@@ -11,7 +11,7 @@ import { InputError } from '../core/runtime.js';
 import type { Scenario } from '../core/scenario.js';
 import { defaultShape } from '../generate/index.js';
 import { normalizeScenario } from './normalize.js';
-import { applyOverrides, type ScenarioOverrides } from './overrides.js';
+import { applyOverrides, forbiddenKeyProblems, type ScenarioOverrides } from './overrides.js';
 import { problemsError, type Problem, type ProblemContext } from './problems.js';
 import { schemaProblems } from './schema-problems.js';
 import { schemaErrors } from './schema.js';
@@ -89,7 +89,7 @@ export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides = 
 
   const applied = applyOverrides(document, overrides);
   ctx.overrides = applied.origins;
-  const problems: Problem[] = [...applied.problems];
+  const problems: Problem[] = [...applied.problems, ...forbiddenKeyProblems(document)];
   if (problems.length > 0) throw problemsError(problems, ctx);
 
   const errors = schemaErrors(document);

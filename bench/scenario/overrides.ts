@@ -50,6 +50,29 @@ export function parseOverrideValue(text: string): unknown {
  */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * Every own key named like a prototype anywhere in the document (the YAML parser keeps
+ * `__proto__:` as a plain key; no scenario key has such a name, and a later merge with
+ * Object.assign would turn it into a prototype).
+ */
+export function forbiddenKeyProblems(root: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const stack: { node: unknown; path: PathSegment[] }[] = [{ node: root, path: [] }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => stack.push({ node: item, path: [...path, i] }));
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      if (FORBIDDEN_KEYS.has(key)) problems.push({ path: [...path, key], message: `'${key}' is not allowed as a key (it names an object's prototype, not a scenario value)` });
+      else stack.push({ node: (node as Record<string, unknown>)[key], path: [...path, key] });
+    }
+  }
+  return problems;
+}
+
 function hasOwn(node: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(node, key);
 }

@@ -52,6 +52,9 @@ export function startRecord(opts: ShardOptions, readyAtMs: number): NonNullable<
   };
 }
 
+/** How long the union's count may stand still before shard 0 stops waiting for it. */
+export const STALL_MS = 60_000;
+
 /** Rows the whole dataset plans per table for the given phases (what the union must hold). */
 export function plannedRows(dataset: DatasetFingerprint, phases: readonly string[]): Map<TableName, number> {
   const out = new Map<TableName, number>();
@@ -60,27 +63,32 @@ export function plannedRows(dataset: DatasetFingerprint, phases: readonly string
 }
 
 /**
- * Polls the engine's count of every table until it reaches the planned rows (or `waitMs`
- * passes: a shard failed or dropped batches; then the record says incomplete).
+ * Polls the engine's count of every table until it reaches the planned rows (or gives up:
+ * then the record says incomplete and the run warns).
  */
 export async function waitForUnion(
   target: string,
   session: EngineSession,
   expected: Map<TableName, number>,
-  opts: { waitMs: number; signal: AbortSignal; log: Logger },
+  opts: { waitMs: number; stallMs?: number; signal: AbortSignal; log: Logger },
 ): Promise<NonNullable<ShardRecord['union']>> {
   const t0 = Date.now();
   const out: NonNullable<ShardRecord['union']> = [];
   for (const [table, rows] of expected) {
     let counted = await session.count(table);
     let logged = 0;
-    while (counted < rows && Date.now() - t0 < opts.waitMs) {
+    let changed = Date.now();
+    // Give up at waitMs, or when the count stopped growing for STALL_MS (a shard failed or
+    // dropped batches: its rows will not come).
+    while (counted < rows && Date.now() - t0 < opts.waitMs && Date.now() - changed < (opts.stallMs ?? STALL_MS)) {
       if (Date.now() - logged > 10_000) {
         opts.log.info(`shard 0: waiting for the other shards' rows of ${table}: ${counted} of ${rows}`);
         logged = Date.now();
       }
       await sleep(250, opts.signal);
-      counted = await session.count(table);
+      const now = await session.count(table);
+      if (now !== counted) changed = Date.now();
+      counted = now;
     }
     out.push({ target, table, expected: rows, counted, waitedMs: Date.now() - t0, complete: counted === rows });
   }

@@ -9,6 +9,7 @@ export function shardOptionsFrom(shard: string | undefined, startAt: string | un
   }
   if (repeat > 1) throw new InputError('--shard: cannot be combined with --repeat (run the stability check on merged runs instead)');
   const { index, count } = parseShard(shard);
+  if (count > 1 && startAt === undefined) throw new InputError(`--shard ${shard}: a sharded run needs --start-at <ISO instant> (the same for every shard)`);
   return {
     index,
     count,

@@ -53,6 +53,10 @@ export interface MergedShards {
   union?: ShardRecord['union'];
 }
 
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
 function refuse(msg: string): never {
   throw new InputError(`merge: ${msg}`);
 }
@@ -75,7 +79,7 @@ export function checkShards(inputs: readonly ShardInput[]): ShardInput[] {
   same('scenarios', (r) => r.scenario);
   same('seeds', (r) => r.dataset.seed);
   same('dataset fingerprints', (r) => r.dataset.fingerprint);
-  same('harness versions', (r) => [r.tool.name, r.tool.version, r.schemaVersion, r.methodologyVersion]);
+  same('harness versions', (r) => [r.tool.name, r.tool.version, r.tool.gitCommit ?? null, r.schemaVersion, r.methodologyVersion]);
   same('shard groups (run ids)', (r) => (r.shard as ShardRecord | undefined)?.groupId);
   same('shard counts', (r) => (r.shard as ShardRecord | undefined)?.count);
   const byIndex = new Map<number, ShardInput>();
@@ -165,6 +169,8 @@ function mergePhase(parts: readonly PhaseResult[], widthMs: number): PhaseResult
     ...(Object.keys(noData).length ? { noData } : {}),
     details: {
       ...base.details,
+      // The union's target rate (each shard ran its share).
+      ...(typeof base.details.targetRate === 'number' ? { targetRate: round(parts.reduce((a, p) => a + ((p.details.targetRate as number) ?? 0), 0)) } : {}),
       method: `${String(base.details.method ?? '')}; MERGED from ${parts.length} shards: each shard wrote the rows of its keys at its share of the rate from one --start-at; HDR histograms added, counters summed, intervals aligned on the wall clock, rates of the union (closed loop: all rows / first send to last acknowledgement of any shard; open loop: sum of the shards' achieved rates)`,
       shards: parts.length,
     },

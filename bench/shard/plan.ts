@@ -84,7 +84,7 @@ function adjust(spec: PhaseSpec, share: number, into: ShardRecord['adjustments']
   if (typeof out.rate === 'number') {
     const rate = (spec as { rate: number }).rate;
     // The shard's rows over the same duration: rate x its share of the rows (rate/N when even).
-    out.rate = rate * share;
+    out.rate = round(rate * share);
     into.push({ phase: spec.id, change: `rate ${round(out.rate)} rows/s = ${rate} x this shard's share of the rows (${(share * 100).toFixed(1)}%)` });
   }
   if (spec.kind === 'preload' && spec.trials > 1) {

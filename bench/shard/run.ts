@@ -14,6 +14,7 @@ import type { EngineSession } from '../core/engine.js';
 import type { Logger } from '../core/log.js';
 import type { Results } from '../core/results.js';
 import type { PhaseSpec, Scenario } from '../core/scenario.js';
+import type { TableName } from '../core/tables.js';
 import type { DatasetPlan } from '../run/dataset.js';
 import { plannedRows, startRecord, waitForStart, waitForUnion } from './barrier.js';
 import { shardGroupRunId, type ShardOptions } from './options.js';
@@ -29,6 +30,12 @@ export interface ShardContext {
    */
   scheduleOffsetMs(periodMs: number): number;
 }
+
+/** How long after the start instant shards other than 0 wait for shard 0's tables. */
+export const SCHEMA_WAIT_MS = 60_000;
+
+/** How long before the start instant shards other than 0 open their sessions. */
+export const OPEN_LEAD_MS = 1000;
 
 export class ShardRun {
   private readyAtMs = Date.now();
@@ -77,18 +84,57 @@ export class ShardRun {
     results.shard = this.plan.record;
   }
 
-  /** Before a target's session is opened: shards other than 0 wait for the start instant. */
+  /**
+   * Before a target's session is opened: shards other than 0 wait until OPEN_LEAD_MS before
+   * the start instant (shard 0 has created the shared schema by then; opening it earlier could
+   * race shard 0's CREATE SCHEMA), leaving that long to connect before the barrier.
+   */
   async beforeOpen(signal: AbortSignal): Promise<void> {
     this.readyAtMs = Date.now();
-    if (this.index !== 0) await waitForStart(this.plan.options.startAtMs, signal);
+    const at = this.plan.options.startAtMs;
+    if (this.index !== 0 && at !== undefined) await waitForStart(at - OPEN_LEAD_MS, signal);
+  }
+
+  /**
+   * Opens a target's session. Shards other than 0 retry a few times (their CREATE SCHEMA IF NOT
+   * EXISTS can collide with shard 0's when it is late) and then wait until shard 0 has created
+   * every table (count() answers), so no shard writes into a table that does not exist yet.
+   */
+  async open(open: () => Promise<EngineSession>, tables: readonly TableName[], signal: AbortSignal): Promise<EngineSession> {
+    if (this.index === 0) return open();
+    let session: EngineSession | undefined;
+    for (let attempt = 1; !session; attempt++) {
+      try {
+        session = await open();
+      } catch (err) {
+        if (attempt >= 3 || signal.aborted) throw err;
+        this.log.info(`shard ${this.index}: opening the session failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); retrying`);
+        await waitForStart(Date.now() + 500 * attempt, signal);
+      }
+    }
+    // Shard 0 creates the tables before the start instant; a minute past it, they are not coming.
+    const deadline = Math.max(Date.now(), this.plan.options.startAtMs ?? 0) + SCHEMA_WAIT_MS;
+    for (const table of tables) {
+      for (;;) {
+        try {
+          await session.count(table);
+          break;
+        } catch (err) {
+          if (Date.now() > deadline || signal.aborted) {
+            await session.close().catch(() => {});
+            throw err;
+          }
+          await waitForStart(Date.now() + 250, signal);
+        }
+      }
+    }
+    return session;
   }
 
   /** The start barrier, after every target is up: records lateness (and warns when over the bound). */
   async barrier(results: Results, signal: AbortSignal): Promise<void> {
-    if (this.index === 0) {
-      this.readyAtMs = Date.now();
-      await waitForStart(this.plan.options.startAtMs, signal);
-    }
+    if (this.index === 0) this.readyAtMs = Date.now();
+    await waitForStart(this.plan.options.startAtMs, signal);
     const start = startRecord(this.plan.options, this.readyAtMs);
     this.plan.record.start = start;
     const msg = `shard ${this.index}/${this.plan.options.count} started ${start.lateMs} ms after --start-at ${start.startAt ?? '(none)'}`;

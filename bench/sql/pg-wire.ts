@@ -9,6 +9,8 @@
  *   pg-copy-streams. `table` is used as given (the engine passes a qualified, quoted name);
  *   column names are quoted unless already quoted. Resolves once the server acknowledged the
  *   COPY, rejects on any error.
+ * - copyStream(table, columns): one COPY FROM STDIN kept open for many payloads (write()
+ *   resolves on socket backpressure, end() on CommandComplete), as psql \copy sends a file.
  * - A connection broken by the server (shutdown, crash) rejects the pending and later calls;
  *   it never crashes the process with an unhandled 'error' event.
  * - Deadlines (bench/core/deadlines.ts): the session's statement_timeout is the long-statement
@@ -20,7 +22,7 @@
  */
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
-import type { SqlClient, SqlEndpoint, SqlResult } from '../core/sql.js';
+import type { CopyStream, SqlClient, SqlEndpoint, SqlResult } from '../core/sql.js';
 import { deadlineSettings, EngineStoppedResponding, statementDeadlineMs, withDeadline } from '../core/deadlines.js';
 
 export type PgWireConfig = pg.ClientConfig & {
@@ -150,6 +152,39 @@ export async function connectPgWire(config: pg.ClientConfig): Promise<SqlClient>
       // A COPY to a stopped server waits forever for the acknowledgement (or for socket buffer
       // space): the stream is destroyed with the socket when the deadline expires.
       await bounded(copied, bounds.opTimeoutMs, 'a COPY batch', () => stream.destroy());
+    },
+
+    copyStream(table: string, columns: readonly string[]): CopyStream {
+      ensureOpen();
+      const cols = columns.map(quoteIdent).join(', ');
+      const stream = client.query(copyFromStdin(`COPY ${table} (${cols}) FROM STDIN`));
+      let failure: Error | null = null;
+      // pg-copy-streams emits 'finish' only after the server's CommandComplete.
+      const finished = new Promise<void>((resolve, reject) => {
+        stream.on('finish', () => resolve());
+        stream.on('error', (err: Error) => {
+          failure ??= err;
+          reject(err);
+        });
+      });
+      finished.catch(() => {}); // observed through write()/end()
+      return {
+        async write(payload: Buffer): Promise<void> {
+          ensureOpen();
+          if (failure) throw failure;
+          if (payload.length === 0 || stream.write(payload)) return;
+          const drained = new Promise<void>((resolve, reject) => {
+            stream.once('drain', () => resolve());
+            finished.catch(reject);
+          });
+          await bounded(drained, bounds.opTimeoutMs, 'a COPY batch', () => stream.destroy());
+        },
+        async end(): Promise<void> {
+          if (failure) throw failure;
+          stream.end();
+          await bounded(finished, bounds.opTimeoutMs, 'the end of a COPY', () => stream.destroy());
+        },
+      };
     },
 
     async close(): Promise<void> {

@@ -40,7 +40,11 @@ const FIXED: Readonly<Record<string, readonly MetricEntry[]>> = {
   ],
   query: [],
   storage: [],
-  compress: [{ name: 'duration_ms', description: 'compression run time' }],
+  compress: [
+    { name: 'duration_ms', description: 'compression run time' },
+    { name: 'units_compressed', description: 'chunks (or other units) compressed' },
+    { name: 'rows_uncompressed', description: 'rows left in uncompressed units (when the engine reports it)' },
+  ],
   retention: [
     { name: 'duration_ms', description: 'retention run time' },
     { name: 'rows_removed', description: 'rows removed by retention' },

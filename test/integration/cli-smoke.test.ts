@@ -157,7 +157,7 @@ test('a refuted gate claim exits 1 and the run\'s reports are still written', (t
     [
       'name: gate',
       'description: a threshold claim no engine can meet, as a CI gate',
-      'trials: 2',
+      'trials: 3',
       'targets: [postgres]',
       'phases:',
       '  - kind: preload',

@@ -68,3 +68,33 @@ test('generate --phase preload: psql \\copy of the COPY and CSV files loads exac
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a streamed COPY (one per writer) loads every batch, and a bad row fails it with the server message', { timeout: 120_000 }, async (t) => {
+  const scenario = loadScenario('smoke', { runtime: 'native', trials: 1 });
+  const probe = await probeTarget(scenario, 'postgres', 'native');
+  if (!needs(t, probe.available, `native PostgreSQL: ${probe.reason ?? ''}`)) return;
+  const target = await startTarget({ scenario, engine: 'postgres', runtime: 'native' });
+  try {
+    const planned = await plannedStream(scenario, 'preload');
+    const { generateBatches } = await import('../../bench/generate/index.js');
+    const writer = await target.session.writer(planned.spec.table, 'copy');
+    try {
+      assert.ok(writer.openStream, 'a wire writer on its own connection can stream');
+      const stream = writer.openStream();
+      for (const rows of generateBatches(planned.spec, 3_000)) await stream.write(writer.encode(rows));
+      await stream.end();
+      assert.equal(await target.session.count(planned.spec.table), planned.rows);
+      await target.session.truncate(planned.spec.table);
+      const bad = writer.openStream();
+      const rows = generateBatches(planned.spec, 100).next().value!;
+      await bad.write(writer.encode(rows));
+      await bad.write({ rows: 1, bytes: 8, payload: Buffer.from('garbage\n') });
+      await assert.rejects(bad.end(), /invalid input syntax|missing data/);
+    } finally {
+      await writer.close();
+    }
+    assert.equal(await target.session.count(planned.spec.table), 0, 'a failed stream stores nothing');
+  } finally {
+    await target.stop();
+  }
+});

@@ -111,6 +111,9 @@ const expected: Record<string, (string | number | null)[][]> = {
     ['BTC', A - 2 * HOUR + 70_000, 99],
     ['ETH', A - HOUR + 5_000, 10],
   ],
+  // hot tier: [A - 1h, A) holds only the ETH tick; nothing in the last 5 minutes
+  hot_last_price: [['ETH', A - HOUR + 5_000, 10]],
+  hot_last_5m: [],
   ticks_ohlcv_1m: [
     [A - 2 * HOUR, 100.5, 101.5, 100.5, 101.5, 3],
     [A - 2 * HOUR + MIN, 99, 99, 99, 99, null],

@@ -146,6 +146,12 @@ test('postgres engine on native PostgreSQL', async (t) => {
       assert.match(schema, /^tsdb_bench_it_/);
     });
 
+    await t.test('planner state: jit=off on the query connection (native PostgreSQL has JIT), settings recorded', async () => {
+      assert.equal(s.info.settings.jit, 'off');
+      for (const k of ['random_page_cost', 'work_mem', 'max_parallel_workers_per_gather']) assert.ok(s.info.settings[k], k);
+      assert.equal(s.info.settings['tsdb_bench.planner_reset'], undefined, 'a stock server leaves every enable_* at its default');
+    });
+
     await t.test('writers: COPY and INSERT, one connection each, every row arrives', async () => {
       await s.createTables(['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores', 'alert_events']);
       const w1 = await s.writer('market_price_ticks', 'copy');
@@ -253,6 +259,17 @@ test('postgres engine on native PostgreSQL', async (t) => {
       assert.equal(await s.count('source_reliability_metrics'), sources);
       const sentiment = await write(s, 'sentiment_scores', 'copy', generateBatches(spec('sentiment_scores', 5_000), 1_000));
       assert.equal(await s.count('sentiment_scores'), sentiment);
+
+      // ANALYZE after the load, seen from another connection in pg_stat_user_tables.
+      const prep = await s.prepareForQueries!(['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores']);
+      assert.match(prep.method, /^ANALYZE market_price_ticks, source_reliability_metrics, sentiment_scores \(planner settings: .*jit=off/);
+      const other = await (server.endpoint as SqlEndpoint).connect();
+      try {
+        const st = await other.query(`SELECT relname FROM pg_stat_user_tables WHERE schemaname = $1 AND last_analyze IS NOT NULL ORDER BY relname`, [schema]);
+        assert.deepEqual(st.rows.map((r) => r.relname), ['market_price_ticks', 'sentiment_scores', 'source_reliability_metrics']);
+      } finally {
+        await other.close();
+      }
 
       const symbol = mostPopularKey('market_price_ticks', defaultShape('market_price_ticks'), 42);
       const p = queryParams(A, symbol);

@@ -141,7 +141,7 @@ test('a native PostgreSQL that exits is named by died', { timeout: 60_000 }, asy
     // The server's child handle is unref'd (it never keeps the harness alive): hold the loop.
     const keepAlive = setInterval(() => {}, 1_000);
     try {
-      assert.match(await server.died!, /^postgres server process exited \(killed by SIGKILL\)/);
+      assert.equal(await server.died!, 'postgres server process exited (killed by SIGKILL)');
     } finally {
       clearInterval(keepAlive);
     }
@@ -176,4 +176,23 @@ test('a SIGSTOPped influxd fails the write within the bound; stop() still remove
   }
   assert.equal(alive(pid), false, 'influxd is gone after stop()');
   assert.equal(existsSync(dir), false, 'the temp dir is gone');
+});
+
+test('a native influxd that exits is named by died', { timeout: 60_000 }, async (t) => {
+  const probe = await influxdbNative.probe(request('influxdb'));
+  if (!needs(t, probe.available, probe.reason)) return;
+  const server = await influxdbNative.start(request('influxdb'));
+  try {
+    assert.ok(server.died, 'the native runtime exposes died');
+    process.kill(Number(server.details.pid), 'SIGKILL');
+    const keepAlive = setInterval(() => {}, 1_000); // the child handle is unref'd
+    try {
+      assert.equal(await server.died!, 'influxd server process exited (killed by SIGKILL)');
+    } finally {
+      clearInterval(keepAlive);
+    }
+  } finally {
+    await server.stop();
+  }
+  assert.equal(existsSync(String(server.details.dir)), false);
 });

@@ -136,3 +136,88 @@ test('a server that fails to start leaves no temp dir and no process (bad influx
   assert.deepEqual(dirs('tsdb-bench-pg-').filter((d) => !beforePg.has(d)), [], 'no PostgreSQL temp dir left');
   assert.deepEqual(pendingCleanups(), [], 'nothing left registered either');
 });
+
+test('a harness killed with SIGKILL leaves no server and no temp dir (watchdog)', { timeout: 120_000 }, async (t) => {
+  const { postgresqlNative } = await import('../../bench/runtimes/native/postgresql.js');
+  const { influxdbNative } = await import('../../bench/runtimes/native/influxdb.js');
+  const probeRequest = { requirements: {}, options: { settings: {}, options: {} }, flags: {} } as never;
+  const pg = await postgresqlNative.probe(probeRequest);
+  if (!needs(t, pg.available, pg.reason)) return;
+  const influx = await influxdbNative.probe(probeRequest);
+  if (!needs(t, influx.available, influx.reason)) return;
+  const work = mkdtempSync(join(tmpdir(), 'robust-watchdog-'));
+  const servers: { pid: number; dir: string }[] = [];
+  try {
+    // A stand-in harness: starts both native servers, prints their pid and dir, then waits.
+    const script = join(work, 'harness.mts'); // .mts: ESM (top-level await) outside the package
+    const root = join(process.cwd(), 'bench');
+    writeFileSync(
+      script,
+      `import { postgresqlNative } from '${root}/runtimes/native/postgresql.js';
+import { influxdbNative } from '${root}/runtimes/native/influxdb.js';
+import { silentLogger } from '${root}/core/log.js';
+const req = (family: string) => ({ engine: family === 'postgresql' ? 'postgres' : 'influxdb', family, requirements: {}, options: { settings: {}, options: {} },
+  scenario: { name: 'watchdog', dataset: { seed: 1, anchorMs: 0 } }, runId: 'watchdog', log: silentLogger, signal: new AbortController().signal, flags: {} }) as any;
+for (const [p, f] of [[postgresqlNative, 'postgresql'], [influxdbNative, 'influxdb']] as const) {
+  const s = await p.start(req(f));
+  const dir = String(s.details.dataDir ?? '').replace(/\\/data$/, '') || String(s.details.dir);
+  process.stdout.write('SERVER ' + s.details.pid + ' ' + dir + '\\n');
+}
+setInterval(() => {}, 1000);
+`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if ((out.match(/^SERVER /gm) ?? []).length === 2) resolve();
+      });
+      child.on('exit', () => reject(new Error(`the stand-in harness exited early:\n${out}\n${err}`)));
+    });
+    for (const m of out.matchAll(/^SERVER (\d+) (\S+)$/gm)) servers.push({ pid: Number(m[1]), dir: m[2] });
+    assert.equal(servers.length, 2);
+    for (const s of servers) assert.ok(alive(s.pid) && existsSync(s.dir), 'both servers run');
+    child.kill('SIGKILL'); // no exit hook, no cleanup can run in the harness
+    for (const s of servers) {
+      assert.ok(await eventually(() => !alive(s.pid), 5_000), `server pid ${s.pid} still alive 5 s after the harness was killed`);
+      assert.ok(await eventually(() => !existsSync(s.dir), 5_000), `${s.dir} still there 5 s after the harness was killed`);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    for (const s of servers) {
+      if (alive(s.pid)) process.kill(s.pid, 'SIGKILL');
+      rmSync(s.dir, { recursive: true, force: true });
+    }
+  }
+});
+
+test('a command watchdog (docker containers: clean --run-id) runs when the harness is killed, not after cancel()', { timeout: 60_000 }, async () => {
+  const work = mkdtempSync(join(tmpdir(), 'robust-cmd-watchdog-'));
+  try {
+    const root = join(process.cwd(), 'bench');
+    const script = join(work, 'harness.mts');
+    writeFileSync(
+      script,
+      `import { startCommandWatchdog } from '${root}/runtimes/native/watchdog.js';
+startCommandWatchdog(['/bin/sh', '-c', 'echo fired > "$0"', '${join(work, 'killed')}']);
+startCommandWatchdog(['/bin/sh', '-c', 'echo fired > "$0"', '${join(work, 'cancelled')}']).cancel();
+process.stdout.write('READY\\n');
+setInterval(() => {}, 1000);
+`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('READY') && resolve());
+      child.on('exit', () => reject(new Error('the stand-in harness exited early')));
+    });
+    child.kill('SIGKILL');
+    assert.ok(await eventually(() => existsSync(join(work, 'killed')), 5_000), 'the command ran within 5 s of the harness dying');
+    await new Promise((r) => setTimeout(r, 1_500));
+    assert.equal(existsSync(join(work, 'cancelled')), false, 'a cancelled watchdog never runs its command');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});

@@ -4,7 +4,8 @@
  * compresses all of them whatever the hour. Two CLI runs on embedded TimescaleDB under Debian's
  * `faketime` (which changes the clock of the whole process: harness and in-process PGlite) at
  * 05:30 and 18:45 of the same day must give byte-identical storage before and after compression,
- * with every chunk compressed and no row left uncompressed.
+ * with every chunk compressed and no row left uncompressed. The same runs check, end to end,
+ * the idiomatic queries (answer-checked against the portable ones) and the shared aggregate set.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,7 +25,7 @@ name: hour-independence
 seed: 7
 anchor: now-day
 trials: 1
-targets: [timescaledb]
+targets: [postgres, timescaledb]
 runtime: embedded
 engines:
   timescaledb:
@@ -45,13 +46,20 @@ phases:
     olderThan: 0s
   - kind: storage
     id: storage-compressed
+  - kind: query
+    queries: [ticks_last_price, ticks_ohlcv_1m, ticks_last_price_idiomatic, ticks_ohlcv_1m_idiomatic]
+    warmup: 0
+    iterations: 2
+  - kind: downsample
+    warmup: 0
+    iterations: 2
 `;
 
 function runAt(clock: string, name: string): Results {
   const out = join(tmp, name);
   const r = spawnSync(
     'faketime',
-    [clock, process.execPath, '--import', 'tsx', 'bench/cli.ts', 'run', '--scenario', join(tmp, 'hour.yaml'), '--runtime', 'embedded', '--targets', 'timescaledb', '--out', out, '--quiet'],
+    [clock, process.execPath, '--import', 'tsx', 'bench/cli.ts', 'run', '--scenario', join(tmp, 'hour.yaml'), '--runtime', 'embedded', '--out', out, '--quiet'],
     { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', TSDB_BENCH_DOCKER_PULL: '0' }, timeout: 300_000 },
   );
   assert.equal(r.status, 0, `${clock}: ${r.stderr}`);
@@ -72,7 +80,7 @@ function storageOf(results: Results): Record<string, unknown> {
   return out;
 }
 
-test('storage is byte-identical at 05:30 and 18:45 of the same day, before and after compression', (t) => {
+test('storage is byte-identical at 05:30 and 18:45 of the same day, before and after compression; idiomatic queries and the aggregate set end to end', (t) => {
   if (!needs(t, faketime, 'faketime not found (apt-get install faketime)')) return;
   writeFileSync(join(tmp, 'hour.yaml'), SCENARIO);
   const early = runAt('2026-06-15 05:30:00', 'early');
@@ -103,4 +111,30 @@ test('storage is byte-identical at 05:30 and 18:45 of the same day, before and a
     const after = ts.phases.find((p) => p.id === 'storage-compressed')!.metrics['market_price_ticks.bytes'].value;
     assert.ok(after < before, `compressed ${after} < ${before}`);
   }
+
+  // The same run, end to end: idiomatic queries only where an engine has them, checked against
+  // the portable answer; the same aggregate set on both engines.
+  const pg = late.targets.find((x) => x.engine === 'postgres')!;
+  const ts = late.targets.find((x) => x.engine === 'timescaledb')!;
+  const q = (t: typeof pg) => t.phases.find((p) => p.kind === 'query')!;
+  assert.ok(q(ts).metrics['ticks_last_price_idiomatic.p50_ms'] && q(ts).metrics['ticks_ohlcv_1m_idiomatic.p50_ms']);
+  assert.equal(q(pg).metrics['ticks_last_price_idiomatic.p50_ms'], undefined);
+  assert.ok(!q(pg).warnings.some((w) => /idiomatic/.test(w)), 'no warning for an engine without an own form');
+  const idiomaticCheck = late.answers.find((a) => a.query === 'query/ticks_last_price_idiomatic')!;
+  assert.equal(idiomaticCheck.status, 'agree');
+  assert.match(idiomaticCheck.reference ?? '', /\(ticks_last_price\)$/);
+  const aggregatesOf = (t: typeof pg) => Object.keys(t.phases.find((p) => p.kind === 'downsample')!.metrics).filter((k) => k.endsWith('.refresh_ms')).sort();
+  assert.deepEqual(aggregatesOf(pg), ['ticks_hourly.refresh_ms', 'ticks_ohlcv_1m.refresh_ms']);
+  assert.deepEqual(aggregatesOf(ts), aggregatesOf(pg));
+  for (const t of [pg, ts]) {
+    const m = t.phases.find((p) => p.kind === 'downsample')!.metrics;
+    for (const id of ['ticks_hourly', 'ticks_ohlcv_1m']) {
+      assert.ok(m[`${id}.bytes`].value > 0 && m[`${id}.aggregate_p50_ms`].value > 0 && m[`${id}.raw_p50_ms`].value > 0, `${t.id} ${id}`);
+    }
+  }
+  // Planner state recorded and equal on both SQL targets.
+  for (const k of ['jit', 'random_page_cost', 'work_mem', 'max_parallel_workers_per_gather']) {
+    assert.equal(ts.settings?.[k], pg.settings?.[k], k);
+  }
+  assert.equal(ts.settings?.jit, 'off');
 });

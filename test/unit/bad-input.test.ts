@@ -22,7 +22,7 @@ import { compareCommand } from '../../bench/compare/command.js';
 import { checkPlanFlags, type PlanFlags } from '../../bench/commands/plan-bounds.js';
 import { checkOutDir, EXIT, reportError } from '../../bench/commands/exit.js';
 import { joinNegativeValues } from '../../bench/commands/argv.js';
-import { parsePostgresUrl } from '../../bench/runtimes/external/url.js';
+import { hideUrlSecretsFromPs, parsePostgresUrl } from '../../bench/runtimes/external/url.js';
 import { planDataset } from '../../bench/run/dataset.js';
 import { loadPhases } from '../../bench/core/registry.js';
 
@@ -189,7 +189,10 @@ const scenarioCases: ScenarioCase[] = [
   { name: 'duplicate YAML key', text: BASE + 'name: again\n', expect: ['YAML syntax error'] },
   { name: 'empty file', text: '', expect: ['the file is empty'] },
   { name: 'a list at the top', text: '- a\n- b\n', expect: ['expected a mapping'] },
-  { name: '__proto__ key in the file', text: BASE + '__proto__:\n  polluted: 1\n', expect: ["unknown key '__proto__'"] },
+  { name: '__proto__ key in the file', text: BASE + '__proto__:\n  polluted: 1\n', expect: ["'__proto__' is not allowed as a key"] },
+  { name: '__proto__ inside free-form engine options', text: BASE + 'engines:\n  postgres:\n    options:\n      __proto__: {polluted: 1}\n', expect: ['engines.postgres.options.__proto__', 'not allowed'] },
+  { name: 'constructor key inside settings', text: BASE + 'engines:\n  postgres:\n    settings:\n      constructor: 1\n', expect: ['engines.postgres.settings.constructor', 'not allowed'] },
+  { name: '--set with a __proto__ mapping as the value', text: BASE, overrides: { set: ['engines={postgres: {options: {__proto__: {polluted: 1}}}}'] }, expect: ["'__proto__' is not allowed"] },
   // Command-line overrides (--set, --trials, --targets, --runtime), applied before validation.
   { name: '--set __proto__.polluted=1', text: BASE, overrides: { set: ['__proto__.polluted=1'] }, expect: ["'__proto__' is not allowed", '--set __proto__.polluted=1'] },
   { name: '--set constructor.prototype.polluted=1', text: BASE, overrides: { set: ['constructor.prototype.polluted=1'] }, expect: ["'constructor' is not allowed"] },
@@ -419,6 +422,18 @@ describe('secrets removed from values, results stay valid', () => {
       assert.equal(results.targets[0].id, 'postgres@external', 'the input is not modified');
     });
   }
+  test('a literal password in --url is masked in the process title (what ps shows)', () => {
+    const title = process.title;
+    try {
+      assert.equal(hideUrlSecretsFromPs(['run', '--url', 'postgres=postgres://bench:pw-5000@127.0.0.1:5000/db']), true);
+      // Linux caps the title at the length of the original command line, so only its start is certain.
+      assert.ok(process.title.startsWith('tsdb-bench run --url postgres=postgres://bench:***@'), process.title);
+      assert.ok(!process.title.includes('pw-5000'));
+      assert.equal(hideUrlSecretsFromPs(['run', '--url', 'postgres=env:PG_URL']), false, 'nothing to hide: title untouched');
+    } finally {
+      process.title = title;
+    }
+  });
   test('free text: weak secrets only where they are secrets, strong ones everywhere', () => {
     clearSecrets();
     registerSecret('postgres');
@@ -458,6 +473,10 @@ describe('unexpected errors', () => {
     assert.equal(capture(() => reportError(new InputError('x'))).code, EXIT.input);
     assert.equal(capture(() => reportError(new TargetError('postgres server process exited'))).code, EXIT.target);
     assert.equal(capture(() => reportError(new Error('connection reset'))).code, EXIT.target);
+    const denied = Object.assign(new Error("EACCES: permission denied, mkdir '/root/x'"), { code: 'EACCES', syscall: 'mkdir' });
+    const { code, stderr } = capture(() => reportError(denied, { engines: false }));
+    assert.equal(code, EXIT.target, 'a refused system call is no internal error');
+    assert.match(stderr, /EACCES: permission denied, mkdir/);
   });
 });
 
@@ -545,5 +564,27 @@ describe('the CLI end to end (child processes)', () => {
   test('no error log and no report directory left by any of them', () => {
     assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith('tsdb-bench-error-') || f === 'reports'), []);
     assert.equal(existsSync(join(tmp, 'reports')), false);
+  });
+});
+
+// --- the metric catalogue stays in step with what the phases write ---
+
+describe('metric catalogue', () => {
+  test('every metric name a phase writes (read off bench/phases/*.ts) is catalogued for its kind', async () => {
+    const { phaseMetrics } = await import('../../bench/verdict/metric-catalog.js');
+    const dir = join(REPO_ROOT, 'bench', 'phases');
+    const tables = ['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores', 'alert_events'];
+    let checked = 0;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !['common.ts', 'types.ts'].includes(f))) {
+      const kind = file.replace(/\.ts$/, '');
+      const source = readFileSync(join(dir, file), 'utf8');
+      const names = phaseMetrics({ id: kind, kind }, tables).map((m) => m.name);
+      const fixed = [...source.matchAll(/metrics\.([a-z0-9_]+)\s*=/g), ...source.matchAll(/^\s*\['([a-z0-9_]+)', '/gm)].map((m) => m[1]);
+      const suffixes = [...source.matchAll(/metrics\[`\$\{[^}]+\}\.([a-z0-9_]+)`\]/g)].map((m) => m[1]);
+      for (const name of fixed) assert.ok(names.includes(name), `${kind} writes '${name}', not in bench/verdict/metric-catalog.ts`);
+      for (const suffix of suffixes) assert.ok(names.some((n) => n.endsWith(`.${suffix}`)), `${kind} writes '<x>.${suffix}', not in bench/verdict/metric-catalog.ts`);
+      checked += fixed.length + suffixes.length;
+    }
+    assert.ok(checked >= 20, `only ${checked} metric names found in the phases`);
   });
 });

@@ -60,10 +60,13 @@ describe('operation deadlines', () => {
       'REFRESH MATERIALIZED VIEW m',
       'CREATE MATERIALIZED VIEW m AS SELECT 1',
       `SELECT mean(price) INTO "db"."rp"."m" FROM t GROUP BY time(1h)`,
+      `DELETE FROM t WHERE ts < now() - interval '90 days'`,
+      'INSERT INTO agg SELECT time_bucket(1, ts), avg(v) FROM t GROUP BY 1',
+      'CREATE TABLE x AS SELECT * FROM t',
     ]) {
       assert.equal(isLongStatement(sql), true, sql);
     }
-    for (const sql of ['SELECT count(*) FROM t', 'INSERT INTO t VALUES (1)', 'TRUNCATE t', `SET TimeZone = 'UTC'`, 'SELECT * FROM t WHERE x = 1']) {
+    for (const sql of ['SELECT count(*) FROM t', 'INSERT INTO t VALUES (1)', 'CREATE TABLE t (a int)', 'TRUNCATE t', `SET TimeZone = 'UTC'`, 'SELECT * FROM t WHERE x = 1']) {
       assert.equal(isLongStatement(sql), false, sql);
     }
     const s = { opTimeoutMs: 7_000, longOpTimeoutMs: 70_000 };

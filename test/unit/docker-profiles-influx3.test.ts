@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePairs } from '../../bench/commands/exit.js';
+import { listenSettingProblems } from '../../bench/scenario/limits.js';
 import { chooseImages } from '../../bench/runtimes/docker/images.js';
 import {
   INFLUX3_BASE_SETTINGS,
@@ -88,6 +89,13 @@ describe('InfluxDB 3 Core plan', () => {
     assert.equal(plan.port, 8181);
     assert.equal(plan.appliedSettings['http-bind'], '0.0.0.0:8181');
     assert.equal(plan.appliedSettings['admin-token-file'], INFLUX3_TOKEN_FILE);
+  });
+
+  test('a scenario may not open the server: listen and auth options are rejected at load time', () => {
+    const problems = listenSettingProblems({
+      influxdb: { settings: { 'without-auth': 'true', 'http-bind': '0.0.0.0:8181', 'disable-authz': 'ping', 'query-file-limit': '2000' }, options: {} },
+    } as never);
+    assert.deepEqual(problems.map((p) => p.path[3]).sort(), ['disable-authz', 'http-bind', 'without-auth']);
   });
 
   test('settings to arguments; tokens get the apiv3_ prefix once', () => {

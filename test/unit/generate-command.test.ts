@@ -112,3 +112,7 @@ test('ceiling warning: only when the engine rate is within 2x of the harness cei
   assert.equal(ceilingWarning(1, 100_000, null), null);
   assert.match(ceilingWarning(2, 300_000, 500_000) ?? '', /trial 2: .*300000 rows\/s is within 2x of the harness ceiling \(500000 rows\/s/);
 });
+
+test('ceiling warning: none when every row was encoded before the clock started', () => {
+  assert.equal(ceilingWarning(1, 300_000, 500_000, true), null);
+});

@@ -122,8 +122,10 @@ describe('stability across runs', () => {
 
 describe('run outcome', () => {
   test('skipped targets: exit 0 (partial), 3 with --strict; failures exit 3; a gate without data exits 3', () => {
-    const skipped = results([], [{ id: 'influxdb@none', status: 'skipped', error: 'influxd not found', hint: 'apt-get install influxdb' }]);
+    const skipped = results([], [{ id: 'postgres@native' }, { id: 'influxdb@none', status: 'skipped', error: 'influxd not found', hint: 'apt-get install influxdb' }]);
     assert.equal(runExit(skipped, { strict: false }).code, 0);
+    const onlySkipped = results([], [{ id: 'influxdb@none', status: 'skipped', error: 'influxd not found' }]);
+    assert.equal(runExit(onlySkipped, { strict: false }).code, 3, 'nothing ran: nothing measured');
     assert.equal(runExit(skipped, { strict: true }).code, 3);
     assert.match(statusTable(skipped), /influxdb@none\s+SKIPPED\s+influxd not found — to include it: apt-get install influxdb/);
     const failed = results([], [{ id: 'postgres@native', status: 'failed', failedPhase: 'preload', error: 'engine stopped responding' }]);
@@ -132,6 +134,8 @@ describe('run outcome', () => {
     assert.equal(runExit(results([verdict('g', null, null, 'inconclusive', true)]), { strict: false }).code, 3);
     assert.equal(runExit(results([verdict('g', 2, [1.5, 2.5], 'refuted', true)]), { strict: false }).code, 1);
     assert.equal(runExit(results([verdict('g', 2, [1.5, 2.5], 'inconclusive', true)]), { strict: false }).code, 0);
+    assert.equal(runExit(results([verdict('g', 2, null, 'inconclusive', true)]), { strict: false }).code, 3, 'a gate with too few trials for an interval');
+    assert.equal(runExit(results([verdict('c', 2, null, 'inconclusive', false)]), { strict: false }).code, 0, 'not a gate');
   });
 });
 

@@ -4,6 +4,7 @@ import { ALL_QUERIES, IDIOMATIC_QUERIES, idiomaticVariantsOf, portableIdOf, QUER
 import { AGGREGATES, aggregateOutputColumns, aggregatesFor, bucketBoundsProblem } from '../../bench/queries/aggregates.js';
 import { checkAnswers } from '../../bench/run/answers.js';
 import { splitMetricKey } from '../../bench/verdict/metric-lookup.js';
+import { listScenarios, loadScenario } from '../../bench/scenario/load.js';
 import type { QueryAnswer } from '../../bench/queries/catalog.js';
 
 test('portable and idiomatic queries: ids, variants and the question they share', () => {
@@ -72,4 +73,29 @@ test('answer check: idiomatic answers are compared with the portable answer of t
   const alone = checkAnswers(new Map([['timescaledb', new Map([['q2/ticks_last_price_idiomatic', portable]])]]));
   assert.equal(alone[0].status, 'single');
   assert.equal(alone[0].reference, undefined);
+});
+
+test('shipped claims compare engines on portable queries; 10k-ticks lists the idiomatic variants beside them', () => {
+  let queryClaims = 0;
+  for (const { name } of listScenarios()) {
+    const s = loadScenario(name);
+    for (const c of s.claims) {
+      for (const key of [c.metric, c.baselineMetric].filter((k): k is string => typeof k === 'string')) {
+        const { phase, name: metricName } = splitMetricKey(key);
+        const kind = s.phases.find((p) => p.id === phase)?.kind;
+        if (kind !== 'query' && kind !== 'mixed') continue;
+        const def = queryById(metricName.split('.')[0]);
+        assert.ok(def, `${name}: claim ${c.id} names a catalogued query (${key})`);
+        assert.equal(def.variant, 'portable', `${name}: claim ${c.id} uses a portable query`);
+        queryClaims++;
+      }
+    }
+  }
+  assert.ok(queryClaims > 0, 'some shipped claims are about queries');
+  const ticks = loadScenario('10k-ticks');
+  const query = ticks.phases.find((p) => p.kind === 'query') as { queries: string[] };
+  for (const id of ['ticks_last_price', 'ticks_ohlcv_1m']) {
+    assert.ok(query.queries.includes(id), id);
+    assert.ok(query.queries.includes(`${id}_idiomatic`), `${id}_idiomatic`);
+  }
 });

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeMember, encodeBatch, encodeMember, FIELD_SEPARATOR, LATEST_SCRIPT, respBytes, type RedisPayload } from '../../bench/engines/redis/encode.js';
+import { decodeMember, encodeBatch, encodeMember, FIELD_SEPARATOR, LATEST_SCRIPT, redisEncoder, redisEncoderRef, respBytes, type RedisPayload } from '../../bench/engines/redis/encode.js';
 import { keyColumnIndex, namespaceFor, RedisKeys } from '../../bench/engines/redis/keys.js';
 import { bucketTicks } from '../../bench/engines/redis/queries.js';
 import { scriptSha } from '../../bench/engines/redis/session.js';
@@ -68,6 +68,14 @@ describe('redis encoding', () => {
     assert.equal(live[3], 'tsdb_bench_t:live:source:src-1:behavior');
     assert.equal(live[5], '3600000');
     assert.match(LATEST_SCRIPT, /PEXPIRE', KEYS\[1\], ARGV\[2\]/);
+  });
+
+  test('the worker-thread encoder gives the same commands and survives structured cloning', () => {
+    const ref = redisEncoderRef({ table: 'market_price_ticks', ...cfg });
+    assert.equal(ref.factory, 'redisEncoder');
+    const args = structuredClone(ref.args) as Parameters<typeof redisEncoder>[0];
+    assert.deepEqual(redisEncoder(args)(rows), encodeBatch('market_price_ticks', rows, cfg));
+    assert.deepEqual(structuredClone(encodeBatch('market_price_ticks', rows, cfg)), encodeBatch('market_price_ticks', rows, cfg));
   });
 
   test('an empty batch sends nothing', () => {

@@ -172,3 +172,51 @@ test('prefill with a byte allowance of one batch: still every batch, in order, s
     assert.deepEqual(got, expected, `aheadBytes ${aheadBytes}`);
   }
 });
+
+test('closedLoop says when every row was encoded before its clock started', async () => {
+  const spec = ticks(3_000);
+  const small = await closedLoop({ source: generateBatches(spec, 500), writers: [recordingWriter('copy')], intervalMs: 1000, signal: new AbortController().signal });
+  assert.equal(small.encodedBeforeClock, true);
+  const limited = await closedLoop({ source: generateBatches(spec, 500), writers: [recordingWriter('copy')], intervalMs: 1000, signal: new AbortController().signal, feed: { aheadBytes: 1 } });
+  assert.equal(limited.encodedBeforeClock, false);
+  const inline = await closedLoop({ source: generateBatches(spec, 500), writers: [recordingWriter('copy')], intervalMs: 1000, signal: new AbortController().signal, feed: { offThread: false } });
+  assert.equal(inline.encodedBeforeClock, false);
+});
+
+/** A recording writer that can also stream (what a COPY kept open looks like to the loop). */
+function streamingWriter(): TableWriter & { sent: EncodedBatch[]; streams: { batches: number; ended: boolean }[] } {
+  const base = recordingWriter('copy');
+  const streams: { batches: number; ended: boolean }[] = [];
+  return Object.assign(base, {
+    streams,
+    openStream() {
+      const s = { batches: 0, ended: false };
+      streams.push(s);
+      return {
+        async write(batch: EncodedBatch) {
+          if (s.ended) throw new Error('write after end');
+          s.batches++;
+          base.sent.push(batch);
+        },
+        async end() {
+          s.ended = true;
+        },
+      };
+    },
+  });
+}
+
+test('closedLoop streams all batches through one stream per writer, in order, and ends it', async () => {
+  const spec = ticks(5_500);
+  const writer = streamingWriter();
+  const expected = inlineBatches(spec, 1_000, writer);
+  const r = await closedLoop({ source: generateBatches(spec, 1_000), writers: [writer], intervalMs: 1000, signal: new AbortController().signal });
+  assert.equal(r.acknowledgement, 'per stream');
+  assert.deepEqual(writer.streams, [{ batches: expected.length, ended: true }]);
+  assert.deepEqual(writer.sent.map(bodyOf), expected);
+  const perBatch = streamingWriter();
+  const r2 = await closedLoop({ source: generateBatches(spec, 1_000), writers: [perBatch], intervalMs: 1000, signal: new AbortController().signal, stream: false });
+  assert.equal(r2.acknowledgement, 'per batch');
+  assert.equal(perBatch.streams.length, 0);
+  assert.deepEqual(perBatch.sent.map(bodyOf), expected);
+});

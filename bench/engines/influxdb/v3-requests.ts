@@ -16,9 +16,13 @@ export function createDatabaseRequest(conn: Connection, db: string): RequestSpec
   return { method: 'POST', path: '/api/v3/configure/database', headers: json(conn), body: JSON.stringify({ db }) };
 }
 
-/** DELETE /api/v3/configure/database?db=: soft-deletes the database (its name is free again). */
+/**
+ * DELETE /api/v3/configure/database?db=&hard_delete_at=now: deletes the database and its files
+ * now (a plain delete is soft: the files stay until the server's hard-delete delay, disk a run
+ * would leave behind on an external server; releases without the parameter ignore it).
+ */
 export function deleteDatabaseRequest(conn: Connection, db: string): RequestSpec {
-  return { method: 'DELETE', path: `/api/v3/configure/database?${qs({ db })}`, headers: { accept: 'application/json', ...authHeaders(conn) } };
+  return { method: 'DELETE', path: `/api/v3/configure/database?${qs({ db, hard_delete_at: 'now' })}`, headers: { accept: 'application/json', ...authHeaders(conn) } };
 }
 
 /** POST /api/v3/query_sql with a JSON body; the answer is a JSON array of row objects. */

@@ -12,6 +12,7 @@
  *   they are.
  */
 import type {
+  BatchStream,
   EncodedBatch,
   EngineContext,
   EngineInfo,
@@ -70,7 +71,7 @@ export async function createSqlSession(
     };
     capabilities = dialect.capabilities?.(s) ?? {};
   } catch (err) {
-    await client.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`).catch(() => {});
+    if (!ctx.keepNamespace) await client.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`).catch(() => {});
     await client.close();
     throw err;
   }
@@ -120,9 +121,20 @@ export async function createSqlSession(
           ? (batch: EncodedBatch) => conn.copyFrom(qualified, columns, batch.payload as Buffer)
           : (batch: EncodedBatch) => conn.exec(batch.payload as string);
 
+      // Only on a connection of its own: a COPY held open would queue every other user behind it.
+      const copyStream = method === 'copy' && own ? conn.copyStream?.bind(conn) : undefined;
+      const openStream = copyStream
+        ? (): BatchStream => {
+            if (writerClosed) throw new Error(`writer of ${table} is closed`);
+            const copy = copyStream(qualified, columns);
+            return { write: (batch) => copy.write(batch.payload as Buffer), end: () => copy.end() };
+          }
+        : undefined;
+
       return {
         encode,
         encoder,
+        ...(openStream ? { openStream } : {}),
         async write(batch) {
           if (writerClosed) throw new Error(`writer of ${table} is closed`);
           if (batch.rows === 0) return;

@@ -11,7 +11,7 @@
  * so members are unique (timestamps are unique per table) and decoding needs no lookup. A null
  * is an empty field.
  */
-import type { EncodedBatch } from '../../core/engine.js';
+import type { EncodedBatch, EncoderRef } from '../../core/engine.js';
 import { TABLES, type Row, type TableName } from '../../core/tables.js';
 import { keyColumnIndex, RedisKeys } from './keys.js';
 
@@ -132,4 +132,18 @@ export function encodeBatch(table: TableName, rows: readonly Row[], cfg: EncodeC
   for (const c of commands) bytes += respBytes(c);
   const payload: RedisPayload = { commands };
   return { rows: rows.length, bytes, payload };
+}
+
+/** What a writer's encoder needs, clonable to a worker thread (TableWriter.encoder). */
+export interface RedisEncoderArgs extends EncodeConfig {
+  table: TableName;
+}
+
+/** TableWriter.encode of the Redis writers, rebuildable in the feed worker. */
+export function redisEncoder(args: RedisEncoderArgs): (rows: readonly Row[]) => EncodedBatch {
+  return (rows) => encodeBatch(args.table, rows, args);
+}
+
+export function redisEncoderRef(args: RedisEncoderArgs): EncoderRef {
+  return { module: import.meta.url, factory: 'redisEncoder', args };
 }

@@ -15,7 +15,7 @@ import type { TableName } from '../../core/tables.js';
 import { queryById, type QueryAnswer, type QueryParams } from '../../queries/catalog.js';
 import { normalizeAnswer } from '../../queries/normalize.js';
 import { connectRedis, type RedisConnection } from './client.js';
-import { encodeBatch, LATEST_SCRIPT, type EncodeConfig, type RedisPayload } from './encode.js';
+import { encodeBatch, LATEST_SCRIPT, redisEncoderRef, type EncodeConfig, type RedisPayload } from './encode.js';
 import { namespaceFor, RedisKeys } from './keys.js';
 import { parseInfo, perHourBytes, perHourName, usedMemory } from './memory.js';
 import { redisOptions, type RedisOptions } from './options.js';
@@ -113,6 +113,7 @@ export class RedisSession implements EngineSession {
     const cfg = this.encodeConfig();
     return {
       encode: (rows) => encodeBatch(table, rows, cfg),
+      encoder: redisEncoderRef({ table, ...cfg }),
       write: async (batch) => {
         const { commands } = batch.payload as RedisPayload;
         await Promise.all(commands.map((c) => conn.send(c)));

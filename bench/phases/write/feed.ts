@@ -30,6 +30,8 @@ export interface BatchFeed {
   readonly rows: number;
   /** 'worker' when batches are made in a worker thread, 'inline' when in series here. */
   readonly mode: 'worker' | 'inline';
+  /** True when prime() found the whole stream already encoded (nothing left to encode while timed). */
+  readonly encodedBeforeStart: boolean;
   /** Resolves once the first batch is ready (the worker started), so timing can start at the first send. */
   prime(): Promise<void>;
   /** Stops the worker (if any). Idempotent; call it whatever happened. */
@@ -87,6 +89,7 @@ class InlineFeed implements BatchFeed {
   harnessMs = 0;
   rows = 0;
   readonly mode = 'inline' as const;
+  readonly encodedBeforeStart = false;
   private exhausted = false;
 
   constructor(private readonly source: BatchSource) {}
@@ -133,6 +136,7 @@ class WorkerFeed implements BatchFeed {
   harnessMs = 0;
   rows = 0;
   readonly mode = 'worker' as const;
+  encodedBeforeStart = false;
   private readonly worker: Worker;
   private readonly ready: WorkerMessage[] = [];
   private readonly waiting: { resolve: (m: WorkerMessage) => void }[] = [];
@@ -178,6 +182,7 @@ class WorkerFeed implements BatchFeed {
     if (this.prefill && !this.full) await new Promise<void>((resolve) => this.onFull.push(resolve));
     const m = await this.take();
     this.ready.unshift(m);
+    this.encodedBeforeStart = this.finished;
   }
 
   async next(): Promise<EncodedBatch | undefined> {

@@ -12,7 +12,7 @@
  * ceiling (rows/s the harness can generate + encode at), reported beside the engine's rate so
  * a reader can see the harness was not the bottleneck.
  */
-import type { TableWriter } from '../../core/engine.js';
+import type { EncodedBatch, TableWriter } from '../../core/engine.js';
 import type { LatencySummary, ThroughputPoint } from '../../core/results.js';
 import type { BatchSource } from '../../generate/types.js';
 import { LatencyHistogram } from '../../measure/histogram.js';
@@ -37,6 +37,14 @@ export interface ClosedLoopResult {
   harnessCeilingRowsPerSec: number | null;
   /** Where batches were encoded: 'worker' thread (ahead of the writers) or 'inline' (in series). */
   encoding: BatchFeed['mode'];
+  /** Every row was encoded before the clock started: the harness could not hold the engine back. */
+  encodedBeforeClock: boolean;
+  /**
+   * 'per batch': each batch is its own statement, batchLatency is send -> acknowledgement.
+   * 'per stream': one statement per writer (COPY kept open); batchLatency is the time the
+   * connection took to accept a batch, and the rate's end is the stream's acknowledgement.
+   */
+  acknowledgement: 'per batch' | 'per stream';
   /** Wall-clock epoch ms of t0 (the intervals' origin): shards' intervals are aligned on it. */
   startEpochMs: number;
 }
@@ -73,6 +81,8 @@ export interface OpenLoopResult {
   /** Rows/s the harness generated + encoded at in this run (rows / harnessMs); null without data. */
   harnessCeilingRowsPerSec: number | null;
   encoding: BatchFeed['mode'];
+  /** Every row was encoded before the clock started: the harness could not hold the engine back. */
+  encodedBeforeClock: boolean;
   /** Wall-clock epoch ms of t0 (the intervals' origin): shards' intervals are aligned on it. */
   startEpochMs: number;
 }
@@ -92,6 +102,8 @@ export async function closedLoop(opts: {
   onProgress?: LoopProgress;
   /** Passed to openFeed (tests: offThread false). */
   feed?: FeedOptions;
+  /** false: one statement per batch even when the writers can stream (default true). */
+  stream?: boolean;
 }): Promise<ClosedLoopResult> {
   const hist = new LatencyHistogram();
   // Up to CLOSED_LOOP_AHEAD_BYTES are encoded before the clock starts (for 1M ticks that is
@@ -105,14 +117,22 @@ export async function closedLoop(opts: {
     const counter = new IntervalCounter(t0, opts.intervalMs);
     let rows = 0;
     let batches = 0;
+    // One COPY per writer for all its batches, as psql \copy sends a file: no statement, round
+    // trip and commit (WAL flush) per batch. An error anywhere fails the whole stream.
+    const streaming = opts.stream !== false && opts.writers.every((w) => w.openStream);
 
     const worker = async (writer: TableWriter): Promise<void> => {
+      const stream = streaming ? writer.openStream!() : undefined;
+      const send = stream ? (b: EncodedBatch) => stream.write(b) : (b: EncodedBatch) => writer.write(b);
       for (;;) {
         assertNotAborted(opts.signal);
         const encoded = await feed.next(writer);
-        if (!encoded) return;
+        if (!encoded) {
+          await stream?.end();
+          return;
+        }
         const start = nowMs();
-        await writer.write(encoded);
+        await send(encoded);
         const end = nowMs();
         hist.recordMs(end - start);
         rows += encoded.rows;
@@ -136,6 +156,8 @@ export async function closedLoop(opts: {
       harnessMs: feed.harnessMs,
       harnessCeilingRowsPerSec: harnessCeiling(feed),
       encoding: feed.mode,
+      encodedBeforeClock: feed.encodedBeforeStart,
+      acknowledgement: streaming ? 'per stream' : 'per batch',
     };
   } finally {
     await feed.close();
@@ -265,5 +287,6 @@ async function runOpenLoop(
     harnessMs: feed.harnessMs,
     harnessCeilingRowsPerSec: harnessCeiling(feed),
     encoding: feed.mode,
+    encodedBeforeClock: feed.encodedBeforeStart,
   };
 }

@@ -19,6 +19,7 @@ import { ownerLabels } from './owner.js';
 import type { DockerResources } from './resources.js';
 import type { ContainerPlan, ImageFacts, ImageProfile, NetworkMode, PlanInput } from './profiles.js';
 import { freePort } from '../ports.js';
+import { startCommandWatchdog } from '../native/watchdog.js';
 
 export const LABEL = 'tsdb-bench';
 export const RUN_ID_LABEL = 'tsdb-bench.run-id';
@@ -70,6 +71,14 @@ export function daemonIsLocal(host: string): boolean {
   return host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]';
 }
 
+/** `node [loader flags] <bench/cli> clean --run-id <id>`, or null when the CLI file is not found. */
+function cleanCommand(runId: string): string[] | null {
+  const here = fileURLToPath(import.meta.url);
+  const cli = here.replace(/runtimes[\\/]docker[\\/]container\.(ts|js)$/, 'cli.$1');
+  if (cli === here || !existsSync(cli)) return null;
+  return [process.execPath, ...process.execArgv, cli, 'clean', '--run-id', runId];
+}
+
 /**
  * Last resort when the harness exits without its asynchronous cleanups (second Ctrl-C,
  * process.exit): a detached `tsdb-bench clean --run-id <id>` that outlives the harness and
@@ -77,10 +86,9 @@ export function daemonIsLocal(host: string): boolean {
  */
 function spawnDetachedClean(runId: string): void {
   try {
-    const here = fileURLToPath(import.meta.url);
-    const cli = [here.replace(/runtimes[\\/]docker[\\/]container\.(ts|js)$/, 'cli.$1')].find((p) => p !== here && existsSync(p));
-    if (!cli) return;
-    const child = spawn(process.execPath, [...process.execArgv, cli, 'clean', '--run-id', runId], { detached: true, stdio: 'ignore' });
+    const command = cleanCommand(runId);
+    if (!command) return;
+    const child = spawn(command[0], command.slice(1), { detached: true, stdio: 'ignore' });
     child.on('error', () => {});
     child.unref();
   } catch {
@@ -221,7 +229,17 @@ export async function startServerContainer(input: StartContainerInput): Promise<
     })();
     return stopping;
   };
-  const unregister = registerCleanup(`docker container ${input.engine} (${facts.ref})`, stopNow, () => spawnDetachedClean(input.runId));
+  // When the harness itself is killed (SIGKILL, OOM), the watchdog runs `clean --run-id`.
+  const command = cleanCommand(input.runId);
+  const watchdog = command ? startCommandWatchdog(command) : { cancel: () => {} };
+  const unregister = registerCleanup(
+    `docker container ${input.engine} (${facts.ref})`,
+    async () => {
+      await stopNow();
+      watchdog.cancel();
+    },
+    () => spawnDetachedClean(input.runId),
+  );
 
   if (input.signal.aborted) {
     await unregister();

@@ -515,8 +515,8 @@ async function start(request: ServerRequest): Promise<RunningServer> {
       const args = ['-D', dataDir];
       for (const [k, v] of Object.entries({ ...settings, ...forcedSettings(port, dir, dataDir) })) args.push('-c', `${k}=${v}`);
       spawned = spawnPostmaster(user, inst.bin, args, dir, logFile);
-      // The postmaster leads its own process group (detached): the watchdog kills the group.
-      if (spawned.child.pid) setKillList(dir, [`-${spawned.child.pid}`, spawned.child.pid]);
+      // The watchdog kills the postmaster; its backends exit on postmaster death.
+      if (spawned.child.pid) setKillList(dir, [spawned.child.pid]);
       const state = await waitReady(port, password, spawned, startupTimeoutMs, request.signal);
       if (state === 'ready') break;
       const log = tail(logFile);
@@ -532,9 +532,10 @@ async function start(request: ServerRequest): Promise<RunningServer> {
         new Promise<string>((resolve) => {
           // A stop() in progress is not a death: never resolves then.
           if (stopping) return;
-          const how = final.child.signalCode ? `killed by ${final.child.signalCode}` : `exit code ${final.child.exitCode}`;
+          if (final.child.signalCode) return resolve(`postgres server process exited (killed by ${final.child.signalCode})`);
+          // An exit of its own (PANIC, disk full...): the last log line says why.
           const log = tail(logFile, 300).split('\n').filter(Boolean).pop();
-          resolve(`postgres server process exited (${how})${log ? `: ${log}` : ''}`);
+          resolve(`postgres server process exited (exit code ${final.child.exitCode})${log ? `: ${log}` : ''}`);
         }),
     );
     request.log.info(`PostgreSQL ${inst.version} (native, ${inst.bin}) on 127.0.0.1:${port}, data in ${dataDir}`);
