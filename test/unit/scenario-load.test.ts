@@ -138,13 +138,13 @@ describe('shipped scenarios', () => {
   test('smoke: values, units and defaults', () => {
     const s = loadScenario('smoke');
     assert.deepEqual(s.targets, ['postgres']);
-    assert.equal(s.trials, 2);
+    assert.equal(s.trials, 3);
     assert.equal(s.runtime, 'auto');
     assert.deepEqual(s.phases.map((p) => p.id), ['preload', 'query', 'storage', 'ingest']);
     const preload = s.phases[0] as PreloadPhase;
     assert.deepEqual(
       { rows: preload.rows, spanMs: preload.spanMs, batchSize: preload.batchSize, workers: preload.workers, method: preload.method, trials: preload.trials },
-      { rows: 20_000, spanMs: 7 * 86_400_000, batchSize: 10_000, workers: 1, method: 'copy', trials: 2 },
+      { rows: 20_000, spanMs: 7 * 86_400_000, batchSize: 10_000, workers: 1, method: 'copy', trials: 3 },
     );
     const ingest = s.phases[3] as IngestPhase;
     assert.deepEqual(
@@ -162,14 +162,19 @@ describe('shipped scenarios', () => {
   test('10k-ticks: the main scenario', () => {
     const s = loadScenario('10k-ticks');
     assert.deepEqual(s.targets, ['postgres', 'timescaledb', 'influxdb']);
-    assert.equal(s.trials, 3);
+    // Interleaved trials: 5 pairs per claim's phase (query, ingest), 3 loads.
+    assert.equal(s.trials, 5);
     assert.ok(s.phases.some((p) => p.id === 'storage-compressed'));
     const preload = s.phases.find((p) => p.kind === 'preload') as PreloadPhase;
     assert.equal(preload.rows, 1_000_000);
+    assert.equal(preload.trials, 3);
+    const query = s.phases.find((p) => p.kind === 'query') as QueryPhase;
+    assert.equal(query.trials, 5);
     const ingest = s.phases.find((p) => p.kind === 'ingest') as IngestPhase;
+    assert.equal(ingest.trials, 5);
     assert.equal(ingest.rate, 10_000);
-    assert.equal(ingest.durationMs, 20_000);
-    assert.equal(ingest.warmupMs, 3000);
+    assert.equal(ingest.durationMs, 12_000);
+    assert.equal(ingest.warmupMs, 2000);
     assert.deepEqual(s.dataset.tables.market_price_ticks, { ...defaultShape('market_price_ticks'), keys: 20, exchanges: 4 });
     assert.ok(s.claims.every((c) => c.direction && c.gate === false));
   });
