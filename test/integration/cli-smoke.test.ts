@@ -149,6 +149,29 @@ test('a missing influxd fails only its target: one line naming it and how to pro
   assert.ok(existsSync(join(out, 'summary.md')), 'reports are written for the targets that ran');
 });
 
+test('with --runtime auto an engine no runtime can serve is skipped: exit 0, status partial, how to get it; --strict exits 3', (t) => {
+  if (!needs(t, pgFound, 'PostgreSQL server binaries not found (install postgresql-15 or set PG_BIN)')) return;
+  const bin = join(tmp, 'bin-without-influxd-auto');
+  spawnSync('mkdir', ['-p', bin]);
+  spawnSync('ln', ['-sf', process.execPath, join(bin, 'node')]);
+  const args = (out: string) => [...cli, 'run', '--scenario', 'smoke', '--targets', 'postgres,influxdb', '--out', out, '--quiet', '--set', 'phases[0].rows=5k', '--set', 'phases[3].duration=2s', '--set', 'phases[3].warmup=500ms'];
+  const opts = { encoding: 'utf8' as const, env: { ...env, PATH: bin }, timeout: 240_000 };
+  const out = join(tmp, 'auto-skip');
+  const r = spawnSync(process.execPath, args(out), opts);
+  assert.equal(r.status, 0, r.stderr);
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+  assert.equal(results.status, 'partial');
+  const influx = results.targets.find((x) => x.engine === 'influxdb')!;
+  assert.equal(influx.status, 'skipped');
+  assert.match(influx.hint ?? '', /apt-get install influxdb/);
+  assert.equal(results.targets.find((x) => x.engine === 'postgres')?.status, 'ok', 'the PostgreSQL figures are there');
+  assert.match(r.stdout, /Status: PARTIAL/);
+  assert.match(r.stdout, /influxdb@none\s+SKIPPED\s+.*to include it: apt-get install influxdb/);
+  const strict = spawnSync(process.execPath, [...args(join(tmp, 'auto-skip-strict')), '--strict'], opts);
+  assert.equal(strict.status, 3, strict.stderr);
+  assert.match(strict.stderr, /influxdb@none skipped \(--strict\)/);
+});
+
 test('a refuted gate claim exits 1 and the run\'s reports are still written', (t) => {
   if (!needs(t, pgFound, 'PostgreSQL server binaries not found (install postgresql-15 or set PG_BIN)')) return;
   const file = join(tmp, 'gate.yaml');

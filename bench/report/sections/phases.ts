@@ -9,8 +9,8 @@ import {
   DASH,
   formatBytes,
   formatCount,
-  formatInterval,
   formatMetric,
+  formatMetricInterval,
   formatMetricWithCI,
   formatNumber,
   formatRate,
@@ -18,7 +18,6 @@ import {
   formatValue,
 } from '../format.js';
 import { numberField, phaseAcrossTargets, phaseIds, phaseKind, stringField } from '../results-view.js';
-import { formatMetricInterval } from '../format.js';
 import { metricCell, noDataNote, noDataText, phaseNoteBlocks } from './phase-notes.js';
 import { aggregateById } from '../../queries/aggregates.js';
 import { queryById } from '../../queries/catalog.js';
@@ -122,7 +121,7 @@ function byVariant(queries: string[]): { portable: string[]; idiomatic: string[]
 
 const query: KindRenderer = (_results, phaseId, rows) => {
   const { portable, idiomatic } = byVariant(queriesWith(rows, '.p50_ms'));
-  const headers = ['Query', 'Target', 'p50', '95% CI (p50)', 'p99', 'Iterations'];
+  const headers = ['Query', 'Target', 'p50', 'Interval (p50, n trials)', 'p99', 'Iterations'];
   const body: string[][] = [];
   const shown = new Set<string>();
   for (const q of portable) {
@@ -134,7 +133,7 @@ const query: KindRenderer = (_results, phaseId, rows) => {
         body.push(noteRow([`\`${q}\``, who(target)], statusNote(phase) ?? 'not supported', headers.length));
         continue;
       }
-      body.push([`\`${q}\``, who(target), formatMetric(p50), formatInterval(p50.ci95, p50.unit), formatMetric(p99), String(p50.samples.length)]);
+      body.push([`\`${q}\``, who(target), formatMetric(p50), formatMetricInterval(p50), formatMetric(p99), String(p50.samples.length)]);
     }
   }
   if (portable.length === 0) {
@@ -146,7 +145,7 @@ const query: KindRenderer = (_results, phaseId, rows) => {
   ];
   if (idiomatic.length > 0) {
     // Only the targets that have an own form: the others answer the question with the portable SQL above.
-    const idHeaders = ['Query', 'Same question as', 'Target', 'p50', '95% CI (p50)', 'p99', 'Iterations', 'Portable p50 ÷ idiomatic p50'];
+    const idHeaders = ['Query', 'Same question as', 'Target', 'p50', 'Interval (p50, n trials)', 'p99', 'Iterations', 'Portable p50 ÷ idiomatic p50'];
     const idBody: string[][] = [];
     for (const q of idiomatic) {
       const portableId = queryById(q)?.portableOf ?? DASH;
@@ -161,7 +160,7 @@ const query: KindRenderer = (_results, phaseId, rows) => {
           `\`${portableId}\``,
           who(target),
           formatMetric(p50),
-          formatInterval(p50.ci95, p50.unit),
+          formatMetricInterval(p50),
           formatMetric(p99),
           String(p50.samples.length),
           portableP50 && p50.value > 0 ? formatRatio(portableP50.value / p50.value) : DASH,
