@@ -154,7 +154,9 @@ test('with --runtime auto an engine no runtime can serve is skipped: exit 0, sta
   const bin = join(tmp, 'bin-without-influxd-auto');
   spawnSync('mkdir', ['-p', bin]);
   spawnSync('ln', ['-sf', process.execPath, join(bin, 'node')]);
-  const args = (out: string) => [...cli, 'run', '--scenario', 'smoke', '--targets', 'postgres,influxdb', '--out', out, '--quiet', '--set', 'phases[0].rows=5k', '--set', 'phases[3].duration=2s', '--set', 'phases[3].warmup=500ms'];
+  // No influxd on PATH, and (where a Docker daemon runs, as in CI) an InfluxDB image that is
+  // not there with pulling off: no runtime can serve InfluxDB.
+  const args = (out: string) => [...cli, 'run', '--scenario', 'smoke', '--targets', 'postgres,influxdb', '--image', 'influxdb=tsdb-bench-test/absent:1', '--out', out, '--quiet', '--set', 'phases[0].rows=5k', '--set', 'phases[3].duration=2s', '--set', 'phases[3].warmup=500ms'];
   const opts = { encoding: 'utf8' as const, env: { ...env, PATH: bin }, timeout: 240_000 };
   const out = join(tmp, 'auto-skip');
   const r = spawnSync(process.execPath, args(out), opts);
