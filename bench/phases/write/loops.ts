@@ -90,6 +90,17 @@ export interface OpenLoopResult {
 /** Encoded bytes a closed loop may hold ahead of its writers. */
 export const CLOSED_LOOP_AHEAD_BYTES = 256 * 2 ** 20;
 
+/** What both loops report about the feed: when the clock started and what the harness cost. */
+function feedFigures(feed: BatchFeed, t0: number) {
+  return {
+    startEpochMs: epochMsOf(t0),
+    harnessMs: feed.harnessMs,
+    harnessCeilingRowsPerSec: harnessCeiling(feed),
+    encoding: feed.mode,
+    encodedBeforeClock: feed.encodedBeforeStart,
+  };
+}
+
 function assertNotAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
@@ -152,11 +163,7 @@ export async function closedLoop(opts: {
       rowsPerSec: rows / Math.max(seconds, 1e-9),
       batchLatency: hist.summary(),
       intervals: counter.points(end),
-      startEpochMs: epochMsOf(t0),
-      harnessMs: feed.harnessMs,
-      harnessCeilingRowsPerSec: harnessCeiling(feed),
-      encoding: feed.mode,
-      encodedBeforeClock: feed.encodedBeforeStart,
+      ...feedFigures(feed, t0),
       acknowledgement: streaming ? 'per stream' : 'per batch',
     };
   } finally {
@@ -283,10 +290,6 @@ async function runOpenLoop(
     droppedRows,
     lagGrowthMs: avg(measuredLags.slice(-q)) - avg(measuredLags.slice(0, q)),
     intervals: counter.points(end),
-    startEpochMs: epochMsOf(t0),
-    harnessMs: feed.harnessMs,
-    harnessCeilingRowsPerSec: harnessCeiling(feed),
-    encoding: feed.mode,
-    encodedBeforeClock: feed.encodedBeforeStart,
+    ...feedFigures(feed, t0),
   };
 }

@@ -22,7 +22,7 @@
  * `died` resolves with "influxd server process exited (...)" when influxd ends without stop().
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { request } from 'undici';
@@ -35,6 +35,7 @@ import { TargetError } from '../../core/runtime.js';
 import type { FamilyProvider } from '../family.js';
 import { allocatedBytes } from './fs-usage.js';
 import { freePort } from '../ports.js';
+import { CLOCK_TICKS_PER_SEC, cpuTicks, exited, logTail, rssBytes, waitExit } from './child.js';
 
 const INSTALL_HINT = "install Debian's influxdb package or put influxd on PATH";
 const READY_TIMEOUT_MS = 30_000;
@@ -125,37 +126,6 @@ function reportingSetting(defaults: string): Record<string, string> {
 }
 
 
-/** Linux USER_HZ (sysconf(_SC_CLK_TCK)), 100 on every mainstream kernel. */
-const CLOCK_TICKS_PER_SEC = 100;
-
-/** utime + stime of a process in clock ticks (Linux /proc), null when unreadable. */
-export function cpuTicks(pid: number | undefined): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return null;
-  }
-}
-
-function rssBytes(pid: number | undefined): number | null {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-function tail(file: string, lines = 15): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
 async function pingStatus(baseUrl: string): Promise<number | null> {
   try {
     const res = await request(`${baseUrl}/ping`, { method: 'GET', headersTimeout: 2000, bodyTimeout: 2000 });
@@ -164,21 +134,6 @@ async function pingStatus(baseUrl: string): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(exited(child)), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }
 
 export const influxdbNative: FamilyProvider = {
@@ -269,7 +224,7 @@ export const influxdbNative: FamilyProvider = {
       }
       if (!ready) {
         const why = exited(child) ? `influxd exited (code ${child.exitCode}, signal ${child.signalCode})` : req.signal.aborted ? 'aborted' : `influxd not ready after ${READY_TIMEOUT_MS} ms`;
-        throw new TargetError(`${why}; last log lines:\n${tail(logFile)}`);
+        throw new TargetError(`${why}; last log lines:\n${logTail(logFile)}`);
       }
       await createInflux1Admin(baseUrl, credentials);
     } catch (err) {

@@ -8,7 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -18,14 +18,12 @@ import type { RedisEndpoint } from '../../core/sql.js';
 import { InputError, TargetError, type Availability, type RunningServer, type ServerRequest } from '../../core/runtime.js';
 import type { FamilyProvider } from '../family.js';
 import { allocatedBytes } from './fs-usage.js';
-import { cpuTicks } from './influxdb.js';
+import { CLOCK_TICKS_PER_SEC, cpuTicks, exited, logTail, rssBytes, waitExit } from './child.js';
 import { freePort } from '../ports.js';
 
 const INSTALL_HINT = "install Debian's redis-server package (apt-get install redis-server) or put redis-server on PATH";
 const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
-const CLOCK_TICKS_PER_SEC = 100;
-
 /** Directives the runtime owns: a scenario setting may not change where or how the server is reached. */
 export const RESERVED_SETTINGS = ['bind', 'port', 'requirepass', 'protected-mode', 'dir', 'unixsocket', 'daemonize', 'logfile', 'include', 'user', 'aclfile'];
 
@@ -96,38 +94,6 @@ export function pingRedis(port: number, password: string, timeoutMs = 1000): Pro
   });
 }
 
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(exited(child)), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-function tail(file: string, lines = 15): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-function rssBytes(pid: number | undefined): number | null {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
 export const redisNative: FamilyProvider = {
   async probe(): Promise<Availability> {
     const bin = findRedisServer();
@@ -181,7 +147,7 @@ export const redisNative: FamilyProvider = {
       }
       if (!ready) {
         const why = exited(child) ? `redis-server exited (code ${child.exitCode}, signal ${child.signalCode})` : req.signal.aborted ? 'aborted' : `redis-server not ready after ${READY_TIMEOUT_MS} ms`;
-        throw new TargetError(`${why}; last log lines:\n${tail(logFile)}`);
+        throw new TargetError(`${why}; last log lines:\n${logTail(logFile)}`);
       }
     } catch (err) {
       await stop();
