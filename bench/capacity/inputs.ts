@@ -10,23 +10,36 @@
  * only takes whole chunks older than the cutoff), so that quotient mixes raw and compressed rows.
  * Only when the engine gave no such figures is the whole-table quotient used (an upper bound).
  */
-import type { PhaseResult, Results, TargetResult } from '../core/results.js';
+import type { Metric, PhaseResult, PhaseResultOf, Results, TargetResult } from '../core/results.js';
+import type { AggregateRecord } from '../phases/downsample/result.js';
+import type { MeasuredTableStorage } from '../phases/storage/result.js';
 import type { AggregateInput, EngineStorageInput } from './projection.js';
 
 const DAY_MS = 86_400_000;
 
-interface StorageTableDetail {
-  table: string;
-  rows: number;
-  bytes: number;
-  engineBytes: Record<string, number>;
+type StoragePhaseResult = PhaseResultOf<'storage'>;
+type CompressPhaseResult = PhaseResultOf<'compress'>;
+type DownsamplePhaseResult = PhaseResultOf<'downsample'>;
+
+function isStorage(p: PhaseResult): p is StoragePhaseResult {
+  return p.kind === 'storage';
 }
 
 /** Engine figures that hold index bytes, in order of preference. */
 const INDEX_FIGURES = ['index_bytes', 'pg_indexes_size'];
 
-function storageTables(phase: PhaseResult | undefined): StorageTableDetail[] {
-  return ((phase?.details as { tables?: StorageTableDetail[] } | undefined)?.tables ?? []).filter((t) => t.rows > 0);
+/** A storage phase's tables that hold rows. */
+function storageTables(phase: StoragePhaseResult | undefined): MeasuredTableStorage[] {
+  return (phase?.details?.tables ?? []).filter((t) => t.rows > 0);
+}
+
+/** Every table some target's storage phase measured, in the order first seen. */
+export function measuredTables(results: Results): string[] {
+  const tables: string[] = [];
+  for (const t of results.targets)
+    for (const p of t.phases)
+      if (isStorage(p)) for (const x of storageTables(p)) if (!tables.includes(x.table)) tables.push(x.table);
+  return tables;
 }
 
 export function projectionInputs(results: Results, table: string): { inputs: EngineStorageInput[]; skipped: string[] } {
@@ -41,7 +54,7 @@ export function projectionInputs(results: Results, table: string): { inputs: Eng
 }
 
 /** Before/after bytes of the chunks the compress phase compressed (engine figures), or null. */
-export function compressedChunkBytes(compress: PhaseResult | undefined, table: string): { before: number; after: number } | null {
+export function compressedChunkBytes(compress: CompressPhaseResult | undefined, table: string): { before: number; after: number } | null {
   for (const trial of compress?.trials ?? []) {
     const perTable = (trial as { tables?: Record<string, { beforeBytes?: unknown; afterBytes?: unknown }> }).tables?.[table];
     const before = perTable?.beforeBytes;
@@ -52,16 +65,16 @@ export function compressedChunkBytes(compress: PhaseResult | undefined, table: s
 }
 
 function targetInput(results: Results, target: TargetResult, table: string): EngineStorageInput | string {
-  const storage = target.phases.find((p) => p.kind === 'storage' && storageTables(p).some((t) => t.table === table));
+  const storage = target.phases.filter(isStorage).find((p) => storageTables(p).some((t) => t.table === table));
   const raw = storageTables(storage).find((t) => t.table === table);
   if (!raw) return `no storage figures for ${table}`;
-  const compress = target.phases.find((p) => p.kind === 'compress' && p.status === 'ok');
-  const compressed = (compress?.details as { tables?: { table: string; bytesAfter: number }[] } | undefined)?.tables?.find((t) => t.table === table);
+  const compress = target.phases.find((p): p is CompressPhaseResult => p.kind === 'compress' && p.status === 'ok');
+  const compressed = compress?.details?.tables?.find((t) => t.table === table);
   const chunkBytes = compressedChunkBytes(compress, table);
   const rawBytesPerRow = raw.bytes / raw.rows;
   const compressedBytesPerRow = chunkBytes ? rawBytesPerRow * (chunkBytes.after / chunkBytes.before) : compressed ? compressed.bytesAfter / raw.rows : null;
   const indexFigure = INDEX_FIGURES.find((k) => raw.engineBytes[k] !== undefined);
-  const downsample = target.phases.find((p) => p.kind === 'downsample' && p.status === 'ok');
+  const downsample = target.phases.find((p): p is DownsamplePhaseResult => p.kind === 'downsample' && p.status === 'ok');
   return {
     target: target.id,
     rawBytesPerRow,
@@ -83,17 +96,25 @@ export interface MeasuredShape {
 export function measuredShape(results: Results, target: TargetResult, table: string): MeasuredShape {
   const keys = results.scenario.dataset?.tables?.[table as keyof typeof results.scenario.dataset.tables]?.keys;
   const spec = (results.scenario.phases ?? []).find((p) => p.kind === 'preload' && (p as { table?: string }).table === table) as { spanMs?: unknown } | undefined;
-  const recorded = target.phases.find((p) => p.kind === 'preload' && p.table === table)?.details.spanMs;
+  const recorded = target.phases.find((p): p is PhaseResultOf<'preload'> => p.kind === 'preload' && p.table === table)?.details?.spanMs;
   const span = typeof spec?.spanMs === 'number' ? spec.spanMs : typeof recorded === 'number' ? recorded : null;
   return { table, keys: typeof keys === 'number' && keys > 0 ? keys : null, spanMs: span !== null && span > 0 ? span : null };
 }
 
-function num(record: Record<string, unknown>, key: string): number | null {
-  const v = record[key];
+function finite(v: number | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 const fmt = (n: number): string => Number(n.toPrecision(4)).toLocaleString('en-US');
+
+/**
+ * What aggregateInputs reads of a downsample phase result. Partial records: files written before
+ * the phase recorded name, bucket and rows per aggregate lack them.
+ */
+export interface MeasuredAggregates {
+  details?: { aggregates?: Partial<AggregateRecord>[] };
+  metrics: Record<string, Metric>;
+}
 
 /**
  * Aggregates grow with buckets x keys, never with raw rows. Two shapes are read:
@@ -106,18 +127,16 @@ const fmt = (n: number): string => Number(n.toPrecision(4)).toLocaleString('en-U
  *   aggregate's cells grow linearly with the days retained.
  * None when the phase did not run or nothing says how the aggregate was shaped.
  */
-export function aggregateInputs(downsample: PhaseResult | undefined, shape: MeasuredShape): AggregateInput[] {
+export function aggregateInputs(downsample: MeasuredAggregates | undefined, shape: MeasuredShape): AggregateInput[] {
   if (!downsample) return [];
-  const records = (Array.isArray(downsample.details.aggregates) ? downsample.details.aggregates : []).filter(
-    (a): a is Record<string, unknown> => typeof a === 'object' && a !== null,
-  );
+  const records = downsample.details?.aggregates ?? [];
   const perAggregate: AggregateInput[] = [];
   for (const a of records) {
     if (shape.table !== undefined && typeof a.table === 'string' && a.table !== shape.table) continue;
-    const name = typeof a.name === 'string' ? a.name : 'aggregate';
-    const bucketMs = num(a, 'bucketMs');
-    const rows = num(a, 'rows');
-    const bytes = num(a, 'bytes');
+    const name = a.name ?? 'aggregate';
+    const bucketMs = finite(a.bucketMs);
+    const rows = finite(a.rows);
+    const bytes = finite(a.bytes);
     if (bucketMs === null || rows === null || bytes === null || bucketMs <= 0 || rows <= 0 || shape.spanMs === null) continue;
     const buckets = Math.max(1, Math.ceil(shape.spanMs / bucketMs));
     const keys = rows / buckets;

@@ -2,7 +2,7 @@
 import { mkdirSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { InputError, TargetError } from '../core/runtime.js';
+import { InputError, TargetError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 
 export const EXIT = { ok: 0, gate: 1, input: 2, target: 3, internal: 4, interrupted: 130 } as const;

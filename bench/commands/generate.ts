@@ -13,15 +13,15 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import type { Scenario } from '../core/scenario.js';
 import { TABLES, type Row } from '../core/tables.js';
-import { loadPhases } from '../core/registry.js';
+import { loadPhases } from '../run/registry.js';
 import { Fingerprinter, generateBatches, type StreamSpec } from '../generate/index.js';
 import { encodeCopyText, encodeCsv } from '../engines/postgres/encode.js';
 import { encodeLineProtocol } from '../engines/influxdb/line-protocol.js';
 import { planDataset } from '../run/dataset.js';
-import { loadScenario } from '../scenario/load.js';
+import { loadScenario } from '../run/scenario.js';
 import { reportError } from './exit.js';
 
 export const FORMATS = ['copy', 'csv', 'line'] as const;

@@ -5,7 +5,8 @@
  */
 import type { CommandModule } from 'yargs';
 import { QUERIES } from '../queries/catalog.js';
-import { listScenarios, loadScenario } from '../scenario/load.js';
+import { listScenarios } from '../scenario/load.js';
+import { loadScenario } from '../run/scenario.js';
 import { phaseTables } from '../scenario/normalize.js';
 import { catalogueLines, scenarioMetrics, type CataloguedPhase } from '../verdict/metric-catalog.js';
 import { reportError } from './exit.js';

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import { readResults, writeResults } from '../run/results-file.js';
 import { runExit, statusTable } from '../run/outcome.js';
 import { evaluateClaims } from '../verdict/claims.js';
@@ -42,6 +42,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       for (const dir of args.shards) if (resolve(dir) === resolve(args.out)) throw new InputError(`merge: --out ${args.out} is one of the shard directories (it would overwrite that shard's results.json)`);
       const inputs = args.shards.map((dir) => ({ dir, results: readResults(resultsIn(dir)) }));
       const merged = mergeShards(inputs, ['tsdb-bench', ...process.argv.slice(2)].join(' '));
+      // The merged run's verdicts, evaluated once on the merged figures (shards store none), as the runner does for a run.
       merged.claims = evaluateClaims(merged);
       const file = join(args.out, 'results.json');
       writeResults(file, merged);

@@ -3,7 +3,7 @@
  * walks the retention day by day, so `--retention 100000000d` would build a hundred million
  * days (and run out of memory) instead of saying the value is out of range.
  */
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import { parseDuration, parseRate } from '../scenario/units.js';
 import { checkOutDir } from './exit.js';
 

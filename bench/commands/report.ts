@@ -2,7 +2,6 @@
 import { dirname } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { readResults } from '../run/results-file.js';
-import { evaluateClaims } from '../verdict/claims.js';
 import { writeReports } from '../report/index.js';
 import { checkOutDir, reportError } from './exit.js';
 
@@ -16,8 +15,8 @@ export const reportCommand: CommandModule<object, { results: string; out?: strin
   handler: async (args) => {
     try {
       checkOutDir(args.out);
+      // Verdicts as stored (a file saved without them gets them when read: verdict/stored.ts).
       const results = readResults(args.results);
-      if (!Array.isArray(results.claims) || results.claims.length === 0) results.claims = evaluateClaims(results);
       const written = await writeReports(results, args.out ?? dirname(args.results));
       process.stdout.write(written.files.map((f) => `report: ${f}`).join('\n') + '\n');
     } catch (err) {

@@ -6,11 +6,10 @@ import type { Results } from '../core/results.js';
 import { createLogger } from '../core/log.js';
 import { runCleanups, runLastResortCleanups } from '../core/cleanup.js';
 import { redactDeep } from '../core/redact.js';
-import { loadScenario } from '../scenario/load.js';
+import { loadScenario } from '../run/scenario.js';
 import { createProgress } from '../measure/progress.js';
 import { runScenario } from '../run/runner.js';
 import { writeResults } from '../run/results-file.js';
-import { evaluateClaims } from '../verdict/claims.js';
 import { runExit, statusTable } from '../run/outcome.js';
 import { deadlineSettings, DEFAULT_OP_TIMEOUT_MS, LONG_OP_FACTOR } from '../core/deadlines.js';
 import { assessStability, stabilityMarkdown } from '../run/stability.js';
@@ -146,10 +145,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
           onResults: (r) => (latest = r),
           ...(shard ? { shard } : {}),
         });
+        // results.json as saved by the runner, verdicts included.
         const results = outcome.results;
-        // A shard's figures cover its keys only: claims and gates are evaluated by `merge`.
-        results.claims = shard ? [] : evaluateClaims(results);
-        writeResults(outcome.resultsFile, results);
         // Reports are rendered from what results.json holds (secrets redacted), as `report` would:
         // the in-memory results still carry e.g. a password typed into the command line.
         const written = await writeReports(redactDeep(results), outDir);

@@ -6,7 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { compareResults } from './compare.js';
-import { InputError, loadRuns } from './load.js';
+import { InputError } from '../core/errors.js';
+import { loadRuns } from './load.js';
 import { renderCompareMarkdown } from './markdown.js';
 import { toBencherMetricFormat, toGithubActionBenchmark } from './outputs.js';
 import { parseMinEffectFlags } from './thresholds.js';

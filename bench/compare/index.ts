@@ -13,7 +13,9 @@ export {
   type GithubActionBenchmark,
   type GithubBenchmarkEntry,
 } from './outputs.js';
-export { loadRuns, findResultFiles, loadResultsFile, InputError, type LoadedRun } from './load.js';
+export { loadRuns, findResultFiles, loadResultsFile, type LoadedRun } from './load.js';
+/** Bad input (missing path, unreadable or foreign JSON): the command exits 2 with the message. */
+export { InputError } from '../core/errors.js';
 export {
   DEFAULT_ALPHA,
   DEFAULT_EXACT_TOLERANCE,

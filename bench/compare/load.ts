@@ -5,16 +5,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Results } from '../core/results.js';
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import { checkResultsValue, parseResultsText } from '../run/results-file.js';
 
 export interface LoadedRun {
   file: string;
   results: Results;
 }
-
-/** Bad input (missing path, unreadable or foreign JSON): the command exits 2 with the message. */
-export { InputError };
 
 export const RESULTS_FILE_NAME = 'results.json';
 

@@ -4,7 +4,8 @@
  * compared, and the unchanged metrics folded in a <details> block.
  */
 import { formatP } from './decide.js';
-import { cell, formatChange, formatValue } from './format.js';
+import { formatPreciseValue as formatValue } from '../format/precise.js';
+import { cell, formatChange } from './format.js';
 import { DEFAULT_MIN_EFFECT, EFFECT_KINDS } from './thresholds.js';
 import type { Comparison, MetricComparison, Verdict } from './types.js';
 

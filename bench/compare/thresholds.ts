@@ -2,6 +2,7 @@
  * Default decision thresholds of the regression gate, the classification of a metric into an
  * effect kind, and the parsing of overrides (`--min-effect kind=0.1`, scenario `compare:`).
  */
+import type { Scenario } from '../core/scenario.js';
 import type { Metric } from '../core/results.js';
 
 /** Which minimum effect applies to a sampled metric. */
@@ -81,8 +82,8 @@ export function parseMinEffectFlags(entries: readonly string[]): Record<string, 
 }
 
 /** The scenario's `compare.minEffect` section (same keys as the flag; the schema allows units), or {}. */
-export function minEffectFromScenario(scenario: { [section: string]: unknown } | undefined): Record<string, number> {
-  const section = scenario?.compare as { minEffect?: Record<string, unknown> } | undefined;
+export function minEffectFromScenario(scenario: Pick<Scenario, 'compare'> | undefined): Record<string, number> {
+  const section = scenario?.compare;
   const out: Record<string, number> = {};
   for (const [key, value] of Object.entries(section?.minEffect ?? {})) {
     out[key] = parseFraction(value, `scenario compare.minEffect.${key}`);
@@ -91,8 +92,8 @@ export function minEffectFromScenario(scenario: { [section: string]: unknown } |
 }
 
 /** The scenario's `compare.alpha`, if any. */
-export function alphaFromScenario(scenario: { [section: string]: unknown } | undefined): number | undefined {
-  const section = scenario?.compare as { alpha?: unknown } | undefined;
+export function alphaFromScenario(scenario: Pick<Scenario, 'compare'> | undefined): number | undefined {
+  const section = scenario?.compare;
   return section?.alpha === undefined ? undefined : parseFraction(section.alpha, 'scenario compare.alpha');
 }
 

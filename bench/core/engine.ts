@@ -7,7 +7,7 @@ import type { Endpoint } from './sql.js';
 import type { EngineName, EngineOptions, Scenario } from './scenario.js';
 import type { Row, TableName } from './tables.js';
 import type { Logger } from './log.js';
-import type { QueryAnswer, QueryParams } from '../queries/catalog.js';
+import type { QueryAnswer, QueryParams } from './queries.js';
 import type { EngineTraits } from './results.js';
 
 /** The kind of server a runtime must provide for an engine. */
@@ -198,8 +198,14 @@ export interface EngineSession {
    * preload phase calls it after its last trial and reports `method` and the time taken.
    */
   prepareForQueries?(tables: readonly TableName[]): Promise<{ method: string; ms: number }>;
-  /** Makes storage figures final: CHECKPOINT, wait for cache flush... */
-  flush(): Promise<void>;
+  /**
+   * Makes storage figures final: CHECKPOINT, wait for cache flush... Resolves with a caveat
+   * for the storage figures when the flush could not be done as intended (e.g. CHECKPOINT
+   * refused to a role without superuser), which the storage phase records.
+   */
+  flush(): Promise<string | void>;
+  /** The server's wall clock now (epoch ms), read in one round trip: shards' clock offsets (bench/shard/clock.ts). */
+  serverClockMs?(): Promise<number>;
   storage(tables: readonly TableName[]): Promise<TableStorage[]>;
   /** Optional engine-side full compaction (InfluxDB). */
   compact?(): Promise<void>;

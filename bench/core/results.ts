@@ -3,7 +3,7 @@
  * projections are pure functions of it. Bump RESULTS_SCHEMA_VERSION on an incompatible change
  * of this shape, METHODOLOGY_VERSION when a figure is obtained differently.
  */
-import type { RuntimeKind, Scenario } from './scenario.js';
+import type { ClaimSpec, PhaseKind, RuntimeKind, Scenario } from './scenario.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 export const METHODOLOGY_VERSION = 1;
@@ -74,21 +74,17 @@ export interface ThroughputPoint {
   rowsPerSec: number;
 }
 
-export interface PhaseResult {
+/** What every phase result has, whatever its kind. */
+export interface PhaseResultCommon {
   id: string;
-  kind: string;
   table?: string;
   status: 'ok' | 'failed' | 'unsupported' | 'skipped';
   /** One line, for failed/unsupported/skipped. */
   message?: string;
   startedAt: string;
   durationMs: number;
-  /** Phase-specific per-trial records (ingest: rows, seconds, lag, dropped, intervals...). */
-  trials: Record<string, unknown>[];
   /** Headline metrics, key unique within the phase (global key: `${phase.id}.${key}`). */
   metrics: Record<string, Metric>;
-  /** Phase-specific extra facts (e.g. storage per table, answer digests, how it was measured). */
-  details: Record<string, unknown>;
   warnings: string[];
   /**
    * Metrics this phase should have produced but could not, with the reason (e.g. "no batch was
@@ -100,6 +96,43 @@ export interface PhaseResult {
   /** Server CPU/memory samples during the phase, when the runtime can sample them. */
   resources?: { tMs: number; cpuPercent: number | null; memoryBytes: number | null }[];
 }
+
+/** Facts every kind's details carry: how the figures were obtained, in words (the report's method notes). */
+export interface PhaseDetailsBase {
+  method: string;
+  /** Set when each trial appends its rows to the same table (the report says trials are not independent repeats). */
+  trialsAppend?: true;
+  /** Set on a result `merge` built from this many shards' results (bench/shard/merge.ts). */
+  shards?: number;
+}
+
+/**
+ * What each phase kind records beside its metrics, keyed by kind: `details` (phase-specific
+ * facts: storage per table, the search bracket, how it was measured) and `trial` (one record
+ * per trial or step). Each phase folder adds its entry by declaration merging
+ * (bench/phases/<kind>/result.ts), as bench/core/scenario.ts PhaseSpecs does for specs.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PhaseOutputs {}
+
+type OutputsOf<K extends PhaseKind> = K extends keyof PhaseOutputs ? PhaseOutputs[K] : { details: PhaseDetailsBase; trial: never };
+
+/**
+ * The result of one phase of kind K (distributes over a union of kinds: PhaseResultOf<PhaseKind>
+ * is the discriminated union `PhaseResult`). `details` is absent when the phase did not run to
+ * its end (unsupported, skipped).
+ */
+export type PhaseResultOf<K extends PhaseKind> = K extends PhaseKind
+  ? PhaseResultCommon & {
+      kind: K;
+      /** Phase-specific per-trial records (ingest: rows, seconds, lag, dropped, intervals...). */
+      trials: OutputsOf<K>['trial'][];
+      details?: OutputsOf<K>['details'];
+    }
+  : never;
+
+/** A phase result of any kind; narrow on `kind` to read its details and trials. */
+export type PhaseResult = PhaseResultOf<PhaseKind>;
 
 export interface EngineTraits {
   /** Data is partitioned by time (hypertable chunks, shards): retention drops whole partitions. */
@@ -191,8 +224,33 @@ export interface ClaimVerdict {
   embedded?: boolean;
   /** Why an absolute figure is not representative (e.g. a threshold on an embedded target). */
   caveat?: string;
-  [key: string]: unknown;
+  // What the claim compared (bench/verdict/claims.ts writes all of these; verdicts built by
+  // hand, in tests or by other tools, may leave them out, so readers fall back on the rest).
+  /** Id of the scenario claim (a verdict id may carry an `@runtime` suffix). */
+  claim?: string;
+  /** 'ratio': target vs baseline engine; 'threshold': one engine's value vs a fixed bound. */
+  kind?: ClaimKind;
+  /** Unit of `measured`: 'x' for ratios, the metric's unit for thresholds. */
+  unit?: string;
+  targetId?: string | null;
+  baselineId?: string | null;
+  runtime?: RuntimeKind | null;
+  runtimeLabel?: string | null;
+  /** The baseline's metric when it differs from `metric` (ratio claims). */
+  baselineMetric?: string | null;
+  /** The claimed ratio (ratio claims). */
+  factor?: number | null;
+  /** The claimed bound (threshold claims). */
+  threshold?: number | null;
+  direction?: ClaimSpec['direction'];
+  /** Headline values of both sides (ratio claims), for display. */
+  targetValue?: number | null;
+  baselineValue?: number | null;
+  /** Where the claim comes from (e.g. the seed's table row). */
+  source?: string | null;
 }
+
+export type ClaimKind = 'ratio' | 'threshold';
 
 /** One interleaved round of a trial-wise phase: the order the targets ran in. */
 export interface TrialRound {
@@ -224,5 +282,4 @@ export interface Results {
   answers: AnswerCheck[];
   claims: ClaimVerdict[];
   warnings: string[];
-  [section: string]: unknown;
 }

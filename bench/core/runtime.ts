@@ -68,18 +68,5 @@ export interface Runtime {
   start(request: ServerRequest): Promise<RunningServer>;
 }
 
-/** Raised for engine/runtime failures that should end the target with a one-line message (exit 3). */
-export class TargetError extends Error {
-  constructor(message: string, readonly hint?: string) {
-    super(message);
-    this.name = 'TargetError';
-  }
-}
-
-/** Raised for bad user input (scenario, flags): exit 2, one message, no stack trace. */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
+// The error classes live in core/errors.ts; re-exported here until every importer names that module.
+export { InputError, TargetError } from './errors.js';

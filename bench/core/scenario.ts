@@ -38,136 +38,29 @@ export interface DatasetSpec {
   tables: Partial<Record<TableName, TableShape>>;
 }
 
-interface PhaseBase {
+/** What every phase spec has, whatever its kind. */
+export interface PhaseBase {
   /** Unique id within the scenario; default `${kind}` or `${kind}-${index}`. */
   id: string;
+  kind: string;
   /** Trials of this phase (overrides scenario.trials). */
   trials: number;
 }
 
-export interface PreloadPhase extends PhaseBase {
-  kind: 'preload';
-  table: TableName;
-  rows: number;
-  /** History span ending at the anchor, ms (e.g. 7d). */
-  spanMs: number;
-  batchSize: number;
-  workers: number;
-  /** 'copy' (default) or 'insert' (multi-row INSERT) for SQL engines; ignored by others. */
-  method: 'copy' | 'insert';
-}
+/**
+ * The normalized spec of every phase kind, keyed by kind. Each phase folder
+ * (bench/phases/<kind>/spec.ts) adds its own entry by declaration merging:
+ *
+ *   declare module '../../core/scenario.js' { interface PhaseSpecs { storage: StoragePhase } }
+ *
+ * so adding a kind touches only its folder, and `PhaseSpec` stays a discriminated union.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PhaseSpecs {}
 
-export interface IngestPhase extends PhaseBase {
-  kind: 'ingest';
-  table: TableName;
-  /** Target rate, rows/s (open loop). */
-  rate: number;
-  durationMs: number;
-  /** Leading part of every trial excluded from statistics. */
-  warmupMs: number;
-  batchSize: number;
-  workers: number;
-  method: 'copy' | 'insert';
-  /** A batch not started within this much of its scheduled time is dropped (and reported). */
-  maxLagMs: number;
-  /** Width of the throughput reporting interval, ms. */
-  intervalMs: number;
-}
+export type PhaseKind = keyof PhaseSpecs;
 
-export interface QueryPhase extends PhaseBase {
-  kind: 'query';
-  /** Named query ids (see bench/queries/catalog.ts); empty = every query whose tables were loaded. */
-  queries: string[];
-  warmup: number;
-  iterations: number;
-}
-
-export interface StoragePhase extends PhaseBase {
-  kind: 'storage';
-  /** Optional engine-side full compaction before the "compacted" figure (InfluxDB). */
-  compact: boolean;
-}
-
-export interface CompressPhase extends PhaseBase {
-  kind: 'compress';
-  /** Compress chunks older than this (seed: 7d), ms relative to the anchor. */
-  olderThanMs: number;
-}
-
-export interface RetentionPhase extends PhaseBase {
-  kind: 'retention';
-  table: TableName;
-  /** Drop data older than this (seed: 90d), ms relative to the anchor. */
-  dropAfterMs: number;
-}
-
-export interface DownsamplePhase extends PhaseBase {
-  kind: 'downsample';
-  iterations: number;
-  warmup: number;
-}
-
-/** Service-level objective a saturate step must meet to count as sustained. */
-export interface SustainSlo {
-  /** Achieved rate / target rate must be at least this (default 0.95). */
-  minAchievedRatio: number;
-  /** Batch latency p99 (from schedule) must stay under this, ms (default 1000). */
-  maxP99Ms: number;
-  /** Schedule lag may grow by at most this much over a step, ms (default 250). */
-  maxLagGrowthMs: number;
-}
-
-export interface SaturatePhase extends PhaseBase {
-  kind: 'saturate';
-  table: TableName;
-  startRate: number;
-  maxRate: number;
-  stepFactor: number;
-  stepDurationMs: number;
-  /** Whole search (steps + refinement) time budget, ms. */
-  budgetMs: number;
-  slo: SustainSlo;
-  batchSize: number;
-  workers: number;
-}
-
-export interface GrowthPhase extends PhaseBase {
-  kind: 'growth';
-  table: TableName;
-  rows: number;
-  steps: number;
-  batchSize: number;
-  workers: number;
-}
-
-export interface MixedPhase extends PhaseBase {
-  kind: 'mixed';
-  table: TableName;
-  rate: number;
-  durationMs: number;
-  queries: string[];
-  batchSize: number;
-  workers: number;
-}
-
-/** Phases added by later issues use the same base and register their own kind. */
-export interface GenericPhase extends PhaseBase {
-  kind: string;
-  [key: string]: unknown;
-}
-
-export type PhaseSpec =
-  | PreloadPhase
-  | IngestPhase
-  | QueryPhase
-  | StoragePhase
-  | CompressPhase
-  | RetentionPhase
-  | DownsamplePhase
-  | SaturatePhase
-  | GrowthPhase
-  | MixedPhase
-  | GenericPhase;
+export type PhaseSpec = PhaseSpecs[PhaseKind];
 
 /** Per-engine options from the scenario's `engines:` section. */
 export interface EngineOptions {
@@ -195,9 +88,32 @@ export interface ClaimSpec {
   direction: 'better' | 'lower' | 'higher';
   /** When refuted, the run exits 1 (CI gate). */
   gate: boolean;
+  /** Ratio claim comparing different metrics: the baseline engine's value is read from this key. */
+  baselineMetric?: string;
   /** Free text about the seed row this claim comes from. */
   source?: string;
-  [key: string]: unknown;
+  /** The seed's expected figure per engine, for display only. */
+  expected?: Record<EngineName, string | number>;
+}
+
+/** `scenario.capacity` (absent when the file has no capacity section). */
+export interface CapacitySpec {
+  rate?: number;
+  retentionMs?: number;
+  compressAfterMs?: number;
+  /** Bucket widths of downsampled aggregates kept beside raw data ([] = none; `true` = [1h]). */
+  aggregateBucketsMs: number[];
+}
+
+/** `scenario.compare` (absent when the file has no compare section). */
+export interface CompareSpec {
+  /**
+   * Smallest relative change that counts as a difference (fraction, 0.05 = 5%), keyed by metric
+   * key, effect kind or unit (see bench/compare/thresholds.ts).
+   */
+  minEffect: Record<string, number>;
+  /** Significance level of the Mann-Whitney test. */
+  alpha?: number;
 }
 
 export interface Scenario {
@@ -212,6 +128,8 @@ export interface Scenario {
   dataset: DatasetSpec;
   phases: PhaseSpec[];
   claims: ClaimSpec[];
-  /** Extra sections later issues add (capacity, compare...). Validated by the schema. */
-  [section: string]: unknown;
+  /** Command-line overrides applied to the file, as given (`--set`, `--trials`...; secrets masked). */
+  overrides: string[];
+  capacity?: CapacitySpec;
+  compare?: CompareSpec;
 }

@@ -1,14 +1,8 @@
-/**
- * Keys (symbols, sources, narratives, alert types) and their popularity. Popularity is a zipf
- * distribution over ranks; which key holds which rank is a permutation seeded by (seed, table)
- * only, so every stream of a table agrees on the most popular key.
- */
+/** Keys (symbols, sources, narratives, alert types) of a table: their names and the most popular one. */
 import type { TableShape } from '../core/scenario.js';
 import type { TableName } from '../core/tables.js';
-import { rngFor } from './prng.js';
-import type { Rng } from './prng.js';
+import { popularityOrder } from './popularity.js';
 import { tableModule } from './tables/index.js';
-import { ZipfSampler } from './zipf.js';
 
 /** The key names of `table` for `shape` (shape.keys of them), in their fixed order. */
 export function keyValues(table: TableName, shape: TableShape): string[] {
@@ -16,39 +10,8 @@ export function keyValues(table: TableName, shape: TableShape): string[] {
   return tableModule(table).keyNames(shape.keys);
 }
 
-/** rank -> key index: a seeded Fisher-Yates shuffle. */
-export function popularityOrder(table: TableName, keyCount: number, seed: number): Int32Array {
-  const order = new Int32Array(keyCount);
-  for (let i = 0; i < keyCount; i++) order[i] = i;
-  const rng = rngFor([seed, table, 'key-popularity']);
-  for (let i = keyCount - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
-  return order;
-}
-
 /** The key drawn most often (the candle query's symbol for market_price_ticks). */
 export function mostPopularKey(table: TableName, shape: TableShape, seed: number): string {
   const keys = keyValues(table, shape);
   return keys[popularityOrder(table, keys.length, seed)[0]];
-}
-
-/** Draws key indexes with the table's skewed popularity. */
-export class KeyPicker {
-  private readonly zipf: ZipfSampler;
-  private readonly order: Int32Array;
-  private readonly rng: Rng;
-
-  constructor(table: TableName, keyCount: number, skew: number, seed: number, rng: Rng) {
-    this.zipf = new ZipfSampler(keyCount, skew);
-    this.order = popularityOrder(table, keyCount, seed);
-    this.rng = rng;
-  }
-
-  pick(): number {
-    return this.order[this.zipf.pick(this.rng.float())];
-  }
 }

@@ -4,7 +4,8 @@
  */
 import type { Row } from '../core/tables.js';
 import type { TableShape } from '../core/scenario.js';
-import { KeyPicker, keyValues } from './keys.js';
+import { keyValues } from './keys.js';
+import { KeyPicker } from './popularity.js';
 import { rngFor, seedWords } from './prng.js';
 import type { Rng } from './prng.js';
 import { LateRowBuffer } from './reorder.js';
@@ -12,7 +13,7 @@ import { tableModule } from './tables/index.js';
 import type { RowFactory } from './tables/index.js';
 import { Timeline } from './timeline.js';
 import type { BatchSource, StreamSpec } from './types.js';
-import { shardRowFilter } from '../shard/keys.js';
+import { shardRowFilter } from './shard-keys.js';
 
 function checkShape(spec: StreamSpec): void {
   const s: TableShape = spec.shape;

@@ -4,7 +4,8 @@
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { InputError, loadRuns } from '../compare/load.js';
+import { InputError } from '../core/errors.js';
+import { loadRuns } from '../compare/load.js';
 import { renderHistoryHtml } from './html.js';
 import { buildHistory } from './series.js';
 

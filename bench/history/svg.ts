@@ -3,7 +3,7 @@
  * the text). Points are runs in order; whiskers are 95% CIs; regressions red, improvements
  * green; change points are dashed vertical lines; every point has a tooltip (<title>).
  */
-import { formatValue } from '../compare/format.js';
+import { formatPreciseValue as formatValue } from '../format/precise.js';
 import type { MetricSeries } from './series.js';
 
 export const CHART = { width: 640, height: 190, left: 78, right: 14, top: 14, bottom: 30 } as const;

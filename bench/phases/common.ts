@@ -1,32 +1,36 @@
 /** Small helpers shared by phases: result scaffolding, metric shortcuts, writer pools, row checks. */
 import type { TableWriter } from '../core/engine.js';
-import type { Metric, MetricUnit, PhaseResult, Statistic } from '../core/results.js';
-import type { PhaseSpec } from '../core/scenario.js';
+import type { Metric, MetricUnit, PhaseResultOf, Statistic } from '../core/results.js';
+import type { PhaseKind, PhaseSpec } from '../core/scenario.js';
 import type { TableName } from '../core/tables.js';
 import { makeMetric } from '../measure/stats.js';
 import { PhaseFailure, type PhaseContext } from './types.js';
 
-export function newPhaseResult(spec: PhaseSpec, table?: string): PhaseResult {
-  return {
+/** An empty result of the spec's kind; the phase fills trials, metrics and (at its end) details. */
+export function newPhaseResult<K extends PhaseKind>(spec: { id: string; kind: K }, table?: string): PhaseResultOf<K> {
+  const result = {
     id: spec.id,
     kind: spec.kind,
     ...(table ? { table } : {}),
-    status: 'ok',
+    status: 'ok' as const,
     startedAt: new Date().toISOString(),
     durationMs: 0,
     trials: [],
     metrics: {},
-    details: {},
     warnings: [],
   };
+  // The common fields of every kind, with no trial yet: a result of kind K (TypeScript cannot
+  // resolve the distributive PhaseResultOf for a generic K).
+  return result as unknown as PhaseResultOf<K>;
 }
 
-export function finish(result: PhaseResult, startedMs: number): PhaseResult {
+export function finish<R extends { durationMs: number }>(result: R, startedMs: number): R {
   result.durationMs = Math.round(performance.now() - startedMs);
   return result;
 }
 
-export function unsupported(spec: PhaseSpec, message: string): PhaseResult {
+/** The phase ran to no end: the engine lacks the capability. No details. */
+export function unsupported<K extends PhaseKind>(spec: { id: string; kind: K }, message: string): PhaseResultOf<K> {
   return { ...newPhaseResult(spec), status: 'unsupported', message };
 }
 

@@ -17,22 +17,9 @@
  */
 import type { TableName } from '../core/tables.js';
 
-export interface QueryParams {
-  /** 7-day window start (inclusive), epoch ms. */
-  fromMs: number;
-  /** Window end (exclusive) = anchor, epoch ms. */
-  toMs: number;
-  /** One-day window start (inclusive) for the candle query, epoch ms. */
-  dayFromMs: number;
-  /** The symbol the candle query reads (the most popular one). */
-  symbol: string;
-}
+import type { QueryAnswer, QueryParams } from '../core/queries.js';
 
-/** A normalized answer: time values as epoch ms numbers, numbers as JS numbers, rows sorted by `key`. */
-export interface QueryAnswer {
-  columns: string[];
-  rows: (string | number | null)[][];
-}
+export type { QueryAnswer, QueryParams };
 
 export type QueryVariant = 'portable' | 'idiomatic';
 

@@ -5,18 +5,15 @@
  * or partial file renders with "—" instead of failing.
  */
 import type { PhaseResult, Results, TargetResult } from '../core/results.js';
-import { projectionInputs } from '../capacity/inputs.js';
+import { CAPACITY_PHASE_KINDS, projectionPlan } from '../capacity/plan-inputs.js';
 import { projectDisk, type EngineProjection, type EngineStorageInput, type ProjectionInput } from '../capacity/projection.js';
-import { parseChunkInterval } from '../engines/timescaledb/options.js';
-import { numberField, phaseIdsOfKind, stringField } from './results-view.js';
+import type { RecordedSaturateDetails, RecordedSaturateStep } from '../phases/saturate/result.js';
+import type { PhaseSpec } from '../core/scenario.js';
+import type { GrowthStep } from '../phases/growth/result.js';
+import type { MixedDetails, MixedQuery } from '../phases/mixed/result.js';
+import { phaseIdsOfKind } from './results-view.js';
 
-export const CAPACITY_PHASE_KINDS = ['saturate', 'growth', 'mixed'] as const;
-
-const DAY_MS = 86_400_000;
-
-function records(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : [];
-}
+export { CAPACITY_PHASE_KINDS };
 
 /** True when the report gets a Capacity section: a capacity phase ran or the scenario has `capacity`. */
 export function hasCapacity(results: Results): boolean {
@@ -26,10 +23,9 @@ export function hasCapacity(results: Results): boolean {
 
 /** The scenario's `capacity` section (normalized: rate rows/s, durations ms), or null. */
 export function capacitySpecOf(results: Results): { rate: number | null; retentionMs: number | null; compressAfterMs: number | null } | null {
-  const raw = results.scenario.capacity;
-  if (!raw || typeof raw !== 'object') return null;
-  const c = raw as Record<string, unknown>;
-  return { rate: numberField(c, 'rate'), retentionMs: numberField(c, 'retentionMs'), compressAfterMs: numberField(c, 'compressAfterMs') };
+  const c = results.scenario.capacity;
+  if (!c) return null;
+  return { rate: c.rate ?? null, retentionMs: c.retentionMs ?? null, compressAfterMs: c.compressAfterMs ?? null };
 }
 
 // ---- saturate -------------------------------------------------------------------------------
@@ -56,35 +52,47 @@ export interface SaturateView {
   steps: SaturateStepView[];
 }
 
+/**
+ * The details of a saturate phase, as the phase wrote them (phases/saturate/result.ts); undefined
+ * for another kind or a phase that did not get as far as recording its steps.
+ */
+function saturateDetails(phase: PhaseResult | undefined): RecordedSaturateDetails | undefined {
+  if (phase?.kind !== 'saturate' || !phase.details) return undefined;
+  const details = phase.details as RecordedSaturateDetails;
+  return Array.isArray(details.steps) ? details : undefined;
+}
+
+function stepView(s: RecordedSaturateStep): SaturateStepView {
+  return {
+    rate: s.rate,
+    achievedRate: s.achievedRate ?? null,
+    p50Ms: s.p50Ms ?? null,
+    p99Ms: s.p99Ms ?? null,
+    lagP99Ms: s.lagP99Ms ?? null,
+    sustained: s.sustained === true,
+    failure: s.failure ?? '',
+    refine: s.refine === true,
+  };
+}
+
 export function saturateSteps(phase: PhaseResult | undefined): SaturateStepView[] {
-  return records(phase?.details.steps)
-    .filter((s) => numberField(s, 'rate') !== null)
-    .map((s) => ({
-      rate: numberField(s, 'rate')!,
-      achievedRate: numberField(s, 'achievedRate'),
-      p50Ms: numberField(s, 'p50Ms'),
-      p99Ms: numberField(s, 'p99Ms'),
-      lagP99Ms: numberField(s, 'lagP99Ms'),
-      sustained: s.sustained === true,
-      failure: stringField(s, 'failure') ?? '',
-      refine: s.refine === true,
-    }));
+  return (saturateDetails(phase)?.steps ?? []).filter((s) => typeof s.rate === 'number').map(stepView);
 }
 
 /** What one target's saturate phase found; null when the phase recorded nothing. */
 export function saturateView(phase: PhaseResult | undefined): SaturateView | null {
   if (!phase) return null;
-  const d = phase.details;
+  const d = saturateDetails(phase);
   const steps = saturateSteps(phase);
-  const maxSustained = numberField(d, 'maxSustained') ?? phase.metrics.max_sustained_rows_per_s?.value ?? null;
+  const maxSustained = d?.maxSustained ?? phase.metrics.max_sustained_rows_per_s?.value ?? null;
   if (steps.length === 0 && maxSustained === null) return null;
-  const neededRate = numberField(d, 'neededRate');
-  const headroom = numberField(d, 'headroom') ?? (neededRate && maxSustained !== null ? maxSustained / neededRate : null);
+  const neededRate = d?.neededRate ?? null;
+  const headroom = d?.headroom ?? (neededRate && maxSustained !== null ? maxSustained / neededRate : null);
   return {
     maxSustained,
-    firstFailing: numberField(d, 'firstFailing'),
-    firstFailureReason: stringField(d, 'firstFailureReason'),
-    stoppedBy: stringField(d, 'stoppedBy'),
+    firstFailing: d?.firstFailing ?? null,
+    firstFailureReason: d?.firstFailureReason ?? null,
+    stoppedBy: d?.stoppedBy ?? null,
     neededRate,
     headroom,
     steps,
@@ -93,8 +101,8 @@ export function saturateView(phase: PhaseResult | undefined): SaturateView | nul
 
 /** The SLO's batch p99 bound of a saturate phase (from the resolved scenario), ms. */
 export function saturateP99Bound(results: Results, phaseId: string): number | null {
-  const spec = results.scenario.phases.find((p) => p.id === phaseId) as { slo?: Record<string, unknown> } | undefined;
-  return numberField(spec?.slo, 'maxP99Ms');
+  const spec = results.scenario.phases.find((p): p is Extract<PhaseSpec, { kind: 'saturate' }> => p.kind === 'saturate' && p.id === phaseId);
+  return spec?.slo?.maxP99Ms ?? null;
 }
 
 // ---- growth ---------------------------------------------------------------------------------
@@ -109,21 +117,33 @@ export interface GrowthStepView {
   seconds: number | null;
 }
 
+/** A growth step as files hold it: partial or older files may lack any figure. */
+type RecordedGrowthStep = Partial<GrowthStep>;
+
 export function growthSteps(phase: PhaseResult | undefined): GrowthStepView[] {
-  return records(phase?.details.steps)
-    .filter((s) => numberField(s, 'tableRowsAfter') !== null && numberField(s, 'rowsPerSec') !== null)
-    .map((s, i) => ({
-      step: numberField(s, 'step') ?? i + 1,
-      tableRowsAfter: numberField(s, 'tableRowsAfter')!,
-      rows: numberField(s, 'rows'),
-      rowsPerSec: numberField(s, 'rowsPerSec')!,
-      batchP50Ms: numberField(s, 'batchP50Ms'),
-      batchP99Ms: numberField(s, 'batchP99Ms'),
-      seconds: numberField(s, 'seconds'),
-    }));
+  const steps: RecordedGrowthStep[] = phase?.kind === 'growth' ? (phase.details?.steps ?? []) : [];
+  return steps.flatMap((s, i) =>
+    typeof s.tableRowsAfter === 'number' && typeof s.rowsPerSec === 'number'
+      ? [
+          {
+            step: s.step ?? i + 1,
+            tableRowsAfter: s.tableRowsAfter,
+            rows: s.rows ?? null,
+            rowsPerSec: s.rowsPerSec,
+            batchP50Ms: s.batchP50Ms ?? null,
+            batchP99Ms: s.batchP99Ms ?? null,
+            seconds: s.seconds ?? null,
+          },
+        ]
+      : [],
+  );
 }
 
 // ---- mixed ----------------------------------------------------------------------------------
+
+function mixedDetails(phase: PhaseResult | undefined): Partial<MixedDetails> | undefined {
+  return phase?.kind === 'mixed' ? phase.details : undefined;
+}
 
 export interface MixedQueryView {
   query: string;
@@ -135,15 +155,12 @@ export interface MixedQueryView {
 
 /** Queries under load: from details.queries, else from the `<query>.p50_ms` metrics. */
 export function mixedQueries(phase: PhaseResult | undefined): MixedQueryView[] {
-  const fromDetails = records(phase?.details.queries)
-    .filter((q) => typeof q.query === 'string')
-    .map((q) => ({
-      query: q.query as string,
-      runs: numberField(q, 'runs'),
-      p50Ms: numberField(q, 'p50Ms'),
-      p99Ms: numberField(q, 'p99Ms'),
-      idleP50Ms: numberField(q, 'idleP50Ms'),
-    }));
+  const recorded: Partial<MixedQuery>[] = mixedDetails(phase)?.queries ?? [];
+  const fromDetails = recorded.flatMap((q) =>
+    typeof q.query === 'string'
+      ? [{ query: q.query, runs: q.runs ?? null, p50Ms: q.p50Ms ?? null, p99Ms: q.p99Ms ?? null, idleP50Ms: q.idleP50Ms ?? null }]
+      : [],
+  );
   if (fromDetails.length > 0) return fromDetails;
   return Object.keys(phase?.metrics ?? {})
     .filter((k) => k.endsWith('.p50_ms'))
@@ -167,9 +184,9 @@ export function mixedIngest(phase: PhaseResult | undefined): MixedIngestView {
   return {
     achievedRate: m.ingest_achieved_rows_per_s?.value ?? null,
     latencyP99Ms: m.ingest_latency_p99_ms?.value ?? null,
-    idleLatencyP99Ms: numberField(phase?.details, 'idleIngestLatencyP99Ms'),
+    idleLatencyP99Ms: mixedDetails(phase)?.idleIngestLatencyP99Ms ?? null,
     lagP99Ms: m.ingest_lag_p99_ms?.value ?? null,
-    idleLagP99Ms: numberField(phase?.details, 'idleIngestLagP99Ms'),
+    idleLagP99Ms: mixedDetails(phase)?.idleIngestLagP99Ms ?? null,
   };
 }
 
@@ -186,71 +203,18 @@ export interface DiskProjectionView {
   assumed: string[];
 }
 
-/** The time-series table the capacity phases write (first saturate/growth/mixed phase), else null. */
-function capacityTable(results: Results): string | null {
-  for (const kind of CAPACITY_PHASE_KINDS) {
-    for (const id of phaseIdsOfKind(results, kind)) {
-      const spec = results.scenario.phases.find((p) => p.id === id) as { table?: unknown } | undefined;
-      if (typeof spec?.table === 'string') return spec.table;
-    }
-  }
-  return null;
-}
-
-function measuredTables(results: Results): string[] {
-  const tables: string[] = [];
-  for (const t of results.targets)
-    for (const p of t.phases)
-      if (p.kind === 'storage')
-        for (const x of records(p.details.tables)) if (typeof x.table === 'string' && !tables.includes(x.table)) tables.push(x.table);
-  return tables;
-}
-
-/** Chunk interval in days: engines.timescaledb.options.chunkInterval, else 1 day. */
-function chunkDays(results: Results, assumed: string[]): number {
-  const option = (results.scenario.engines?.timescaledb?.options as { chunkInterval?: unknown } | undefined)?.chunkInterval;
-  if (option !== undefined) {
-    try {
-      return parseChunkInterval(option).ms / DAY_MS;
-    } catch {
-      assumed.push(`chunk interval 1 d (engines.timescaledb.options.chunkInterval ${JSON.stringify(option)} not understood)`);
-      return 1;
-    }
-  }
-  assumed.push('chunk interval 1 d (the scenario sets no engines.timescaledb.options.chunkInterval)');
-  return 1;
-}
-
 /**
- * projectDisk per target, with the scenario's `capacity` inputs (rate required; retention and
- * compression age default to the seed's 90 d / 7 d, said in `assumed`). Null when the scenario
- * has no capacity rate or no target measured storage.
+ * projectDisk per target, with the scenario's `capacity` inputs (rate required; retention,
+ * compression age and chunk interval from results.json or defaults, said in `assumed`:
+ * capacity/plan-inputs.ts, shared with `tsdb-bench plan`). Null when the scenario has no
+ * capacity rate or no target measured storage.
  */
 export function diskProjection(results: Results): DiskProjectionView | null {
   const spec = capacitySpecOf(results);
   if (!spec?.rate) return null;
-  const tables = measuredTables(results);
-  const preferred = capacityTable(results);
-  const table = preferred && tables.includes(preferred) ? preferred : tables[0];
-  if (!table) return null;
-  const measured = projectionInputs(results, table);
-  // Older or partial files may lack a byte count: such a target is listed as skipped, never projected from NaN.
-  const inputs = measured.inputs.filter((i) => Number.isFinite(i.rawBytesPerRow) && i.rawBytesPerRow > 0);
-  const skipped = [
-    ...measured.skipped,
-    ...measured.inputs.filter((i) => !inputs.includes(i)).map((i) => `${i.target}: storage figures for ${table} without a byte count`),
-  ];
-  if (inputs.length === 0) return null;
-  const assumed: string[] = [];
-  if (spec.retentionMs === null) assumed.push("retention 90 d (the seed's policy; the scenario sets no capacity.retention)");
-  if (spec.compressAfterMs === null) assumed.push("compression after 7 d (the seed's policy; the scenario sets no capacity.compressAfter)");
-  const input: ProjectionInput = {
-    rate: spec.rate,
-    retentionDays: (spec.retentionMs ?? 90 * DAY_MS) / DAY_MS,
-    compressAfterDays: (spec.compressAfterMs ?? 7 * DAY_MS) / DAY_MS,
-    chunkDays: chunkDays(results, assumed),
-  };
-  return { table, input, inputs, projections: inputs.map((i) => projectDisk(i, input)), skipped, assumed };
+  const plan = projectionPlan(results, { rate: spec.rate });
+  if ('why' in plan) return null;
+  return { ...plan, projections: plan.inputs.map((i) => projectDisk(i, plan.input)) };
 }
 
 /** The target a projection / input belongs to (projections carry only the target id). */

@@ -1,15 +1,8 @@
-/** What every chart spec shares: the spec shape, base options, log-axis tick labels. */
-import type { ChartConfiguration } from 'chart.js';
+/** What every chart spec shares: the spec shape, base options (chart-specs.ts envelope() applies them), log-axis tick labels. */
 import { formatNumber } from './format.js';
 
-export interface ChartSpec {
-  id: string;
-  title: string;
-  /** CSS pixels; PNGs are rendered at devicePixelRatio 2. */
-  width: number;
-  height: number;
-  config: ChartConfiguration;
-}
+// One chart spec type for the phases' charts and the report's (bench/phases/report-kit.ts).
+export type { ChartSpec } from '../phases/report-kit.js';
 
 export function baseOptions(title: string, subtitle?: string) {
   return {

@@ -1,5 +1,6 @@
 /** The whole report as blocks, in reading order. A pure function of results.json. */
 import type { Results } from '../core/results.js';
+import type { PhaseModule } from '../phases/types.js';
 import type { Block } from './document.js';
 import { answerBlocks } from './sections/answers.js';
 import { capacityBlocks } from './sections/capacity.js';
@@ -8,9 +9,10 @@ import { datasetBlocks, planBlocks, titleBlocks } from './sections/overview.js';
 import { phaseBlocks } from './sections/phases.js';
 import { decisionMatrixBlocks, seedTableBlocks, verdictBlocks } from './sections/verdicts.js';
 import { warningBlocks } from './sections/warnings.js';
-import { shardBlocks } from '../shard/report-section.js';
+import { shardBlocks } from './sections/shards.js';
 
-export function reportBlocks(results: Results): Block[] {
+/** `phases`: the phase kinds whose sections render their phases (default: bench/phases/). */
+export function reportBlocks(results: Results, phases?: ReadonlyMap<string, PhaseModule>): Block[] {
   return [
     ...titleBlocks(results),
     ...shardBlocks(results),
@@ -20,7 +22,7 @@ export function reportBlocks(results: Results): Block[] {
     ...planBlocks(results),
     ...datasetBlocks(results),
     ...capacityBlocks(results),
-    ...phaseBlocks(results),
+    ...phaseBlocks(results, phases),
     ...answerBlocks(results),
     ...methodologyBlocks(results),
     ...warningBlocks(results),

@@ -25,20 +25,10 @@ export interface VerdictView {
 
 export const EMBEDDED_THRESHOLD_CAVEAT = 'absolute figure on an embedded (WASM) target: not representative of a native server';
 
-function str(v: ClaimVerdict, key: string): string | null {
-  const x = v[key];
-  return typeof x === 'string' ? x : null;
-}
-
-function num(v: ClaimVerdict, key: string): number | null {
-  const x = v[key];
-  return typeof x === 'number' && Number.isFinite(x) ? x : null;
-}
-
 function isEmbedded(results: Results, v: ClaimVerdict): boolean {
   if (typeof v.embedded === 'boolean') return v.embedded;
-  if (str(v, 'runtime') === 'embedded') return true;
-  const ids = [str(v, 'targetId'), str(v, 'baselineId')].filter((x): x is string => x !== null);
+  if (v.runtime === 'embedded') return true;
+  const ids = [v.targetId, v.baselineId].filter((x): x is string => typeof x === 'string');
   return ids.some((id) => results.targets.find((t) => t.id === id)?.runtime === 'embedded');
 }
 
@@ -51,15 +41,13 @@ function intervalKindOf(v: ClaimVerdict): { kind: IntervalKind; legacy: boolean 
 }
 
 export function verdictView(results: Results, v: ClaimVerdict): VerdictView {
-  const threshold = num(v, 'threshold');
-  const declared = str(v, 'kind');
-  const kind: VerdictView['kind'] = declared === 'threshold' || declared === 'ratio' ? declared : threshold !== null ? 'threshold' : 'ratio';
-  const unit = str(v, 'unit') ?? (kind === 'ratio' ? 'x' : '');
+  const threshold = v.threshold ?? null;
+  const kind: VerdictView['kind'] = v.kind ?? (threshold !== null ? 'threshold' : 'ratio');
+  const unit = v.unit ?? (kind === 'ratio' ? 'x' : '');
   const { kind: intervalKind, legacy } = intervalKindOf(v);
   const embedded = isEmbedded(results, v);
-  const caveat = typeof v.caveat === 'string' ? v.caveat : kind === 'threshold' && embedded ? EMBEDDED_THRESHOLD_CAVEAT : null;
-  const n = typeof v.n === 'number' ? v.n : null;
-  return { verdict: v, kind, unit, factor: num(v, 'factor'), threshold, n, intervalKind, legacyInterval: legacy, embedded, caveat };
+  const caveat = v.caveat ?? (kind === 'threshold' && embedded ? EMBEDDED_THRESHOLD_CAVEAT : null);
+  return { verdict: v, kind, unit, factor: v.factor ?? null, threshold, n: v.n ?? null, intervalKind, legacyInterval: legacy, embedded, caveat };
 }
 
 /** "95% rerun interval from 10 paired trials", "exact", "search bracket", "no interval: n too small". */
@@ -87,11 +75,9 @@ export function nText(view: VerdictView): string {
 
 /** "timescaledb@embedded vs postgres@embedded (embedded (WASM))": what was compared, on which runtime. */
 export function comparedWithRuntime(results: Results, view: VerdictView): string | null {
-  const v = view.verdict;
-  const t = str(v, 'targetId');
-  const b = str(v, 'baselineId');
+  const { targetId: t, baselineId: b, runtimeLabel } = view.verdict;
   if (!t) return null;
-  const runtime = str(v, 'runtimeLabel') ?? results.targets.find((x) => x.id === t)?.runtimeLabel ?? null;
+  const runtime = runtimeLabel ?? results.targets.find((x) => x.id === t)?.runtimeLabel ?? null;
   const pair = b && b !== t ? `${t} vs ${b}` : t;
   return runtime ? `${pair} (${runtime})` : pair;
 }

@@ -11,7 +11,7 @@ import type { StreamSpec } from '../generate/types.js';
 import { InputError } from '../core/runtime.js';
 import { fingerprintStreamAsync } from '../generate/fingerprint.js';
 import { MAX_KEYS, MAX_ROWS_PER_STREAM } from '../scenario/limits.js';
-import type { LiveCursor, PhaseRunner } from '../phases/types.js';
+import type { LiveCursor, PhaseModule } from '../phases/types.js';
 
 export interface DatasetPlan {
   streams: Map<string, StreamSpec[]>;
@@ -20,33 +20,6 @@ export interface DatasetPlan {
   tables: TableName[];
   /** Start of the live time region each phase reserved (phases that generate data at run time). */
   liveStart: Map<string, number>;
-}
-
-/** The stream of `rows` rows of `table` over [startMs, endMs) under this scenario's seed, shape and anchor. */
-export function streamSpec(scenario: Scenario, table: TableName, stream: string, startMs: number, endMs: number, rows: number): StreamSpec {
-  return {
-    table,
-    seed: scenario.dataset.seed,
-    stream,
-    shape: scenario.dataset.tables[table]!,
-    anchorMs: scenario.dataset.anchorMs,
-    startMs,
-    endMs,
-    rows,
-  };
-}
-
-/** One live stream per trial, each continuing where the previous ended (ingest, mixed). */
-export function liveTrialStreams(
-  scenario: Scenario,
-  cursor: LiveCursor,
-  spec: { id: string; kind: string; table: TableName; rate: number; durationMs: number; trials: number },
-): StreamSpec[] {
-  const rows = Math.round((spec.rate * spec.durationMs) / 1000);
-  return Array.from({ length: spec.trials }, (_, trial) => {
-    const startMs = cursor.next(spec.table, spec.durationMs);
-    return streamSpec(scenario, spec.table, `${spec.kind}:${spec.id}:${trial + 1}`, startMs, startMs + spec.durationMs, rows);
-  });
 }
 
 export function liveCursor(anchorMs: number): LiveCursor {
@@ -80,7 +53,7 @@ function checkStream(s: StreamSpec, phaseId: string): void {
  */
 export async function planDataset(
   scenario: Scenario,
-  phases: Map<string, PhaseRunner>,
+  phases: ReadonlyMap<string, PhaseModule>,
   signal?: AbortSignal,
   onStream?: (s: StreamSpec) => void,
 ): Promise<DatasetPlan> {
@@ -99,7 +72,7 @@ export async function planDataset(
         return start;
       },
     };
-    const planned = runner.plan ? runner.plan(spec as never, scenario, phaseCursor) : [];
+    const planned = runner.plan ? runner.plan(spec, scenario, phaseCursor) : [];
     streams.set(spec.id, planned);
     for (const s of planned) {
       tables.add(s.table);

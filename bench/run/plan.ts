@@ -10,15 +10,29 @@ import type { Runtime, ServerRequest } from '../core/runtime.js';
 import { InputError } from '../core/runtime.js';
 import type { RuntimeKind, Scenario } from '../core/scenario.js';
 
-export interface PlannedTarget {
+/** A target a runtime will serve. */
+export interface AvailableTarget {
+  available: true;
   id: string;
   engine: Engine;
-  runtime: Runtime | null;
-  runtimeKind: RuntimeKind | null;
+  runtime: Runtime;
+  runtimeKind: RuntimeKind;
   reason: string;
-  /** False when no runtime can serve it: the target is reported failed with `reason`. */
-  available: boolean;
 }
+
+/** A target no runtime can serve: reported skipped with `reason`. */
+export interface UnavailableTarget {
+  available: false;
+  /** `${engine}@none` */
+  id: string;
+  engine: Engine;
+  runtime: null;
+  runtimeKind: null;
+  reason: string;
+}
+
+/** One planned target; narrow on `available` to get its runtime. */
+export type PlannedTarget = AvailableTarget | UnavailableTarget;
 
 export type RequestFactory = (engine: Engine) => ServerRequest;
 
@@ -57,7 +71,7 @@ export async function planTargets(opts: {
       continue;
     }
     const notes: string[] = [];
-    let chosen: PlannedTarget | undefined;
+    let chosen: AvailableTarget | undefined;
     for (const runtime of autoOrder) {
       const a = await runtime.probe(request);
       if (a.available) {
@@ -72,12 +86,13 @@ export async function planTargets(opts: {
   // Like-for-like: engines of one server family on different runtime kinds get a companion
   // target on the other kind, so every ratio inside the family has a same-runtime pair.
   if (scenario.runtime === 'auto') {
-    const extra: PlannedTarget[] = [];
-    for (const t of planned.filter((p) => p.available)) {
-      for (const other of planned.filter((p) => p.available && p.engine.server === t.engine.server && p.runtimeKind !== t.runtimeKind)) {
+    const extra: AvailableTarget[] = [];
+    const available = planned.filter((p): p is AvailableTarget => p.available);
+    for (const t of available) {
+      for (const other of available.filter((p) => p.engine.server === t.engine.server && p.runtimeKind !== t.runtimeKind)) {
         const id = `${t.engine.name}@${other.runtimeKind}`;
         if (planned.some((p) => p.id === id) || extra.some((p) => p.id === id)) continue;
-        const a = await other.runtime!.probe(opts.request(t.engine));
+        const a = await other.runtime.probe(opts.request(t.engine));
         if (a.available) {
           extra.push({ id, engine: t.engine, runtime: other.runtime, runtimeKind: other.runtimeKind, reason: `like-for-like companion of ${other.id} (ratios are only computed on the same runtime kind): ${a.reason}`, available: true });
         }

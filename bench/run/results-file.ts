@@ -11,6 +11,7 @@ import { RESULTS_SCHEMA_VERSION, type Results } from '../core/results.js';
 import { redactDeep } from '../core/redact.js';
 import { InputError } from '../core/runtime.js';
 import { formatPath, pointerToPath } from '../scenario/paths.js';
+import { withVerdicts } from '../verdict/stored.js';
 
 export const RESULTS_SCHEMA_URL = new URL('../core/results.schema.json', import.meta.url);
 
@@ -47,7 +48,8 @@ export function checkResultsValue(value: unknown, file: string): Results {
   }
   const check = validate();
   if (!check(value)) throw notResults(describeError(check.errors![0], value));
-  return value as Results;
+  // Every reader of a results file comes through here: a file saved without its verdicts gets them once, now.
+  return withVerdicts(value as Results);
 }
 
 /** Parses and checks the text of a results file. */

@@ -4,7 +4,8 @@
  * (trial order recorded in results.trialOrder) — saving results.json after every round so a
  * failure or Ctrl-C keeps what was measured (marked incomplete). A target that fails drops out
  * and the others go on; one unavailable at planning time is skipped (the run is then partial).
- * Finally: cross-target answer check (claim verdicts follow in the command).
+ * Finally: cross-target answer check and the claim verdicts, evaluated here once and stored in
+ * results.json before its final save (reports, plan and compare only read them).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -16,13 +17,13 @@ import type { ResourceSample, RunningServer, ServerRequest } from '../core/runti
 import { InputError, TargetError } from '../core/runtime.js';
 import type { PhaseSpec, Scenario } from '../core/scenario.js';
 import { registerCleanup } from '../core/cleanup.js';
-import { loadEngines, loadPhases, loadRuntimes } from '../core/registry.js';
+import { loadEngines, loadPhases, loadRuntimes } from './registry.js';
 import { environmentFingerprint } from '../measure/env.js';
 import type { ProgressFactory } from '../measure/progress.js';
 import { mostPopularKey } from '../generate/index.js';
 import { queryParams } from '../queries/catalog.js';
 import type { QueryAnswer } from '../queries/catalog.js';
-import type { PhaseContext, TargetState } from '../phases/types.js';
+import type { PhaseContext, PhaseModule, TargetState } from '../phases/types.js';
 import { planDataset } from './dataset.js';
 import { planTargets, type PlannedTarget } from './plan.js';
 import { mergeTrialResults } from './trial-merge.js';
@@ -31,6 +32,7 @@ import { phaseDeadlineMs } from './deadline.js';
 import { checkAnswers } from './answers.js';
 import { writeResults } from './results-file.js';
 import { toolInfo } from './tool.js';
+import { evaluateClaims } from '../verdict/claims.js';
 import { serverRequest } from './request.js';
 import { ShardRun } from '../shard/run.js';
 import type { ShardOptions } from '../shard/options.js';
@@ -48,6 +50,8 @@ export interface RunOptions {
   onResults?: (results: Results) => void;
   /** Shard i of N (`--shard`, `--start-at`): see bench/shard/run.ts for what changes. */
   shard?: ShardOptions;
+  /** The phase kinds to run with (default: bench/phases/; tests add fixture kinds, run/registry.ts discoverPhases). */
+  phases?: ReadonlyMap<string, PhaseModule>;
 }
 
 export interface RunOutcome {
@@ -92,7 +96,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const { scenario, log } = opts;
   const runId = opts.shard ? ShardRun.runId(opts.shard, scenario) : newRunId();
   const resultsFile = join(opts.outDir, 'results.json');
-  const [engines, runtimes, phases] = await Promise.all([loadEngines(), loadRuntimes(), loadPhases()]);
+  const [engines, runtimes, phases] = await Promise.all([loadEngines(), loadRuntimes(), opts.phases ?? loadPhases()]);
   for (const p of scenario.phases) {
     if (!phases.has(p.kind)) throw new TargetError(`phase kind '${p.kind}' has no implementation in bench/phases/`);
   }
@@ -348,6 +352,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       : results.status === 'partial'
         ? `skipped (unavailable on this machine): ${skipped.map((t) => t.id).join(', ')}`
         : 'a target failed or answers differ (see targets[].error and answers)';
+  // A shard's figures cover its keys only: its claims are evaluated on the merged data, by `merge`.
+  results.claims = sharding ? [] : evaluateClaims(results);
   results.finishedAt = new Date().toISOString();
   save();
   return { results, resultsFile, targetFailed };

@@ -44,16 +44,17 @@ export function mergeTrialResults(parts: readonly PhaseResult[]): PhaseResult {
   const noData: Record<string, string> = {};
   for (const p of parts) for (const [k, why] of Object.entries(p.noData ?? {})) if (!metrics[k] && !noData[k]) noData[k] = why;
   const resources = parts.flatMap((p) => p.resources ?? []);
+  // One phase's trial results: one kind, so `last`'s kind, details and trial type throughout.
   return {
     ...last,
     status: failed ? 'failed' : last.status,
     ...(failed?.message ? { message: failed.message } : {}),
     startedAt: parts[0].startedAt,
     durationMs: parts.reduce((a, p) => a + p.durationMs, 0),
-    trials: parts.flatMap((p) => p.trials),
+    trials: parts.flatMap((p): readonly unknown[] => p.trials),
     metrics,
     ...(Object.keys(noData).length ? { noData } : {}),
     warnings: [...new Set(parts.flatMap((p) => p.warnings))],
     ...(resources.length ? { resources } : {}),
-  };
+  } as PhaseResult;
 }

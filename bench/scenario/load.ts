@@ -1,7 +1,7 @@
 /**
  * Loads a scenario: finds the file (a bare name means `scenarios/<name>.yaml` in the repo),
- * parses YAML, applies command-line overrides, validates against scenario.schema.json and
- * normalizes. Every problem is reported at once, as one InputError naming the file, the
+ * parses YAML, applies command-line overrides, validates against the scenario schema assembled
+ * from the given phase kinds (schema.ts) and normalizes. Every problem is reported at once, as one InputError naming the file, the
  * line/column and the path inside the document (e.g. `phases[2].rate`). Never a stack trace.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -14,7 +14,8 @@ import { normalizeScenario } from './normalize.js';
 import { applyOverrides, forbiddenKeyProblems, type ScenarioOverrides } from './overrides.js';
 import { problemsError, type Problem, type ProblemContext } from './problems.js';
 import { schemaProblems } from './schema-problems.js';
-import { schemaErrors } from './schema.js';
+import type { PhaseKindSpec } from './phase-kinds.js';
+import { compileScenarioSchema } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { parseYaml } from './yaml-source.js';
 
@@ -65,7 +66,11 @@ function readText(file: string, display: string): string {
   }
 }
 
-export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides = {}): Scenario {
+/**
+ * `kinds`: the phase kinds a scenario may use (bench/run/registry.ts phaseKinds(); commands and
+ * tests call bench/run/scenario.ts loadScenario, which passes the discovered ones).
+ */
+export function loadScenarioWith(kinds: readonly PhaseKindSpec[], nameOrPath: string, overrides: ScenarioOverrides = {}): Scenario {
   const file = resolveScenarioFile(nameOrPath);
   const display = displayName(file);
   const text = readText(file, display);
@@ -92,11 +97,13 @@ export function loadScenario(nameOrPath: string, overrides: ScenarioOverrides = 
   const problems: Problem[] = [...applied.problems, ...forbiddenKeyProblems(document)];
   if (problems.length > 0) throw problemsError(problems, ctx);
 
-  const errors = schemaErrors(document);
+  const schema = compileScenarioSchema(kinds);
+  const errors = schema.errors(document);
   if (errors.length > 0) throw problemsError(schemaProblems(errors, document), ctx);
 
   const { scenario, problems: semantic } = normalizeScenario({
     data: document,
+    schema,
     file,
     defaultName: basename(file, extname(file)),
     defaultShape,

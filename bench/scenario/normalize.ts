@@ -5,55 +5,29 @@
  * and the checks a schema cannot express (known query ids, claim metrics naming a phase,
  * unique ids, warm-up shorter than the trial).
  */
-import type { EngineOptions, PhaseSpec, Scenario, TableShape } from '../core/scenario.js';
+import type { CapacitySpec, CompareSpec, EngineOptions, PhaseSpec, Scenario, TableShape } from '../core/scenario.js';
 import { isTableName, type TableName } from '../core/tables.js';
-import { QUERIES, queryById } from '../queries/catalog.js';
 import type { PathSegment } from './paths.js';
+import type { PhaseDraft } from './phase-kinds.js';
 import { describeValue, type Problem } from './problems.js';
-import { resolveRef, scenarioSchema, type SchemaNode } from './schema.js';
+import type { CompiledScenarioSchema, SchemaNode } from './schema.js';
 import { didYouMean } from './suggest.js';
-import type { CapacitySpec, CompareSpec } from './types.js';
 import { datasetLimitProblems, listenSettingProblems, phaseLimitProblems, unknownEngineProblems } from './limits.js';
 import { scenarioMetrics, type CataloguedPhase } from '../verdict/metric-catalog.js';
 import { UNIT_PARSERS, UnitError, type UnitKind } from './units.js';
 
 const HOUR_MS = 3_600_000;
 
-/** Saturate SLO defaults (bench/core/scenario.ts SustainSlo); given keys override one by one. */
-export const DEFAULT_SLO = { minAchievedRatio: 0.95, maxP99Ms: 1000, maxLagGrowthMs: 250 } as const;
 const DAY_MS = 24 * HOUR_MS;
 
 export const DEFAULT_TRIALS = 3;
 export const DEFAULT_SEED = 1;
 
-/** Defaults per phase kind, in normalized names and units. */
-export const PHASE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-  // One preload writer by default: the index layout (and so the storage figures) depends on how
-  // concurrent inserts interleave; with one writer it is deterministic and the same on every
-  // runtime (the embedded runtime has a single session anyway). Raise it for throughput runs.
-  preload: { spanMs: 7 * DAY_MS, batchSize: 10_000, workers: 1, method: 'copy' },
-  ingest: { warmupMs: 2000, batchSize: 1000, workers: 2, method: 'copy', maxLagMs: 5000, intervalMs: 1000 },
-  query: { queries: [], warmup: 3, iterations: 20 },
-  storage: { compact: false },
-  compress: { olderThanMs: 7 * DAY_MS },
-  retention: { dropAfterMs: 90 * DAY_MS },
-  downsample: { iterations: 10, warmup: 2 },
-  saturate: {
-    startRate: 1000,
-    maxRate: 1_000_000,
-    stepFactor: 2,
-    stepDurationMs: 10_000,
-    budgetMs: 300_000,
-    batchSize: 1000,
-    workers: 2,
-  },
-  growth: { steps: 5, batchSize: 10_000, workers: 2 },
-  mixed: { queries: [], batchSize: 1000, workers: 2 },
-};
-
 export interface NormalizeInput {
-  /** The document after overrides, already valid against scenario.schema.json. */
+  /** The document after overrides, already valid against `schema`. */
   data: Record<string, unknown>;
+  /** The assembled schema: its phase kinds give the defaults and checks of each phase. */
+  schema: CompiledScenarioSchema;
   /** Absolute path of the file. */
   file: string;
   /** Name used when the document has none (the file name without extension). */
@@ -73,6 +47,8 @@ function isDict(value: unknown): value is Dict {
 
 class Normalizer {
   readonly problems: Problem[] = [];
+
+  constructor(readonly schema: CompiledScenarioSchema) {}
 
   problem(path: PathSegment[], message: string): void {
     this.problems.push({ path, message });
@@ -94,7 +70,7 @@ class Normalizer {
 
   /** Converts unit-bearing values below `node` (per the schema) and renames duration keys to `<key>Ms`. */
   convert(value: unknown, node: SchemaNode, path: PathSegment[]): unknown {
-    const schema = resolveRef(node);
+    const schema = this.schema.resolveRef(node);
     const unit = schema['x-unit'] as UnitKind | undefined;
     if (unit) return this.unit(unit, value, path);
     if (isDict(value) && schema.properties) {
@@ -105,7 +81,7 @@ class Normalizer {
           out[key] = child;
           continue;
         }
-        const isDuration = resolveRef(childSchema)['x-unit'] === 'duration';
+        const isDuration = this.schema.resolveRef(childSchema)['x-unit'] === 'duration';
         out[isDuration ? `${key}Ms` : key] = this.convert(child, childSchema, [...path, key]);
       }
       return out;
@@ -175,25 +151,21 @@ function assignPhaseIds(phases: Dict[], n: Normalizer): void {
   });
 }
 
-function checkQueries(phase: Dict, index: number, n: Normalizer): void {
-  const queries = Array.isArray(phase.queries) ? phase.queries : [];
-  queries.forEach((q, j) => {
-    if (typeof q === 'string' && !queryById(q)) {
-      const ids = QUERIES.map((d) => d.id);
-      const hint = didYouMean(q, ids);
-      n.problem(['phases', index, 'queries', j], `unknown query '${q}'${hint}${hint ? '' : `; known queries: ${ids.join(', ')}`}`);
-    }
-  });
+/** Defaults under the given values; a nested object default (saturate's slo) is merged key by key. */
+function withDefaults(defaults: object, given: Dict): Dict {
+  const out: Dict = { ...defaults, ...given };
+  for (const [key, fallback] of Object.entries(defaults)) {
+    if (isDict(fallback) && isDict(given[key])) out[key] = { ...fallback, ...given[key] };
+  }
+  return out;
 }
 
 function normalizePhases(rawPhases: unknown[], trials: number, n: Normalizer): PhaseSpec[] {
-  const definitions = scenarioSchema().definitions;
+  const definitions = n.schema.schema.definitions;
   const phases = rawPhases.map((raw, i) => {
     const kind = String((raw as Dict).kind);
     const converted = n.convert(raw, definitions[`${kind}Phase`] ?? {}, ['phases', i]) as Dict;
-    const phase: Dict = { ...PHASE_DEFAULTS[kind], trials, ...converted };
-    if (kind === 'saturate') phase.slo = { ...DEFAULT_SLO, ...(isDict(converted.slo) ? converted.slo : {}) };
-    return phase;
+    return withDefaults({ ...n.schema.kinds.get(kind)?.defaults, trials }, converted);
   });
   assignPhaseIds(phases, n);
   // Readable order in results.json: id and kind first.
@@ -202,20 +174,10 @@ function normalizePhases(rawPhases: unknown[], trials: number, n: Normalizer): P
     phases[i] = { id, kind, ...rest };
   });
   phases.forEach((phase, i) => {
-    checkQueries(phase, i, n);
-    const { warmupMs, durationMs } = phase;
-    if (typeof warmupMs === 'number' && typeof durationMs === 'number' && warmupMs >= durationMs) {
-      n.problem(['phases', i, 'warmup'], `expected a warm-up shorter than duration (${durationMs} ms); found ${warmupMs} ms`);
-    }
-    const { startRate, maxRate } = phase;
-    if (typeof startRate === 'number' && typeof maxRate === 'number' && maxRate < startRate) {
-      n.problem(['phases', i, 'maxRate'], `expected maxRate >= startRate (${startRate}/s); found ${maxRate}/s`);
-    }
-    const { rows, steps } = phase;
-    if (phase.kind === 'growth' && typeof rows === 'number' && typeof steps === 'number' && rows < steps) {
-      n.problem(['phases', i, 'steps'], `expected at most one step per row (rows = ${rows}); found ${steps}`);
-    }
+    const draft = phase as PhaseDraft;
+    n.schema.kinds.get(draft.kind)?.check?.(draft, (at, message) => n.problem(['phases', i, ...(Array.isArray(at) ? at : [at])], message));
   });
+  // Valid against the kind's schema fragment, converted and defaulted: the kind's spec type.
   return phases as unknown as PhaseSpec[];
 }
 
@@ -251,10 +213,11 @@ function checkEngine(engine: unknown, path: PathSegment[], ctx: ClaimContext, n:
 
 function normalizeClaims(rawClaims: unknown[], ctx: ClaimContext, n: Normalizer): Scenario['claims'] {
   const seen = new Map<string, number>();
-  const itemSchema = scenarioSchema().properties?.claims?.items ?? {};
+  const itemSchema = n.schema.schema.properties?.claims?.items ?? {};
   return rawClaims.map((raw, i) => {
     const converted = n.convert(raw, itemSchema, ['claims', i]) as Dict;
-    const claim = { direction: 'better', gate: false, ...converted } as Scenario['claims'][number];
+    // Valid against the claim schema and converted: a ClaimSpec.
+    const claim = { direction: 'better', gate: false, ...converted } as unknown as Scenario['claims'][number];
     const first = seen.get(claim.id);
     if (first !== undefined) n.problem(['claims', i, 'id'], `duplicate claim id '${claim.id}' (also claims[${first}])`);
     else seen.set(claim.id, i);
@@ -278,7 +241,7 @@ function normalizeClaims(rawClaims: unknown[], ctx: ClaimContext, n: Normalizer)
 }
 
 function normalizeCapacity(raw: Dict, n: Normalizer): CapacitySpec {
-  const schema = scenarioSchema().properties?.capacity ?? {};
+  const schema = n.schema.schema.properties?.capacity ?? {};
   const converted = n.convert(raw, schema, ['capacity']) as Dict;
   const { aggregates, ...rest } = converted;
   let buckets: number[] = [];
@@ -298,7 +261,7 @@ function normalizeCompare(raw: Dict, n: Normalizer): CompareSpec {
 }
 
 function normalizeDataset(raw: unknown, phases: PhaseSpec[], input: NormalizeInput, n: Normalizer): Scenario['dataset'] {
-  const schema = scenarioSchema().properties?.dataset ?? {};
+  const schema = n.schema.schema.properties?.dataset ?? {};
   const given = ((n.convert(isDict(raw) ? raw : {}, schema, ['dataset']) as Dict).tables ?? {}) as Dict;
   const used = new Set<TableName>();
   for (const phase of phases) {
@@ -341,7 +304,7 @@ function claimContext(phases: PhaseSpec[], targets: string[]): ClaimContext {
 }
 
 export function normalizeScenario(input: NormalizeInput): { scenario: Scenario; problems: Problem[] } {
-  const n = new Normalizer();
+  const n = new Normalizer(input.schema);
   const data = input.data;
   const trials = typeof data.trials === 'number' ? data.trials : DEFAULT_TRIALS;
   const targets = (data.targets as string[]).slice();

@@ -6,7 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import { pointerToPath, type PathSegment } from './paths.js';
 import { describeValue, type Problem } from './problems.js';
-import type { SchemaNode } from './schema.js';
+import type { SchemaNode } from './schema-node.js';
 import { didYouMean } from './suggest.js';
 import { UNIT_PARSERS, UnitError, type UnitKind } from './units.js';
 

@@ -11,12 +11,9 @@
  * same patterns (a unit test keeps the two in sync).
  */
 
-export class UnitError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnitError';
-  }
-}
+import { UnitError } from '../core/errors.js';
+
+export { UnitError };
 
 export type UnitKind = 'count' | 'number' | 'rate' | 'duration' | 'size' | 'fraction';
 

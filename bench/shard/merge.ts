@@ -8,6 +8,7 @@
  * own per-key digests and must equal the whole dataset's. Claims are evaluated by the caller
  * on the merged results only.
  */
+import { clockSpread } from './clock.js';
 import type { Metric, PhaseResult, Results, TargetResult } from '../core/results.js';
 import { InputError } from '../core/runtime.js';
 import { makeMetric } from '../measure/stats.js';
@@ -50,7 +51,16 @@ export interface MergedShards {
   rows: { phase: string; stream: string; rows: number }[];
   shards: { index: number; dir: string; status: Results['status']; rows: number; start: ShardRecord['start'] }[];
   late: number[];
+  /** How far apart the shards' clocks were, each read against the target's (null: not measured). */
+  clockSpread: ReturnType<typeof clockSpread>;
   union?: ShardRecord['union'];
+}
+
+declare module '../core/results.js' {
+  interface Results {
+    /** Set on the results `merge` builds from N shards. */
+    shards?: MergedShards;
+  }
 }
 
 function round(x: number): number {
@@ -124,11 +134,15 @@ export function unionFingerprint(records: readonly ShardRecord[]): { fingerprint
   return { fingerprint: keyedDatasetFingerprint(parts), rows };
 }
 
+/** The merge works field by field over any kind's trial records and details. */
+const trialRecords = (p: PhaseResult) => p.trials as unknown as readonly Record<string, unknown>[];
+const detailsOf = (p: PhaseResult) => (p.details ?? {}) as { method?: string; targetRate?: number };
+
 function mergePhase(parts: readonly PhaseResult[], widthMs: number): PhaseResult {
   const base = parts[0];
-  const trialNumbers = [...new Set(parts.flatMap((p) => p.trials.map((t) => t.trial as number)))].sort((a, b) => a - b);
+  const trialNumbers = [...new Set(parts.flatMap((p) => trialRecords(p).map((t) => t.trial as number)))].sort((a, b) => a - b);
   const trials = trialNumbers.map((n) => {
-    const same = parts.map((p) => p.trials.find((t) => t.trial === n)).filter((t): t is Record<string, unknown> => t !== undefined);
+    const same = parts.map((p) => trialRecords(p).find((t) => t.trial === n)).filter((t): t is Record<string, unknown> => t !== undefined);
     return mergeTrial(same, widthMs);
   });
   const metrics: Record<string, Metric> = {};
@@ -170,12 +184,12 @@ function mergePhase(parts: readonly PhaseResult[], widthMs: number): PhaseResult
     details: {
       ...base.details,
       // The union's target rate (each shard ran its share).
-      ...(typeof base.details.targetRate === 'number' ? { targetRate: round(parts.reduce((a, p) => a + ((p.details.targetRate as number) ?? 0), 0)) } : {}),
-      method: `${String(base.details.method ?? '')}; MERGED from ${parts.length} shards: each shard wrote the rows of its keys at its share of the rate from one --start-at; HDR histograms added, counters summed, intervals aligned on the wall clock, rates of the union (closed loop: all rows / first send to last acknowledgement of any shard; open loop: sum of the shards' achieved rates)`,
+      ...(typeof detailsOf(base).targetRate === 'number' ? { targetRate: round(parts.reduce((a, p) => a + (detailsOf(p).targetRate ?? 0), 0)) } : {}),
+      method: `${String(detailsOf(base).method ?? '')}; MERGED from ${parts.length} shards: each shard wrote the rows of its keys at its share of the rate from one --start-at; HDR histograms added, counters summed, intervals aligned on the wall clock, rates of the union (closed loop: all rows / first send to last acknowledgement of any shard; open loop: sum of the shards' achieved rates)`,
       shards: parts.length,
     },
     warnings: [...new Set(parts.flatMap((p, i) => p.warnings.map((w) => (i === 0 ? w : `shard ${i}: ${w}`))))],
-  };
+  } as PhaseResult;
 }
 
 /** Merges checked shard inputs (ordered by index) into one results object. */
@@ -211,6 +225,7 @@ export function mergeShards(inputs: readonly ShardInput[], command: string): Res
     rows: union.rows,
     shards: ordered.map((i, k) => ({ index: k, dir: i.dir, status: i.results.status, rows: records[k].streams.reduce((a, s) => a + s.rows, 0), start: records[k].start })),
     late,
+    clockSpread: clockSpread(records.map((r) => r.start?.clock)),
     ...(records[0].union ? { union: records[0].union } : {}),
   };
   delete base.shard;
@@ -226,6 +241,10 @@ export function mergeShards(inputs: readonly ShardInput[], command: string): Res
   if (worst !== 'complete') base.statusReason = `worst of ${records.length} shards: ${ordered.map((i, k) => `shard ${k} ${i.results.status}`).join(', ')}`;
   base.warnings = [...new Set(ordered.flatMap((i, k) => i.results.warnings.map((w) => (k === 0 ? w : `shard ${k}: ${w}`))))];
   if (late.length) base.warnings.push(`shard(s) ${late.join(', ')} started later than ${records[0].start?.lateBoundMs ?? 1000} ms after --start-at: their load did not fully overlap the others'`);
+  const bound = records[0].start?.lateBoundMs ?? 1000;
+  if (shards.clockSpread && shards.clockSpread.spreadMs - shards.clockSpread.uncertaintyMs > bound) {
+    base.warnings.push(`the shards' clocks disagree by ${shards.clockSpread.spreadMs} ms (± ${shards.clockSpread.uncertaintyMs} ms) against the target's, more than the ${bound} ms lateness bound: they did not start together whatever their lateness says (synchronise the hosts with NTP)`);
+  }
   for (const u of records[0].union ?? []) if (!u.complete) base.warnings.push(`union: ${u.target} held ${u.counted} of ${u.expected} ${u.table} rows when shard 0 went on`);
   base.claims = [];
   return base;

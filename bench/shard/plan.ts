@@ -1,6 +1,6 @@
 /**
  * A shard's view of the scenario. Write phases (preload, ingest) are sharded: every shard
- * writes the rows of the keys it owns (shard/keys.ts) from the same dataset plan, at its share
+ * writes the rows of the keys it owns (generate/shard-keys.ts) from the same dataset plan, at its share
  * of the rate, so together they write the unsharded dataset at the scenario's rate. Every
  * other phase (storage, compress, retention, downsample, query, saturate, growth, mixed) is a
  * single-writer phase: only shard 0 runs it, after every shard's rows are in the engine (it

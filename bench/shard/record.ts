@@ -1,5 +1,6 @@
 /** What a shard records in results.json (`results.shard`), and what `merge` reads back. */
 import type { KeyDigests } from './fingerprint.js';
+import type { ClockOffset } from './clock.js';
 
 export interface ShardStreamRecord {
   phase: string;
@@ -39,11 +40,23 @@ export interface ShardRecord {
     late: boolean;
     /**
      * Wall clock minus the monotonic clock's idea of it at the barrier (ms): a jump of the
-     * system clock while the process ran shows here. Offsets between hosts are the hosts' NTP
-     * synchronisation; the harness does not measure them.
+     * system clock while the process ran shows here.
      */
     wallMinusMonotonicMs: number;
+    /**
+     * This host's clock against the target server's (shard/clock.ts), read when the session
+     * opened; null when the engine offers no clock reading (InfluxDB, Redis). `merge` reports
+     * the spread between shards: lateness figures compare only as well as the clocks agree.
+     */
+    clock?: ClockOffset | null;
   } | null;
   /** Shard 0: the union of all shards' rows as counted in the engine before its single-writer phases. */
   union?: { target: string; table: string; expected: number; counted: number; waitedMs: number; complete: boolean }[];
+}
+
+declare module '../core/results.js' {
+  interface Results {
+    /** Set when this run is shard i of N (bench/shard/). */
+    shard?: ShardRecord;
+  }
 }

@@ -16,20 +16,14 @@ import type { Results } from '../core/results.js';
 import type { PhaseSpec, Scenario } from '../core/scenario.js';
 import type { TableName } from '../core/tables.js';
 import type { DatasetPlan } from '../run/dataset.js';
+import type { ShardContext } from '../phases/types.js';
 import { plannedRows, startRecord, waitForStart, waitForUnion } from './barrier.js';
+import { measureClockOffset, type ClockOffset } from './clock.js';
 import { shardGroupRunId, type ShardOptions } from './options.js';
 import { planShard, type ShardPlan } from './plan.js';
 
 /** What a phase sees of the shard it runs in (PhaseContext.shard). */
-export interface ShardContext {
-  index: number;
-  count: number;
-  /**
-   * The wall-clock phase of an open-loop schedule (loops.ts scheduleOffsetMs): shard i's
-   * batches fall i/N of a batch period after shard 0's, on a grid anchored at the start instant.
-   */
-  scheduleOffsetMs(periodMs: number): number;
-}
+export type { ShardContext };
 
 /** How long after the start instant shards other than 0 wait for shard 0's tables. */
 export const SCHEMA_WAIT_MS = 60_000;
@@ -40,6 +34,8 @@ export const OPEN_LEAD_MS = 1000;
 export class ShardRun {
   private readyAtMs = Date.now();
   private unionDone = false;
+  /** This host's clock against the first target's server clock, measured when its session opened. */
+  private clock: ClockOffset | null = null;
 
   private constructor(
     readonly plan: ShardPlan,
@@ -101,6 +97,26 @@ export class ShardRun {
    * every table (count() answers), so no shard writes into a table that does not exist yet.
    */
   async open(open: () => Promise<EngineSession>, tables: readonly TableName[], signal: AbortSignal): Promise<EngineSession> {
+    const session = await this.openShared(open, tables, signal);
+    await this.measureClock(session);
+    return session;
+  }
+
+  /**
+   * Every shard reads the first target's clock (the one clock all shards share), so the merge
+   * can say how far apart the shards' clocks were. Engines without a clock reading: not measured.
+   */
+  private async measureClock(session: EngineSession): Promise<void> {
+    if (this.clock || !session.serverClockMs) return;
+    try {
+      this.clock = await measureClockOffset('target server clock', () => session.serverClockMs!());
+      this.log.info(`shard ${this.index}: clock ${this.clock.offsetMs >= 0 ? '+' : ''}${this.clock.offsetMs} ms (± ${this.clock.uncertaintyMs} ms) against the target server's`);
+    } catch (err) {
+      this.log.warn(`shard ${this.index}: could not read the target's clock (${err instanceof Error ? err.message : String(err)}); clock offset not measured`);
+    }
+  }
+
+  private async openShared(open: () => Promise<EngineSession>, tables: readonly TableName[], signal: AbortSignal): Promise<EngineSession> {
     if (this.index === 0) return open();
     let session: EngineSession | undefined;
     for (let attempt = 1; !session; attempt++) {
@@ -135,7 +151,7 @@ export class ShardRun {
   async barrier(results: Results, signal: AbortSignal): Promise<void> {
     if (this.index === 0) this.readyAtMs = Date.now();
     await waitForStart(this.plan.options.startAtMs, signal);
-    const start = startRecord(this.plan.options, this.readyAtMs);
+    const start = { ...startRecord(this.plan.options, this.readyAtMs), clock: this.clock };
     this.plan.record.start = start;
     const msg = `shard ${this.index}/${this.plan.options.count} started ${start.lateMs} ms after --start-at ${start.startAt ?? '(none)'}`;
     if (start.late) {

@@ -17,34 +17,34 @@
  * give 'inconclusive' with a reason (the point value is still reported when there is one).
  */
 import type { ClaimSpec } from '../core/scenario.js';
-import type { ClaimVerdict, Metric, Results, TargetResult } from '../core/results.js';
-import type { RuntimeKind } from '../core/scenario.js';
+import type { ClaimKind, ClaimVerdict, Metric, Results, TargetResult } from '../core/results.js';
 import { lookupMetric, targetsOfEngine } from './metric-lookup.js';
 import { metricRerunInterval, statisticOf, ratioEvidence } from './claim-stats.js';
-import { formatValue } from '../report/format.js';
+import { formatValue } from '../format/values.js';
 
-export type ClaimKind = 'ratio' | 'threshold';
+export type { ClaimKind } from '../core/results.js';
 
-/** What every verdict carries beyond the core ClaimVerdict fields. */
-export interface ClaimVerdictDetail extends ClaimVerdict {
-  /** Id of the scenario claim (a verdict id may carry an `@runtime` suffix). */
-  claim: string;
-  kind: ClaimKind;
-  /** Unit of `measured`: 'x' for ratios, the metric's unit for thresholds. */
-  unit: string;
-  targetId: string | null;
-  baselineId: string | null;
-  runtime: RuntimeKind | null;
-  runtimeLabel: string | null;
-  baselineMetric: string | null;
-  factor: number | null;
-  threshold: number | null;
-  direction: ClaimSpec['direction'];
-  /** Headline values of both sides (ratio claims), for display. */
-  targetValue: number | null;
-  baselineValue: number | null;
-  source: string | null;
-}
+/** What this evaluator records on every verdict: ClaimVerdict with what it compared always set. */
+export type ClaimVerdictDetail = ClaimVerdict &
+  Required<
+    Pick<
+      ClaimVerdict,
+      | 'claim'
+      | 'kind'
+      | 'unit'
+      | 'targetId'
+      | 'baselineId'
+      | 'runtime'
+      | 'runtimeLabel'
+      | 'baselineMetric'
+      | 'factor'
+      | 'threshold'
+      | 'direction'
+      | 'targetValue'
+      | 'baselineValue'
+      | 'source'
+    >
+  >;
 
 function fmt(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));

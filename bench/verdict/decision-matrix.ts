@@ -4,7 +4,8 @@
  * by this harness and are not reproduced.
  */
 import type { Metric, TargetResult } from '../core/results.js';
-import { DASH, formatMetric, formatRatio } from '../report/format.js';
+import { DASH, formatRatio } from '../format/numbers.js';
+import { formatMetric } from '../format/metric.js';
 
 export interface EvidenceSpec {
   label: string;

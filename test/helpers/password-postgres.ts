@@ -4,7 +4,7 @@
  * port, socket and data in a temp dir. For the external-runtime tests.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../bench/runtimes/ports.js';
@@ -20,8 +20,13 @@ export interface PasswordServer {
   stop(): void;
 }
 
+export interface PasswordServerOptions {
+  /** Serve TLS with this certificate and key, and accept TCP logins only over TLS (hostssl). */
+  tls?: { certFile: string; keyFile: string };
+}
+
 /** Starts the server, or returns why it cannot run on this machine. */
-export async function startPasswordPostgres(prefix: string, user: string, password: string): Promise<PasswordServer | string> {
+export async function startPasswordPostgres(prefix: string, user: string, password: string, options: PasswordServerOptions = {}): Promise<PasswordServer | string> {
   if (!existsSync(join(PG_BIN, 'initdb'))) return `PostgreSQL 15 server binaries not in ${PG_BIN} (apt-get install postgresql-15)`;
   if (spawnSync('id', ['postgres']).status !== 0) return 'no postgres OS user to run initdb as';
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -42,10 +47,21 @@ export async function startPasswordPostgres(prefix: string, user: string, passwo
     const init = asPostgres([join(PG_BIN, 'initdb'), '-D', data, '-U', user, `--pwfile=${pwfile}`, '--auth=scram-sha-256']);
     rmSync(pwfile, { force: true });
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+    let tlsArgs = '';
+    if (options.tls) {
+      // The key must belong to the server's user and be private, or postgres refuses to start.
+      for (const [from, to] of [[options.tls.certFile, 'server.crt'], [options.tls.keyFile, 'server.key']] as const) {
+        copyFileSync(from, join(data, to));
+        chownSync(join(data, to), uid, gid);
+        chmodSync(join(data, to), 0o600);
+      }
+      writeFileSync(join(data, 'pg_hba.conf'), 'local all all scram-sha-256\nhostssl all all 127.0.0.1/32 scram-sha-256\n');
+      tlsArgs = ' -c ssl=on';
+    }
     const port = await freePort();
     const start = asPostgres([
       join(PG_BIN, 'pg_ctl'), '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start',
-      '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`,
+      '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}${tlsArgs}`,
     ]);
     if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
     started = true;

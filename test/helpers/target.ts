@@ -21,14 +21,14 @@ import { createLogger, silentLogger, type Logger } from '../../bench/core/log.js
 import type { PhaseResult } from '../../bench/core/results.js';
 import type { Availability, RunningServer, ServerRequest } from '../../bench/core/runtime.js';
 import type { RuntimeKind, Scenario } from '../../bench/core/scenario.js';
-import { loadEngines, loadPhases, loadRuntimes } from '../../bench/core/registry.js';
+import { loadEngines, loadPhases, loadRuntimes } from '../../bench/run/registry.js';
 import { mostPopularKey } from '../../bench/generate/index.js';
 import { createProgress } from '../../bench/measure/progress.js';
 import type { PhaseContext, PhaseRunner, TargetState } from '../../bench/phases/types.js';
 import { queryParams } from '../../bench/queries/catalog.js';
 import { planDataset, type DatasetPlan } from '../../bench/run/dataset.js';
 import { newRunId } from '../../bench/run/runner.js';
-import { loadScenario } from '../../bench/scenario/load.js';
+import { loadScenario } from '../../bench/run/scenario.js';
 import { serverRequest } from '../../bench/run/request.js';
 
 /**

@@ -75,7 +75,9 @@ test('plan on the results of a real run: exit 0, steady-state disk per target, p
   // The printed table: one row per target with its steady-state disk.
   assert.match(plan.stdout, /steady-state disk/);
   assert.match(plan.stdout, /10,000 rows\/s/);
-  for (const id of ids) assert.match(plan.stdout, new RegExp(`^\\| ${id.replace('.', '\\.')} \\|.*\\d+(\\.\\d)? (GiB|TiB)`, 'm'), `${id} row with a disk figure`);
+  // Decimal units, as every byte figure of the harness is shown.
+  for (const id of ids) assert.match(plan.stdout, new RegExp(`^\\| ${id.replace('.', '\\.')} \\|.*\\d+(\\.\\d+)? (GB|TB)`, 'm'), `${id} row with a disk figure`);
+  assert.doesNotMatch(plan.stdout, /[KMGT]iB/);
 
   // projection.md is what was printed; projection.json holds the day-by-day figures.
   const md = readFileSync(join(planOut, 'projection.md'), 'utf8');
@@ -129,4 +131,55 @@ test('plan on the results of a real run: exit 0, steady-state disk per target, p
   const missing = runCli(['plan', join(tmp, 'nope.json')]);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /nope\.json/);
+});
+
+// A chunk interval spelled as the scenario allows ('1 week') but not as a duration flag: `plan`
+// takes the interval the engine recorded in results.json, never re-parses the scenario string.
+const weekScenarioYaml = `name: plan-week-chunks
+description: weekly hypertable chunks; plan from the results file alone
+seed: 5
+trials: 1
+targets: [timescaledb]
+runtime: embedded
+engines:
+  timescaledb:
+    options: { chunkInterval: '1 week' }
+dataset:
+  tables:
+    market_price_ticks: { keys: 5, exchanges: 1 }
+capacity: { rate: 10k/s, retention: 90d, compressAfter: 14d }
+phases:
+  - kind: preload
+    table: market_price_ticks
+    rows: 5k
+    span: 7d
+    batchSize: 5k
+  - kind: storage
+`;
+
+test("plan on a run with chunkInterval '1 week': exit 0, 7-day chunks from the recorded chunk_time_interval, no flag needed", { timeout: 300_000 }, () => {
+  const scenarioFile = join(tmp, 'plan-week.yaml');
+  writeFileSync(scenarioFile, weekScenarioYaml);
+  const runOut = join(tmp, 'run-week');
+  const run = runCli(['run', '--scenario', scenarioFile, '--out', runOut, '--quiet']);
+  assert.equal(run.status, 0, run.stderr);
+  const resultsFile = join(runOut, 'results.json');
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as Results;
+  assert.equal(results.targets[0].settings?.chunk_time_interval, '1 week', 'the engine records the interval it created the hypertables with');
+
+  const planOut = join(tmp, 'plan-week');
+  const plan = runCli(['plan', resultsFile, '--out', planOut]);
+  assert.equal(plan.status, 0, plan.stderr);
+  assert.doesNotMatch(plan.stderr, /--chunk/);
+  assert.match(plan.stdout, /chunk interval 7 d/);
+  const json = JSON.parse(readFileSync(join(planOut, 'projection.json'), 'utf8')) as { input: ProjectionInput; assumed: string[] };
+  assert.deepEqual(
+    { rate: json.input.rate, retentionDays: json.input.retentionDays, compressAfterDays: json.input.compressAfterDays, chunkDays: json.input.chunkDays },
+    { rate: 10_000, retentionDays: 90, compressAfterDays: 14, chunkDays: 7 },
+  );
+  assert.deepEqual(json.assumed, []);
+  // A flag still wins over the recorded value.
+  const flagged = runCli(['plan', resultsFile, '--chunk', '1d', '--out', join(tmp, 'plan-week-1d')]);
+  assert.equal(flagged.status, 0, flagged.stderr);
+  assert.match(flagged.stdout, /chunk interval 1 d/);
 });

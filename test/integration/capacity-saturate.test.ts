@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import type { SqlEndpoint } from '../../bench/core/sql.js';
 import { findPgInstallation } from '../../bench/runtimes/native/postgresql.js';
 import { qualifiedName } from '../../bench/engines/postgres/namespace.js';
-import type { SaturateStep } from '../../bench/phases/saturate.js';
+import type { SaturateStep } from '../../bench/phases/saturate/run.js';
 import { needs } from '../helpers/require.js';
 import { scenarioFromYaml, startTarget } from '../helpers/target.js';
 

@@ -15,7 +15,7 @@ import type { SqlEndpoint } from '../../bench/core/sql.js';
 import { TABLES } from '../../bench/core/tables.js';
 import { columnNames } from '../../bench/engines/postgres/ddl.js';
 import { plannedStream, writeStreamFile, type FileFormat } from '../../bench/commands/generate.js';
-import { loadScenario } from '../../bench/scenario/load.js';
+import { loadScenario } from '../../bench/run/scenario.js';
 import { needs } from '../helpers/require.js';
 import { probeTarget, startTarget } from '../helpers/target.js';
 

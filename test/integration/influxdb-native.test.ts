@@ -19,6 +19,8 @@ import { QUERIES, queryById, queryParams, type QueryAnswer } from '../../bench/q
 import { aggregateById } from '../../bench/queries/aggregates.js';
 import { engine } from '../../bench/engines/influxdb/index.js';
 import { influxdbNative } from '../../bench/runtimes/native/influxdb.js';
+import { clockTicks } from '../../bench/runtimes/native/process/clock-ticks.js';
+import type { ResourceSamplingFacts } from '../../bench/runtimes/native/process/tree-sampler.js';
 import { defaultShape, generateBatches } from '../../bench/generate/index.js';
 
 const MIN = 60_000;
@@ -178,6 +180,18 @@ test('influxdb engine on native influxd', async (t) => {
     await s.createTables(tables);
     const dbs = await databases(baseUrl);
     for (const table of tables) assert.ok(dbs.includes(`tsdb_bench_itest_${table}`), `database for ${table}`);
+
+    await t.test('two distinct ports; resource samples over the process tree with the real CLK_TCK', async () => {
+      assert.notEqual(server.details.httpPort, server.details.rpcPort);
+      const facts = server.details.resourceSampling as ResourceSamplingFacts;
+      assert.equal(facts.scope, 'process tree (server pid and all descendants)');
+      assert.equal(facts.clockTicksPerSec, clockTicks().perSecond);
+      if (existsSync('/proc/self/smaps_rollup')) assert.equal(facts.memory, 'PSS');
+      const first = await server.sampleResources!();
+      assert.ok(first.memoryBytes !== null && first.memoryBytes > 0);
+      const second = await server.sampleResources!();
+      assert.ok(second.cpuPercent !== null && second.cpuPercent >= 0);
+    });
 
     await t.test('hand-crafted rows: counts and every named query', async () => {
       assert.equal(await write(s, 'market_price_ticks', [ticks.slice(0, 3), ticks.slice(3)]), ticks.length);

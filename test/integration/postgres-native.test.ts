@@ -18,6 +18,9 @@ import { aggregateById, aggregatesFor } from '../../bench/queries/aggregates.js'
 import { engine } from '../../bench/engines/postgres/index.js';
 import { postgresqlNative } from '../../bench/runtimes/native/postgresql.js';
 import { allocatedBytes } from '../../bench/runtimes/native/fs-usage.js';
+import { clockTicks } from '../../bench/runtimes/native/process/clock-ticks.js';
+import { readProcessTree, readPssBytes } from '../../bench/runtimes/native/process/proc-read.js';
+import type { ResourceSamplingFacts } from '../../bench/runtimes/native/process/tree-sampler.js';
 import { pgWireConfigOf, pgWireEndpoint } from '../../bench/sql/pg-wire.js';
 import { defaultShape, generateBatches, mostPopularKey } from '../../bench/generate/index.js';
 
@@ -344,6 +347,21 @@ test('postgres engine on native PostgreSQL', async (t) => {
       assert.ok(sample.memoryBytes !== null && sample.memoryBytes > 0);
       const again = await server.sampleResources!();
       assert.ok(again.cpuPercent !== null && again.cpuPercent >= 0);
+    });
+
+    await t.test('resource samples: PSS summed over the postmaster and all its children exceeds the postmaster alone', async () => {
+      const facts = server.details.resourceSampling as ResourceSamplingFacts;
+      assert.equal(facts.scope, 'process tree (server pid and all descendants)');
+      assert.equal(facts.clockTicksPerSec, clockTicks().perSecond, 'CPU ticks are divided by the real CLK_TCK');
+      const tree = readProcessTree(pid);
+      assert.equal(tree[0].pid, pid);
+      assert.ok(tree.length > 1 && tree.slice(1).some((p) => p.ppid === pid), 'the postmaster has children (checkpointer, walwriter, backends)');
+      if (existsSync('/proc/self/smaps_rollup')) assert.equal(facts.memory, 'PSS');
+      if (facts.memory !== 'PSS') return;
+      const postmasterAlone = readPssBytes(pid);
+      const sample = await server.sampleResources!();
+      assert.ok(postmasterAlone !== null && postmasterAlone > 0);
+      assert.ok(sample.memoryBytes !== null && sample.memoryBytes > postmasterAlone, `tree ${sample.memoryBytes} vs postmaster ${postmasterAlone}`);
     });
 
     await t.test('retention: DELETE + VACUUM removes exactly the rows before the cutoff', async () => {

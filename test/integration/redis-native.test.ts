@@ -189,6 +189,14 @@ test('redis engine on native redis-server: answers, trimming, TTL, memory, passw
       }
     });
 
+    await t.test('resource samples: redis-server and PostgreSQL measured alike (one process module)', async () => {
+      assert.deepEqual(redisServer.details.resourceSampling, pgServer.details.resourceSampling, 'same scope, memory measure and CLK_TCK');
+      const redisSample = await redisServer.sampleResources!();
+      const pgSample = await pgServer.sampleResources!();
+      assert.ok(redisSample.memoryBytes !== null && redisSample.memoryBytes > 0);
+      assert.ok(pgSample.memoryBytes !== null && pgSample.memoryBytes > 0);
+    });
+
     await t.test('stop() ends the process and removes the directory', async () => {
       const { pid, dir } = redisServer.details as { pid: number; dir: string };
       assert.ok(existsSync(dir));

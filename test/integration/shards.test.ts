@@ -19,8 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { LatencySummary, Results } from '../../bench/core/results.js';
-import { loadScenario } from '../../bench/scenario/load.js';
-import { loadPhases } from '../../bench/core/registry.js';
+import { loadScenario } from '../../bench/run/scenario.js';
+import { loadPhases } from '../../bench/run/registry.js';
 import { planDataset } from '../../bench/run/dataset.js';
 import { keyedFingerprintOf } from '../../bench/shard/fingerprint.js';
 import { decodeHistogram, LatencyHistogram } from '../../bench/measure/histogram.js';
@@ -140,8 +140,17 @@ test('four shards against one PostgreSQL merge into the unsharded dataset with e
     assert.ok(s.rows > 0, `shard ${s.index} wrote rows`);
     assert.equal(s.start?.startAt, startAt);
     assert.equal(typeof s.start?.lateMs, 'number');
+    // Its clock was read against the one clock all shards share: the target's (same machine
+    // here, so the offset is within the reading's own bound plus a little scheduling noise).
+    const clock = s.start?.clock;
+    assert.ok(clock, `shard ${s.index} measured its clock offset`);
+    assert.equal(clock.reference, 'target server clock');
+    assert.ok(clock.uncertaintyMs >= 0 && clock.readings === 7);
+    assert.ok(Math.abs(clock.offsetMs) <= clock.uncertaintyMs + 50, `one host, one clock: offset ${clock.offsetMs} ± ${clock.uncertaintyMs} ms`);
   }
-  t.diagnostic(`lateness (ms): ${info.shards.map((s) => s.start?.lateMs).join(', ')}; rows per shard: ${info.shards.map((s) => s.rows).join(', ')}`);
+  assert.equal(info.clockSpread?.measured, SHARDS);
+  t.diagnostic(`lateness (ms): ${info.shards.map((s) => s.start?.lateMs).join(', ')}; clocks (ms): ${info.shards.map((s) => `${s.start?.clock?.offsetMs}±${s.start?.clock?.uncertaintyMs}`).join(', ')}; rows per shard: ${info.shards.map((s) => s.rows).join(', ')}`);
+  assert.match(readFileSync(join(merged, 'summary.md'), 'utf8'), /The shards' clocks were [\d.]+ ms apart/);
 
   // Merged histograms = the sum of the shards' decoded histograms, trial by trial.
   for (const [phase, field] of [['ingest', 'latency'], ['ingest', 'serviceTime'], ['ingest', 'lag'], ['preload', 'batchLatency']] as const) {

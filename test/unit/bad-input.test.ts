@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError, TargetError } from '../../bench/core/runtime.js';
 import { clearSecrets, redact, redactDeep, registerSecret } from '../../bench/core/redact.js';
-import { loadScenario, REPO_ROOT, listScenarios, type ScenarioOverrides } from '../../bench/scenario/load.js';
+import { REPO_ROOT, listScenarios, type ScenarioOverrides } from '../../bench/scenario/load.js';
+import { loadScenario } from '../../bench/run/scenario.js';
 import { MAX_NESTING } from '../../bench/scenario/yaml-source.js';
 import { readResults, checkResultsValue } from '../../bench/run/results-file.js';
 import { loadResultsFile, loadRuns } from '../../bench/compare/load.js';
@@ -24,7 +25,7 @@ import { checkOutDir, EXIT, reportError } from '../../bench/commands/exit.js';
 import { joinNegativeValues } from '../../bench/commands/argv.js';
 import { hideUrlSecretsFromPs, parsePostgresUrl } from '../../bench/runtimes/external/url.js';
 import { planDataset } from '../../bench/run/dataset.js';
-import { loadPhases } from '../../bench/core/registry.js';
+import { loadPhases } from '../../bench/run/registry.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tsdb-bench-bad-input-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -570,14 +571,19 @@ describe('the CLI end to end (child processes)', () => {
 // --- the metric catalogue stays in step with what the phases write ---
 
 describe('metric catalogue', () => {
-  test('every metric name a phase writes (read off bench/phases/*.ts) is catalogued for its kind', async () => {
+  test('every metric name a phase writes (read off bench/phases/<kind>/) is catalogued for its kind', async () => {
     const { phaseMetrics } = await import('../../bench/verdict/metric-catalog.js');
     const dir = join(REPO_ROOT, 'bench', 'phases');
     const tables = ['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores', 'alert_events'];
     let checked = 0;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !['common.ts', 'types.ts'].includes(f))) {
-      const kind = file.replace(/\.ts$/, '');
-      const source = readFileSync(join(dir, file), 'utf8');
+    // A kind is a folder with an index module; its sources are the folder's files (saturate's
+    // runner may still sit beside it as <kind>.ts).
+    const kinds = readdirSync(dir).filter((f) => existsSync(join(dir, f, 'index.ts')));
+    assert.ok(kinds.length >= 10, `only ${kinds.length} phase kinds found`);
+    for (const kind of kinds) {
+      const files = readdirSync(join(dir, kind)).filter((f) => f.endsWith('.ts')).map((f) => join(dir, kind, f));
+      if (existsSync(join(dir, `${kind}.ts`))) files.push(join(dir, `${kind}.ts`));
+      const source = files.map((f) => readFileSync(f, 'utf8')).join('\n');
       const names = phaseMetrics({ id: kind, kind }, tables).map((m) => m.name);
       const fixed = [...source.matchAll(/metrics\.([a-z0-9_]+)\s*=/g), ...source.matchAll(/^\s*\['([a-z0-9_]+)', '/gm)].map((m) => m[1]);
       const suffixes = [...source.matchAll(/metrics\[`\$\{[^}]+\}\.([a-z0-9_]+)`\]/g)].map((m) => m[1]);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { judgeStep, searchMaxRate } from '../../bench/phases/saturate.js';
-import { takeRows } from '../../bench/phases/growth.js';
+import { judgeStep, searchMaxRate } from '../../bench/phases/saturate/run.js';
+import { takeRows } from '../../bench/phases/growth/run.js';
 import { IntervalCounter } from '../../bench/phases/write/intervals.js';
 
 const slo = { minAchievedRatio: 0.95, maxP99Ms: 1000, maxLagGrowthMs: 250 };

@@ -1,6 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expandEnv, parseInfluxUrl, parsePostgresUrl, secretEnvName, urlFor } from '../../bench/runtimes/external/url.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expandEnv, parseInfluxUrl, parsePostgresUrl, pgTls, secretEnvName, urlFor } from '../../bench/runtimes/external/url.js';
+import { connectHint } from '../../bench/runtimes/external/target.js';
 import { redact, registerSecret } from '../../bench/core/redact.js';
 import { InputError } from '../../bench/core/runtime.js';
 
@@ -40,6 +44,45 @@ describe('external URLs', () => {
     assert.equal(t.database, 'bench');
     assert.throws(() => parsePostgresUrl('mysql://x@y/z', 'postgres', {}), /expected postgres:\/\//);
     assert.throws(() => parsePostgresUrl('postgres://x@y/z?sslmode=bogus', 'postgres', {}), /sslmode/);
+  });
+
+  test('sslmode follows libpq: plain, encrypted unchecked, chain checked, chain and host name checked; sslrootcert supplies the CA', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsdb-bench-sslrootcert-'));
+    try {
+      const ca = join(dir, 'ca.pem');
+      writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+      assert.equal(pgTls(null, null, 'x'), undefined);
+      assert.equal(pgTls('disable', null, 'x'), undefined);
+      assert.deepEqual(pgTls('require', null, 'x'), { rejectUnauthorized: false });
+      const full = pgTls('verify-full', null, 'x')!;
+      assert.deepEqual(full, { rejectUnauthorized: true });
+      const verifyCa = pgTls('verify-ca', ca, 'x')!;
+      assert.equal(verifyCa.rejectUnauthorized, true);
+      assert.match(verifyCa.ca!, /BEGIN CERTIFICATE/);
+      assert.equal(verifyCa.checkServerIdentity?.(), undefined, 'verify-ca skips the host-name check');
+      // libpq: require with a root certificate behaves as verify-ca.
+      const requireWithCa = pgTls('require', ca, 'x')!;
+      assert.equal(requireWithCa.rejectUnauthorized, true);
+      assert.ok(requireWithCa.checkServerIdentity);
+      // sslrootcert alone means verify-full.
+      const implied = parsePostgresUrl(`postgres://u@h/db?sslrootcert=${ca}`, 'postgres', {});
+      assert.equal(implied.sslmode, 'verify-full');
+      assert.equal(implied.ssl?.checkServerIdentity, undefined);
+      assert.throws(() => pgTls('disable', ca, 'postgres@external URL'), /sslrootcert is given but sslmode=disable sends no TLS/);
+      assert.throws(() => pgTls('verify-full', join(dir, 'missing.pem'), 'postgres@external URL'), (e: unknown) => e instanceof InputError && /sslrootcert .*missing\.pem cannot be read \(ENOENT\)/.test(e.message));
+      writeFileSync(join(dir, 'junk.pem'), 'not a certificate');
+      assert.throws(() => pgTls('verify-full', join(dir, 'junk.pem'), 'x'), /holds no PEM certificate/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a certificate failure gets a hint that says where the CA goes; other failures keep theirs', () => {
+    const selfSigned = Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' });
+    assert.match(connectHint(selfSigned, 'check the URL'), /sslrootcert=<file>.*NODE_EXTRA_CA_CERTS=<file>/);
+    const wrapped = Object.assign(new Error('fetch failed'), { cause: new Error('unable to verify the first certificate') });
+    assert.match(connectHint(wrapped, 'check the URL'), /NODE_EXTRA_CA_CERTS/);
+    assert.equal(connectHint(new Error('connect ECONNREFUSED 127.0.0.1:5432'), 'check the URL'), 'check the URL');
   });
 
   test('registered secrets are redacted from any text, including the raw URL', () => {

@@ -5,7 +5,7 @@ import { InputError } from '../../bench/core/runtime.js';
 import { TABLES, type Row } from '../../bench/core/tables.js';
 import { encodeCsv, formatTimestampUs } from '../../bench/engines/postgres/encode.js';
 import { encodeRows, plannedStream, writeStream } from '../../bench/commands/generate.js';
-import { loadScenario } from '../../bench/scenario/load.js';
+import { loadScenario } from '../../bench/run/scenario.js';
 import { ceilingWarning } from '../../bench/phases/write/ceiling.js';
 
 async function collect(run: (out: PassThrough) => Promise<unknown>): Promise<string> {

@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { editInfluxConfig, parseInfluxdVersion, findInfluxd } from '../../bench/runtimes/native/influxdb.js';
+import { editInfluxConfig, parseInfluxdVersion } from '../../bench/runtimes/native/influxd-config.js';
+import { findInfluxd } from '../../bench/runtimes/native/influxdb.js';
 
 const defaults = [
   'reporting-enabled = false',

@@ -37,6 +37,11 @@ describe('flavour detection from X-Influxdb-Version', () => {
 
 describe('authorization', () => {
   test('2.x token header', () => assert.deepEqual(authHeaders(v2), { authorization: 'Token s3cr3t-token' }));
+  test('1.x token (a JWT checked against http.shared-secret) goes as Bearer and wins over user/password', () => {
+    assert.deepEqual(authHeaders({ major: 1, token: 'eyJ.jwt.sig' }), { authorization: 'Bearer eyJ.jwt.sig' });
+    assert.deepEqual(authHeaders({ major: 1, token: 'eyJ.jwt.sig', username: 'u', password: 'p' }), { authorization: 'Bearer eyJ.jwt.sig' });
+    assert.deepEqual(authHeaders({ major: 3, token: 't3' }), { authorization: 'Bearer t3' });
+  });
   test('1.x basic auth only with user and password', () => {
     assert.deepEqual(authHeaders({ major: 1, username: 'u', password: 'p:w' }), { authorization: `Basic ${Buffer.from('u:p:w').toString('base64')}` });
     assert.deepEqual(authHeaders({ major: 1, username: 'u' }), {});

@@ -4,7 +4,8 @@ import { ALL_QUERIES, IDIOMATIC_QUERIES, idiomaticVariantsOf, portableIdOf, QUER
 import { AGGREGATES, aggregateOutputColumns, aggregatesFor, bucketBoundsProblem } from '../../bench/queries/aggregates.js';
 import { checkAnswers } from '../../bench/run/answers.js';
 import { splitMetricKey } from '../../bench/verdict/metric-lookup.js';
-import { listScenarios, loadScenario } from '../../bench/scenario/load.js';
+import { listScenarios } from '../../bench/scenario/load.js';
+import { loadScenario } from '../../bench/run/scenario.js';
 import type { QueryAnswer } from '../../bench/queries/catalog.js';
 
 test('portable and idiomatic queries: ids, variants and the question they share', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PhaseResult, Results } from '../../bench/core/results.js';
 import { projectDisk } from '../../bench/capacity/projection.js';
-import { projectionChartSpec as planChartSpec } from '../../bench/capacity/chart.js';
+import { planProjectionChartSpec, projectionChartUnit } from '../../bench/report/capacity-chart.js';
 import { chartSpecs, renderCharts, renderChartSvg } from '../../bench/report/charts.js';
 import { projectionChartSpec } from '../../bench/report/chart-specs.js';
 import { diskProjection, hasCapacity, saturateView } from '../../bench/report/capacity-view.js';
@@ -179,14 +179,19 @@ test('a capacity section alone (no capacity phases) gives the disk projection fr
   const capacityKinds = ['saturate', 'growth', 'mixed'];
   results.scenario.phases = results.scenario.phases.filter((p) => !capacityKinds.includes(p.kind));
   for (const t of results.targets) t.phases = t.phases.filter((p) => !capacityKinds.includes(p.kind));
+  // The chunk interval comes from what the engine recorded, not from the scenario's option...
   delete (results.scenario.engines.timescaledb as { options?: unknown }).options;
+  assert.equal(diskProjection(results)!.input.chunkDays, 1);
+  assert.deepEqual(diskProjection(results)!.assumed, []);
+  // ...and without a recorded one the default is said.
+  for (const t of results.targets) delete t.settings?.chunk_time_interval;
   const section = capacitySection(renderSummary(results));
   assert.equal(section.includes('### Headroom'), false);
   assert.equal(section.includes('### Queries under ingest load'), false);
   const disk = tableAfter(section, 'Disk projection (market_price_ticks)');
   const tsdb = disk.find((r) => r[0] === '`timescaledb@embedded` (embedded (WASM))');
   assert.ok(tsdb && tsdb[2] !== '—');
-  assert.match(section, /Assumed: chunk interval 1 d \(the scenario sets no engines.timescaledb.options.chunkInterval\)/);
+  assert.match(section, /Assumed: chunk interval 1 d \(no target recorded a chunk_time_interval\)/);
   assert.deepEqual(
     chartSpecs(results).filter((s) => s.id.startsWith('capacity-')).map((s) => s.id),
     ['capacity-disk-projection'],
@@ -236,13 +241,15 @@ test('capacity charts render as non-blank 2x PNGs and name every target with its
   assert.ok(svg.includes('Batch latency vs ingest rate (saturate)'));
 });
 
-test('the plan command and the report draw the projection with the same spec function', () => {
-  assert.equal(planChartSpec, projectionChartSpec);
+test('the plan command and the report draw the projection with the same spec function, in decimal units', () => {
   const results = load(CAPACITY);
   const view = diskProjection(results)!;
-  const spec = planChartSpec(view.projections, view.input);
+  const spec = planProjectionChartSpec(view.projections, view.input);
+  const unit = projectionChartUnit(view.projections);
+  assert.equal(JSON.stringify(spec), JSON.stringify(projectionChartSpec(view.projections, view.input, { unit })));
   assert.equal(spec.id, 'disk-projection');
-  assert.match(JSON.stringify(spec.config.options), /GiB/);
+  assert.match(JSON.stringify(spec.config.options), new RegExp(`"text":"${unit}"`));
+  assert.doesNotMatch(JSON.stringify(spec.config.options), /GiB/);
   assert.equal((spec.config.data.datasets as unknown[]).length, view.projections.length);
 });
 

@@ -3,20 +3,23 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Results } from '../../bench/core/results.js';
+import { readResults } from '../../bench/run/results-file.js';
 import { inlineHtml, renderHtml } from '../../bench/report/html.js';
 import { writeReports } from '../../bench/report/index.js';
 import { renderSummary } from '../../bench/report/markdown.js';
 
 const FIXTURE = new URL('../../fixtures/results-seed-matrix.json', import.meta.url);
-const load = (): Results => JSON.parse(readFileSync(FIXTURE, 'utf8')) as Results;
+// Read as `report` reads a file: the fixture stores no verdicts, so they are evaluated when it is loaded.
+const load = (): Results => readResults(fileURLToPath(FIXTURE));
 
 test('writeReports writes summary.md, report.html and charts, and leaves results.json alone', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'report-html-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const resultsJson = readFileSync(FIXTURE, 'utf8');
   writeFileSync(join(dir, 'results.json'), resultsJson);
-  const results = JSON.parse(resultsJson) as Results;
+  const results = readResults(join(dir, 'results.json'));
   const { files } = await writeReports(results, dir);
   assert.equal(readFileSync(join(dir, 'results.json'), 'utf8'), resultsJson);
   assert.ok(files.includes(join(dir, 'summary.md')) && files.includes(join(dir, 'report.html')));

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Results } from '../../bench/core/results.js';
+import { readResults } from '../../bench/run/results-file.js';
 import { renderSummary } from '../../bench/report/markdown.js';
 
 const FIXTURE = new URL('../../fixtures/results-seed-matrix.json', import.meta.url);
-const load = (): Results => JSON.parse(readFileSync(FIXTURE, 'utf8')) as Results;
+// Read as `report` reads a file: the fixture stores no verdicts, so they are evaluated when it is loaded.
+const load = (): Results => readResults(fileURLToPath(FIXTURE));
 
 /** The table that follows `## heading`, as rows of cells. */
 function tableAfter(md: string, heading: string): string[][] {

@@ -2,9 +2,13 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { InputError } from '../../bench/core/runtime.js';
-import type { IngestPhase, PreloadPhase, QueryPhase, SaturatePhase } from '../../bench/core/scenario.js';
+import type { SaturatePhase } from '../../bench/phases/saturate/spec.js';
+import type { IngestPhase } from '../../bench/phases/ingest/spec.js';
+import type { PreloadPhase } from '../../bench/phases/preload/spec.js';
+import type { QueryPhase } from '../../bench/phases/query/spec.js';
 import { defaultShape } from '../../bench/generate/index.js';
-import { listScenarios, loadScenario, REPO_ROOT } from '../../bench/scenario/load.js';
+import { listScenarios, REPO_ROOT } from '../../bench/scenario/load.js';
+import { builtInScenarioSchema, loadScenario } from '../../bench/run/scenario.js';
 import { normalizeScenario } from '../../bench/scenario/normalize.js';
 
 const BAD = join(REPO_ROOT, 'fixtures', 'bad-scenarios');
@@ -183,6 +187,7 @@ describe('shipped scenarios', () => {
 describe('normalizeScenario (pure)', () => {
   const input = (data: Record<string, unknown>) => ({
     data,
+    schema: builtInScenarioSchema(),
     file: '/x/test.yaml',
     defaultName: 'test',
     defaultShape,

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHASE_DEFAULTS } from '../../bench/scenario/normalize.js';
-import { resolveRef, scenarioSchema, schemaErrors, type SchemaNode } from '../../bench/scenario/schema.js';
+import { readFileSync } from 'node:fs';
+import { builtInScenarioSchema, PHASE_KINDS } from '../../bench/run/scenario.js';
+import { SCHEMA_URL, scenarioSchemaText, type SchemaNode } from '../../bench/scenario/schema.js';
+
+const compiled = builtInScenarioSchema();
+const scenarioSchema = () => compiled.schema;
+const resolveRef = (node: SchemaNode) => compiled.resolveRef(node);
+const schemaErrors = (data: unknown) => compiled.errors(data);
 import { COUNT_PATTERN, DURATION_PATTERN, FRACTION_PATTERN, NUMBER_PATTERN, RATE_PATTERN } from '../../bench/scenario/units.js';
 import { TABLE_NAMES } from '../../bench/core/tables.js';
 
@@ -38,9 +44,11 @@ test('every closed shape rejects unknown keys and every key has a description fo
   }
 });
 
-test('phase kinds in the schema are exactly the kinds with defaults', () => {
+test('phase kinds in the schema are exactly the discovered phase modules, each with defaults', () => {
   const kinds = (scenarioSchema().properties!.phases!.items!.properties!.kind.enum ?? []) as string[];
-  assert.deepEqual([...kinds].sort(), Object.keys(PHASE_DEFAULTS).sort());
+  assert.deepEqual([...kinds].sort(), PHASE_KINDS.map((k) => k.kind).sort());
+  assert.deepEqual([...kinds].sort(), ['compress', 'downsample', 'growth', 'ingest', 'mixed', 'preload', 'query', 'retention', 'saturate', 'storage']);
+  for (const k of PHASE_KINDS) assert.equal(typeof k.defaults, 'object', `${k.kind} has no defaults`);
   for (const kind of kinds) assert.ok(scenarioSchema().definitions[`${kind}Phase`], `no definition for ${kind}`);
 });
 
@@ -53,4 +61,9 @@ test('a minimal document validates; misspelled keys do not', () => {
   const errors = schemaErrors({ targets: ['postgres'], phases: [{ kind: 'storage', compakt: true }] });
   assert.equal(errors.length, 1);
   assert.equal(errors[0].keyword, 'additionalProperties');
+});
+
+test('the committed scenario.schema.json (for editors) is the assembled schema', () => {
+  const committed = readFileSync(SCHEMA_URL, 'utf8');
+  assert.ok(committed === scenarioSchemaText(PHASE_KINDS), 'bench/scenario/scenario.schema.json is stale: run node --import tsx scripts/write-scenario-schema.ts');
 });

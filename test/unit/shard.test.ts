@@ -14,7 +14,7 @@ import type { StreamSpec } from '../../bench/generate/types.js';
 import { decodeHistogram, LatencyHistogram } from '../../bench/measure/histogram.js';
 import { parseShard, parseStartAt } from '../../bench/shard/options.js';
 import { shardOptionsFrom } from '../../bench/shard/cli.js';
-import { keyOwners } from '../../bench/shard/keys.js';
+import { keyOwners } from '../../bench/generate/shard-keys.js';
 import { keyDigests, keyedDatasetFingerprint, keyedFingerprintOf, keyedStreamFingerprint, type KeyDigests } from '../../bench/shard/fingerprint.js';
 import { mergeIntervals, mergeLatency } from '../../bench/shard/merge-trials.js';
 import { checkShards, unionFingerprint } from '../../bench/shard/merge.js';

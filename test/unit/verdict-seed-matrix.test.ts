@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadScenario } from '../../bench/scenario/load.js';
+import { loadScenario } from '../../bench/run/scenario.js';
 import { splitMetricKey } from '../../bench/verdict/metric-lookup.js';
 
 test('scenarios/seed-matrix.yaml loads and every claim names a metric of one of its phases', () => {

@@ -52,7 +52,9 @@ async function open(endpoint: Endpoint, ctx: EngineContext): Promise<EngineSessi
       return new InfluxSession(ep.baseUrl, conn, pool, cleanVersion, ctx, null, build);
     }
     if (major === 1) {
-      const conn: Connection = { major, username: ep.username, password: ep.password };
+      // A 1.x token is a JWT (http.shared-secret): sent as Bearer instead of user/password.
+      const conn: Connection = ep.token ? { major, token: ep.token } : { major, username: ep.username, password: ep.password };
+      registerSecret(ep.token);
       registerSecret(ep.password);
       return new InfluxSession(ep.baseUrl, conn, pool, cleanVersion, ctx, null);
     }

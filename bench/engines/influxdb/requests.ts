@@ -11,7 +11,7 @@ export type FlavourMajor = 1 | 2 | 3;
 /** What a request needs to know about the server and its credentials. */
 export interface Connection {
   major: FlavourMajor;
-  /** 2.x / 3.x API token. */
+  /** 2.x / 3.x API token; on 1.x a JWT signed with the server's `http.shared-secret`. */
   token?: string;
   /** 1.x basic auth (optional). */
   username?: string;
@@ -40,11 +40,12 @@ export function flavourOf(versionHeader: string | undefined | null): FlavourMajo
 }
 
 /**
- * Authorization header: `Bearer <t>` (3.x, accepted on every 3.x endpoint incl. v1 /query),
- * `Token <t>` (2.x) or Basic (1.x with user/password), else none.
+ * Authorization header: `Bearer <t>` (3.x, accepted on every 3.x endpoint incl. v1 /query; 1.x,
+ * where the token is a JWT the server checks with its `http.shared-secret`), `Token <t>` (2.x),
+ * or Basic (1.x with user/password), else none. A token wins over user/password.
  */
 export function authHeaders(conn: Connection): Record<string, string> {
-  if (conn.token) return { authorization: `${conn.major === 3 ? 'Bearer' : 'Token'} ${conn.token}` };
+  if (conn.token) return { authorization: `${conn.major === 2 ? 'Token' : 'Bearer'} ${conn.token}` };
   if (conn.username !== undefined && conn.password !== undefined) {
     return { authorization: `Basic ${Buffer.from(`${conn.username}:${conn.password}`).toString('base64')}` };
   }

@@ -20,35 +20,23 @@ import { TABLES, type TableName } from '../../core/tables.js';
 import { queryById, type QueryAnswer, type QueryParams } from '../../queries/catalog.js';
 import { normalizeAnswer } from '../../queries/normalize.js';
 import { lineEncoder, lineEncoderRef, type InfluxPayload, type LineEncoderArgs } from './line-protocol.js';
-import { newWriterClient, sendExpect } from './http.js';
+import { newWriterClient } from './http.js';
 import { describeFailure, expectOk, queryFileLimit } from './errors.js';
 import { createDatabaseRequest, deleteDatabaseRequest, parquetFilesStatement, sqlQueryRequest } from './v3-requests.js';
 import { sqlRows, V3_SQL_QUERIES } from './v3-sql.js';
 import { countRows, parquetSpanStatement } from './v3-count.js';
 import { v2TaskDownsample, type V2TaskDownsample } from './v2-tasks.js';
-import { ident, rpDuration, timeMs } from './influxql.js';
+import { ident } from './influxql.js';
 import { countStatement, INFLUX_QUERIES } from './queries.js';
-import { deleteRequest, metricsRequest, queryRequest, writeRequest, type Connection, type WriteTarget } from './requests.js';
+import { metricsRequest, queryRequest, writeRequest, type Connection, type WriteTarget } from './requests.js';
 import { firstSeries, scalar, seriesRows, statementResults } from './results.js';
 import { parseShowStats, prometheusByLabel, sumShards, type ShardStats } from './stats.js';
 import { databaseName, namespaceLabel } from './namespace.js';
-import {
-  aggregateReadStatement,
-  aggregateRow,
-  aggregateTarget,
-  aggregateRp,
-  createAggregateRpStatement,
-  createCqStatement,
-  influxAggregatesFor,
-  INFLUX_AGGREGATES,
-  intoStatement,
-  isAggregateRp,
-  type InfluxAggregate,
-} from './aggregates.js';
+import { isAggregateRp, INFLUX_AGGREGATES } from './aggregates.js';
+import { influxRetention } from './retention.js';
+import { v1ContinuousQueryDownsample, type V1ContinuousQueryDownsample } from './downsampling.js';
 import type { V2Admin } from './v2-admin.js';
 
-/** Retention policy the retention capability creates (never the default: data stays in autogen). */
-export const RETENTION_RP = 'tsdb_bench_retention';
 const DEFAULT_FLUSH_TIMEOUT_MS = 180_000;
 
 interface TableNamespace {
@@ -84,10 +72,10 @@ export class InfluxSession implements EngineSession {
   readonly retention?: RetentionCapability;
   readonly downsample?: DownsampleCapability;
   private readonly v2Tasks: V2TaskDownsample | null = null;
+  private readonly v1Downsample: V1ContinuousQueryDownsample | null = null;
   lastFlush: FlushRecord | null = null;
   private readonly tables = new Map<TableName, TableNamespace>();
   private readonly writers = new Set<TableWriter>();
-  private readonly aggregates = new Map<string, InfluxAggregate>(); // aggregate id -> aggregate
   private closed = false;
 
   constructor(
@@ -106,8 +94,22 @@ export class InfluxSession implements EngineSession {
       settings: { ...ctx.options.settings },
       namespace: namespaceLabel(ctx.runId),
     };
-    if (conn.major !== 3) this.retention = this.retentionCapability();
-    if (conn.major === 1) this.downsample = this.downsampleCapability();
+    // Retention (./retention.ts) and downsampling (./downsampling.ts, ./v2-tasks.ts) live in
+    // their own modules; the session hands them its namespaces and its InfluxQL channel.
+    if (conn.major !== 3) {
+      this.retention = influxRetention({ conn, pool, databaseOf: (table) => this.ns(table).database, influxql: (q, database) => this.influxql(q, database), signal: ctx.signal });
+    }
+    if (conn.major === 1) {
+      this.v1Downsample = v1ContinuousQueryDownsample({
+        databaseOf: (table) => this.tables.get(table)?.database,
+        influxql: (q, database) => this.influxql(q, database),
+        shardStats: () => this.shardStats(),
+        cacheBytes: (filter) => this.cacheBytes(filter),
+        flushTimeoutMs: DEFAULT_FLUSH_TIMEOUT_MS,
+        signal: ctx.signal,
+      });
+      this.downsample = this.v1Downsample;
+    }
     if (conn.major === 2 && v2) {
       this.v2Tasks = v2TaskDownsample(
         {
@@ -202,7 +204,7 @@ export class InfluxSession implements EngineSession {
       // Dropping the database also drops its continuous queries and retention policies.
       await this.influxql(`DROP DATABASE ${ident(database)}`);
       await this.influxql(`CREATE DATABASE ${ident(database)}`);
-      for (const [id, a] of this.aggregates) if (a.table === table) this.aggregates.delete(id);
+      this.v1Downsample?.forgetTable(table);
     }
   }
 
@@ -305,12 +307,6 @@ export class InfluxSession implements EngineSession {
     else this.ctx.log.debug(`InfluxDB cache flushed to TSM in ${this.lastFlush.waitedMs} ms`);
   }
 
-  /**
-   * Per table: dataPaths relative to the influxd root directory (the directory holding `data/`
-   * and `wal/`; for 2.x the engine directory holding `data/` and `wal/`): the database's series
-   * file and its retention policies' shard dirs (1.x), the bucket's dirs (2.x). The aggregates'
-   * retention policies are excluded (reported by downsample.storageBytes()).
-   */
   /** 3.x: Parquet files of one table (system.parquet_files). */
   private async parquetFiles(table: TableName): Promise<{ files: number; bytes: number; rows: number }> {
     const rows = await this.sql(parquetFilesStatement(TABLES[table].measurement), this.ns(table).database);
@@ -360,6 +356,12 @@ export class InfluxSession implements EngineSession {
     return out;
   }
 
+  /**
+   * Per table: dataPaths relative to the influxd root directory (the directory holding `data/`
+   * and `wal/`; for 2.x the engine directory holding `data/` and `wal/`): the database's series
+   * file and its retention policies' shard dirs (1.x), the bucket's dirs (2.x). The aggregates'
+   * retention policies are excluded (reported by downsample.storageBytes()).
+   */
   async storage(tables: readonly TableName[]): Promise<TableStorage[]> {
     if (this.v3) return this.storageV3(tables);
     const out: TableStorage[] = [];
@@ -390,114 +392,6 @@ export class InfluxSession implements EngineSession {
       });
     }
     return out;
-  }
-
-  // ---- retention ----
-
-  private retentionCapability(): RetentionCapability {
-    const v1 = this.conn.major === 1;
-    return {
-      method: v1
-        ? 'InfluxDB 1.x: a retention policy with the duration (min 1h) is created on the table\'s database but not made default ' +
-          '(points older than an RP\'s duration are rejected on write, so data is loaded into autogen); the cutoff is applied with ' +
-          'InfluxQL `DELETE FROM <measurement> WHERE time < <cutoff>`; rows removed = COUNT(time < cutoff) before - after'
-        : 'InfluxDB 2.x: POST /api/v2/delete of the measurement in [1970, cutoff) (a bucket retention period would expire data on ' +
-          'the server\'s own schedule, so none is set); rows removed = COUNT(time < cutoff) before - after',
-      configure: async (table, dropAfterMs) => {
-        if (!v1) return;
-        const { database } = this.ns(table);
-        const duration = rpDuration(dropAfterMs);
-        try {
-          await this.influxql(`CREATE RETENTION POLICY ${ident(RETENTION_RP)} ON ${ident(database)} DURATION ${duration} REPLICATION 1`);
-        } catch (err) {
-          if (!/already exists/i.test(String(err))) throw err;
-          await this.influxql(`ALTER RETENTION POLICY ${ident(RETENTION_RP)} ON ${ident(database)} DURATION ${duration}`);
-        }
-      },
-      // Only the delete itself runs here: the retention phase times this call and counts rows
-      // before and after outside it, the same for every engine.
-      run: async (table, cutoffMs) => {
-        const measurement = TABLES[table].measurement;
-        const { database } = this.ns(table);
-        const started = performance.now();
-        let statement: string;
-        if (v1) {
-          statement = `DELETE FROM ${ident(measurement)} WHERE time < ${timeMs(cutoffMs)}`;
-          await this.influxql(statement, database);
-        } else {
-          const req = deleteRequest(this.conn, database, measurement, 0, cutoffMs);
-          statement = `${req.method} ${req.path} ${String(req.body)}`;
-          await sendExpect(this.pool, req, [204], 'InfluxDB 2.x delete', this.ctx.signal);
-        }
-        const deleteMs = performance.now() - started;
-        return { rowsRemoved: null, details: { statement, deleteMs } };
-      },
-    };
-  }
-
-  // ---- downsampling (1.x) ----
-
-  private downsampleCapability(): DownsampleCapability {
-    const entry = (id: string): InfluxAggregate => {
-      const a = this.aggregates.get(id);
-      if (!a) throw new Error(`InfluxDB: no aggregate '${id}' (created: ${[...this.aggregates.keys()].join(', ') || 'none'})`);
-      return a;
-    };
-    return {
-      method:
-        'InfluxDB 1.x: one continuous query per aggregate (GROUP BY time(<bucket>), group tags) into measurement <aggregate> of its own ' +
-        'retention policy tsdb_bench_agg_<aggregate> (own shards), backfilled with SELECT ... INTO over the query window (CQs only ' +
-        'process new data); averages are stored as sum and count',
-      setup: async (tables) => {
-        for (const a of influxAggregatesFor(tables.filter((t) => this.tables.has(t)))) {
-          const { database } = this.ns(a.table);
-          try {
-            await this.influxql(createAggregateRpStatement(a.def.id, database));
-          } catch (err) {
-            if (!/already exists/i.test(String(err))) throw err;
-          }
-          await this.influxql(createCqStatement(a, database, TABLES[a.table].measurement));
-          this.aggregates.set(a.def.id, a);
-        }
-        return [...this.aggregates.keys()];
-      },
-      refresh: async (id, params) => {
-        const a = entry(id);
-        const { database } = this.ns(a.table);
-        await this.influxql(intoStatement(a, database, TABLES[a.table].measurement, { fromMs: params.fromMs, toMs: params.toMs }), database);
-      },
-      storageBytes: async (id) => {
-        const a = entry(id);
-        const { database } = this.ns(a.table);
-        const mine = (s: ShardStats): boolean => s.database === database && s.retentionPolicy === aggregateRp(id);
-        const started = Date.now();
-        while ((await this.cacheBytes(mine)) > 0 && Date.now() - started < DEFAULT_FLUSH_TIMEOUT_MS && !this.ctx.signal.aborted) {
-          await new Promise((r) => setTimeout(r, 250));
-        }
-        return sumShards(await this.shardStats(), mine).diskBytes;
-      },
-      rowCount: async (id) => {
-        const a = entry(id);
-        const { database } = this.ns(a.table);
-        // Every aggregate point has its first field (a SUM/COUNT/selector of a never-empty group).
-        const q = `SELECT COUNT(${ident(a.fields[0].name)}) AS "n" FROM ${aggregateTarget(a, database)}`;
-        return scalar(await this.influxql(q, database), 'n', q);
-      },
-      objectName: (id) => {
-        const a = entry(id);
-        return `${aggregateRp(id)}.${a.def.id}`;
-      },
-      runAggregateQuery: async (id, params) => {
-        const a = entry(id);
-        const def = queryById(a.def.answers.queryId);
-        if (!def) throw new Error(`InfluxDB: aggregate '${id}' answers no catalogued query`);
-        const { database } = this.ns(a.table);
-        const q = aggregateReadStatement(a, aggregateTarget(a, database), params);
-        const json = await this.influxql(q, database);
-        const rows = seriesRows(firstSeries(json, q), { timeAs: a.def.bucket.column }).map((r) => aggregateRow(a, r));
-        return normalizeAnswer(def, rows);
-      },
-    };
   }
 
   // ---- end ----

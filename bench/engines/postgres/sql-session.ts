@@ -185,11 +185,18 @@ export async function createSqlSession(
       try {
         await client.exec('CHECKPOINT');
       } catch (err) {
-        ctx.log.warn(
+        const caveat =
           `${dialect.title}: CHECKPOINT failed (${err instanceof Error ? err.message : String(err)}); ` +
-            'storage figures may include unflushed state',
-        );
+          'relation sizes are exact without it, allocated bytes on disk may lag';
+        ctx.log.warn(caveat);
+        return caveat;
       }
+    },
+
+    async serverClockMs() {
+      ensureOpen();
+      const r = await client.query('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS ms');
+      return Number(r.rows[0]?.ms);
     },
 
     async storage(tables): Promise<TableStorage[]> {

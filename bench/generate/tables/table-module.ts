@@ -5,7 +5,7 @@
 import type { TableShape } from '../../core/scenario.js';
 import type { Row, TableName } from '../../core/tables.js';
 import type { Rng } from '../prng.js';
-import type { KeyPicker } from '../keys.js';
+import type { KeyPicker } from '../popularity.js';
 
 export interface RowFactoryContext {
   shape: TableShape;

@@ -5,6 +5,7 @@
  * its target and runtime, and the machine it was measured on.
  */
 import type { Results, TargetResult } from '../../core/results.js';
+import type { PhaseSpec } from '../../core/scenario.js';
 import {
   diskProjection,
   growthSteps,
@@ -16,7 +17,8 @@ import {
   type SaturateView,
 } from '../capacity-view.js';
 import { chart, heading, list, paragraph, table, type Block } from '../document.js';
-import { DASH, formatBytes, formatCount, formatDuration, formatMs, formatNumber, formatRate, formatRatio } from '../format.js';
+import { formatBytes } from '../../format/bytes.js';
+import { DASH, formatCount, formatDuration, formatMs, formatNumber, formatRate, formatRatio } from '../../format/numbers.js';
 import { phaseAcrossTargets, phaseIdsOfKind } from '../results-view.js';
 import { intervalKindText, verdictView } from '../verdict-view.js';
 import { ciText, measuredText, verdictsOf, verdictText } from './verdicts.js';
@@ -87,7 +89,7 @@ function headroomBlocks(results: Results): Block[] {
       table(['Target', 'Highest sustained', 'First failing', 'Why it failed', 'Needed', 'Headroom', 'Measured on'], body, ['left', 'right', 'right', 'left', 'right', 'right', 'left']),
     );
     if (sentences.length) blocks.push(list(sentences));
-    const method = rows.map(({ phase }) => phase?.details.method).find((m): m is string => typeof m === 'string');
+    const method = rows.map(({ phase }) => phase?.details?.method).find((m): m is string => typeof m === 'string');
     blocks.push(
       paragraph(
         `Headroom = highest sustained rate / needed rate (\`capacity.rate\`, else the ingest phase's rate). ` +
@@ -105,9 +107,9 @@ function sustainedClaimBlocks(results: Results): Block[] {
   const verdicts = verdictsOf(results).filter((v) => v.metric.endsWith(SUSTAINED_RATE_METRIC));
   if (verdicts.length === 0) return [];
   const body = verdicts.map((v) => {
-    const targetId = typeof v.targetId === 'string' ? v.targetId : null;
+    const targetId = v.targetId ?? null;
     const target = targetId ? targetById(results, targetId) : undefined;
-    const runtimeLabel = typeof v.runtimeLabel === 'string' ? v.runtimeLabel : target?.runtimeLabel ?? null;
+    const runtimeLabel = v.runtimeLabel ?? target?.runtimeLabel ?? null;
     const view = verdictView(results, v);
     return [
       `**${v.id}**: ${v.text}`,
@@ -167,7 +169,7 @@ function slowdown(loaded: number | null, idle: number | null): string {
 function mixedBlocks(results: Results): Block[] {
   const blocks: Block[] = [];
   for (const phaseId of phaseIdsOfKind(results, 'mixed')) {
-    const spec = results.scenario.phases.find((p) => p.id === phaseId) as { rate?: number; durationMs?: number } | undefined;
+    const spec = results.scenario.phases.find((p): p is Extract<PhaseSpec, { kind: 'mixed' }> => p.kind === 'mixed' && p.id === phaseId);
     const queries: string[][] = [];
     const ingest: string[][] = [];
     for (const { target, phase } of phaseAcrossTargets(results, phaseId)) {

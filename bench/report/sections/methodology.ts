@@ -23,6 +23,20 @@ export function intervalMethodText(): string[] {
   ];
 }
 
+/**
+ * How native servers' CPU and memory samples are taken, the same for PostgreSQL, influxd and
+ * redis-server (bench/runtimes/native/process/tree-sampler.ts is the source of truth; the
+ * sampling interval is the runner's, bench/run/runner.ts startSampler).
+ */
+export function nativeResourceSamplingText(): string {
+  return (
+    'Server resource samples on the native runtime (PostgreSQL, influxd and redis-server alike) are taken once a second during each phase (at most 600 per phase): ' +
+    'memory = PSS summed over the server\'s whole process tree (the server pid and every descendant, from /proc/<pid>/smaps_rollup; a shared page such as shared_buffers is divided among the processes that map it, so it counts once), ' +
+    'or VmRSS summed over the same tree where smaps_rollup cannot be read (the target\'s server details, resourceSampling, say which); ' +
+    'CPU = the growth of utime + stime over the tree (plus cutime + cstime, the CPU of descendants that exited) between two samples, divided by CLK_TCK (read from getconf) and by the wall time between them, in percent of one core.'
+  );
+}
+
 type Spec = Record<string, unknown>;
 const num = (s: Spec | undefined, k: string): number | null => (typeof s?.[k] === 'number' ? (s[k] as number) : null);
 
@@ -53,7 +67,7 @@ const TEXTS: Record<string, (s: Spec | undefined, results: Results) => string> =
     `${formatCount(num(s, 'warmup'))} warm-up + ${formatCount(num(s, 'iterations'))} timed runs each.`,
 };
 
-function scalarDetails(details: Record<string, unknown>): string[] {
+function scalarDetails(details: object): string[] {
   return Object.entries(details)
     .filter(([k]) => k !== 'method')
     .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
@@ -62,19 +76,20 @@ function scalarDetails(details: Record<string, unknown>): string[] {
 
 export function methodologyBlocks(results: Results): Block[] {
   const blocks: Block[] = [heading(2, 'How each number was obtained'), heading(3, 'Intervals and ratios'), ...intervalMethodText().map(paragraph)];
+  if (results.targets.some((t) => t.runtime === 'native')) blocks.push(heading(3, 'Server resource samples'), paragraph(nativeResourceSamplingText()));
   for (const phaseId of phaseIds(results)) {
     const kind = phaseKind(results, phaseId);
     const spec = results.scenario.phases.find((p: PhaseSpec) => p.id === phaseId) as Spec | undefined;
     // The phase's own account (details.method, written by the code that measured) comes first;
     // the generic text per kind only stands in for results files that lack it.
-    const recorded = phaseAcrossTargets(results, phaseId).map(({ phase }) => phase?.details.method).find((m): m is string => typeof m === 'string');
+    const recorded = phaseAcrossTargets(results, phaseId).map(({ phase }) => phase?.details?.method).find((m): m is string => typeof m === 'string');
     const text = recorded ?? TEXTS[kind]?.(spec, results) ?? `Phase kind \`${kind}\`: metrics as recorded in results.json (see each metric's statistic and samples).`;
     blocks.push(heading(3, `${phaseId} (${kind})`), paragraph(text));
     // Targets that recorded the same facts share one line.
     const byFacts = new Map<string, string[]>();
     for (const { target, phase } of phaseAcrossTargets(results, phaseId)) {
       if (!phase) continue;
-      const facts = scalarDetails(phase.details);
+      const facts = scalarDetails(phase.details ?? {});
       const key = facts.length ? facts.join('; ') : 'no further details recorded';
       byFacts.set(key, [...(byFacts.get(key) ?? []), `\`${target.id}\``]);
     }

@@ -61,7 +61,10 @@ function noDataBlocks(rows: readonly Row[]): Block[] {
 }
 
 function appendBlocks(rows: readonly Row[]): Block[] {
-  const appending = rows.filter(({ phase }) => phase?.details.trialsAppend === true);
+  const appending = rows.filter(({ phase }) => {
+    const details = phase?.details;
+    return details !== undefined && 'trialsAppend' in details && details.trialsAppend === true;
+  });
   if (appending.length === 0) return [];
   return [
     paragraph(

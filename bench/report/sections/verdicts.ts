@@ -1,20 +1,24 @@
 /** The verdict table, the seed's expected-benchmarks table and its decision matrix. */
 import type { ClaimVerdict, Results, TargetResult } from '../../core/results.js';
 import type { ClaimSpec } from '../../core/scenario.js';
-import { evaluateClaims } from '../../verdict/claims.js';
 import { evidenceFor, SEED_DECISION_MATRIX, stars } from '../../verdict/decision-matrix.js';
 import { metricOf } from '../../verdict/metric-lookup.js';
 import { FOREST_CHART_ID, FOREST_TITLE, forestVerdicts } from '../chart-forest.js';
 import { chart, heading, list, paragraph, table, type Block, type CellTone } from '../document.js';
-import { DASH, formatMetric, formatRatio, formatValue } from '../format.js';
+import { formatMetric } from '../../format/metric.js';
+import { DASH, formatRatio } from '../../format/numbers.js';
+import { formatValue } from '../../format/values.js';
 import { REPORT_CHARTS_DIR } from '../paths.js';
 import { intervalKindText, nText, verdictNote, verdictView } from '../verdict-view.js';
 
 export const SEED_TABLE_SOURCE = 'Performance Benchmarks (Expected)';
 
-/** Verdicts stored in results.json; evaluated from the scenario when none were stored. */
+/**
+ * The verdicts results.json holds: evaluated once, by the runner (or `merge`), before the final
+ * save; files saved without them get them when loaded (verdict/stored.ts). Never evaluated here.
+ */
 export function verdictsOf(results: Results): ClaimVerdict[] {
-  return results.claims.length > 0 ? results.claims : evaluateClaims(results);
+  return results.claims;
 }
 
 /** Markdown has no colour: a symbol and a bold word carry the verdict (HTML also colours the cell). */
@@ -30,27 +34,21 @@ export function verdictText(v: ClaimVerdict): string {
   return VERDICT_MARK[v.verdict] ?? v.verdict;
 }
 
-function str(v: ClaimVerdict, key: string): string | null {
-  const x = v[key];
-  return typeof x === 'string' ? x : null;
-}
-
 /** A verdict's measured value with its unit ('x' for ratios). */
 export function measuredText(v: ClaimVerdict): string {
-  const unit = str(v, 'unit') ?? '';
+  const unit = v.unit ?? '';
   return unit === 'x' ? formatRatio(v.measured) : formatValue(v.measured, unit);
 }
 
 export function ciText(v: ClaimVerdict): string {
   if (!v.ci95) return DASH;
-  const unit = str(v, 'unit') ?? '';
+  const unit = v.unit ?? '';
   const f = (x: number) => (unit === 'x' ? formatRatio(x) : formatValue(x, unit));
   return v.ci95[0] === v.ci95[1] ? `${f(v.ci95[0])} (exact)` : `${f(v.ci95[0])} – ${f(v.ci95[1])}`;
 }
 
 function comparedText(v: ClaimVerdict): string {
-  const t = str(v, 'targetId');
-  const b = str(v, 'baselineId');
+  const { targetId: t, baselineId: b } = v;
   if (t && b) return t === b ? `\`${t}\`` : `\`${t}\` vs \`${b}\``;
   return t ? `\`${t}\`` : DASH;
 }

@@ -6,7 +6,7 @@
  * `--appendonly no`) unless the scenario's settings ask, loopback bind in host network mode.
  * Runs as the image's `redis` user. Ready when the log says "Ready to accept connections".
  */
-import type { ImageProfile, PlanInput } from './profiles.js';
+import type { ImageProfile, PlanInput } from './profile-types.js';
 
 export const REDIS_IMAGE = 'redis:7.4.2-bookworm';
 const REDIS_PORT = 6379;

@@ -46,8 +46,9 @@ function section(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-export function dockerResources(scenario: Readonly<Record<string, unknown>>, options: Pick<EngineOptions, 'options'>): DockerResources {
-  const merged = { ...section(scenario.docker), ...section(options.options?.docker) };
+export function dockerResources(scenario: object, options: Pick<EngineOptions, 'options'>): DockerResources {
+  // A top-level `docker:` section (not in the scenario schema today; kept for hand-built scenarios).
+  const merged = { ...section((scenario as { docker?: unknown }).docker), ...section(options.options?.docker) };
   return {
     cpus: merged.cpus === undefined ? null : parseCpus(merged.cpus, 'docker.cpus'),
     memoryBytes: merged.memory === undefined ? null : parseSize(merged.memory, 'docker.memory'),

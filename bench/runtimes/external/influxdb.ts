@@ -4,7 +4,7 @@ import { redact } from '../../core/redact.js';
 import { TargetError, type Availability, type RunningServer, type ServerRequest } from '../../core/runtime.js';
 import type { HttpEndpoint } from '../../core/sql.js';
 import type { FamilyProvider } from '../family.js';
-import { CONNECT_TIMEOUT_MS, firstLine, parseTarget } from './target.js';
+import { CONNECT_TIMEOUT_MS, connectHint, firstLine, parseTarget } from './target.js';
 import { parseInfluxUrl, type Env, type InfluxTarget } from './url.js';
 
 /** GET /ping; resolves the version header (X-Influxdb-Version) or 'unknown'. */
@@ -46,7 +46,7 @@ export const influxdbExternal: FamilyProvider = {
     try {
       version = await ping(t);
     } catch (err) {
-      throw new TargetError(failure(request, t, err), 'check the URL and that the server is running');
+      throw new TargetError(failure(request, t, err), connectHint(err, 'check the URL and that the server is running'));
     }
     const endpoint: HttpEndpoint = { protocol: 'http', baseUrl: t.baseUrl, display: `${t.display} (external)` };
     for (const key of ['token', 'username', 'password', 'org', 'bucket', 'database'] as const) {
@@ -56,7 +56,11 @@ export const influxdbExternal: FamilyProvider = {
       endpoint,
       runtime: 'external',
       label: 'external',
-      details: { url: t.display, version },
+      details: {
+        url: t.display,
+        version,
+        tls: t.baseUrl.startsWith('https:') ? 'https: certificate chain and host name checked against the system CAs (and NODE_EXTRA_CA_CERTS)' : 'none (plain HTTP)',
+      },
       allocatedBytes: async () => null,
       stop: async () => {},
     };

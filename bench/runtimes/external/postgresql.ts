@@ -4,7 +4,7 @@ import { redact } from '../../core/redact.js';
 import { TargetError, type Availability, type RunningServer, type ServerRequest } from '../../core/runtime.js';
 import { pgWireEndpoint } from '../../sql/pg-wire.js';
 import type { FamilyProvider } from '../family.js';
-import { CONNECT_TIMEOUT_MS, firstLine, parseTarget } from './target.js';
+import { CONNECT_TIMEOUT_MS, connectHint, firstLine, parseTarget } from './target.js';
 import { parsePostgresUrl, type PgTarget } from './url.js';
 
 function clientConfig(t: PgTarget): pg.ClientConfig {
@@ -22,6 +22,14 @@ async function check(t: PgTarget): Promise<string> {
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** How the connection is protected, for the results (the external runtime's only say in it). */
+function tlsDescription(t: PgTarget): string {
+  if (!t.ssl) return 'none (plain TCP)';
+  if (!t.ssl.rejectUnauthorized) return `sslmode=${t.sslmode}: encrypted, server certificate not checked`;
+  const ca = t.ssl.ca ? 'the CA from sslrootcert' : 'the system CAs (and NODE_EXTRA_CA_CERTS)';
+  return `sslmode=${t.sslmode}: encrypted, certificate chain checked against ${ca}${t.ssl.checkServerIdentity ? '' : ', host name checked'}`;
 }
 
 function failure(request: ServerRequest, t: PgTarget, err: unknown): string {
@@ -50,14 +58,14 @@ export const postgresqlExternal: FamilyProvider = {
     try {
       version = await check(t);
     } catch (err) {
-      throw new TargetError(failure(request, t, err), 'check the URL, the server and the password variable');
+      throw new TargetError(failure(request, t, err), connectHint(err, 'check the URL, the server and the password variable'));
     }
     const display = `${t.display} (external)`;
     return {
       endpoint: pgWireEndpoint({ ...clientConfig(t), display }),
       runtime: 'external',
       label: 'external',
-      details: { url: t.display, server: version, ssl: t.ssl !== undefined },
+      details: { url: t.display, server: version, ssl: t.ssl !== undefined, tls: tlsDescription(t) },
       allocatedBytes: async () => null,
       // The engine drops its own namespace; the server itself is not ours to stop.
       stop: async () => {},

@@ -34,3 +34,16 @@ export function firstLine(err: unknown): string {
   const message = err instanceof Error ? err.message || err.name : String(err);
   return message.split('\n')[0];
 }
+
+const CERTIFICATE_ERRORS = /self[- ]signed|unable to (?:verify|get local issuer)|certificate|ERR_TLS_CERT|altnames/i;
+
+/**
+ * What to do about a failed first contact: a certificate the harness could not check gets
+ * told where the CA goes; anything else gets `otherwise`.
+ */
+export function connectHint(err: unknown, otherwise: string): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const text = `${typeof code === 'string' ? code : ''} ${firstLine(err)} ${firstLine((err as { cause?: unknown } | null)?.cause ?? '')}`;
+  if (!CERTIFICATE_ERRORS.test(text)) return otherwise;
+  return "the server's certificate could not be checked: give its CA as sslrootcert=<file> in a PostgreSQL URL, or NODE_EXTRA_CA_CERTS=<file> in the environment (any engine); sslmode=require encrypts without checking";
+}

@@ -10,10 +10,16 @@
  * The whole URL may come from the environment: `--url postgres=env:PG_URL` reads PG_URL, so
  * no secret is ever on the command line (where `ps` shows it to every local user).
  *
- * PostgreSQL: postgres[ql]://user[:password]@host[:port]/database[?sslmode=disable|require|verify-full]
+ * PostgreSQL: postgres[ql]://user[:password]@host[:port]/database[?sslmode=..&sslrootcert=<CA file>]
+ *             sslmode as libpq: disable/allow (plain), prefer/require (encrypted, certificate not
+ *             checked unless sslrootcert is given: then as verify-ca), verify-ca (chain checked),
+ *             verify-full (chain and host name checked). sslrootcert names a PEM file of the CA(s);
+ *             without it the system CAs and NODE_EXTRA_CA_CERTS are used (a managed service's
+ *             publicly signed certificate needs nothing more).
  * InfluxDB:   http[s]://[user:password@]host[:port][/prefix][?db=..|database=..][&org=..&bucket=..&token=..]
  *             (org/bucket/token/database may also be given as engines.<name>.options.{org,bucket,token,database})
  */
+import { readFileSync } from 'node:fs';
 import { InputError } from '../../core/runtime.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -91,11 +97,52 @@ export interface PgTarget {
   user: string;
   password?: string;
   database: string;
-  ssl?: boolean | { rejectUnauthorized: boolean };
+  ssl?: PgTls;
+  /** The sslmode as given (absent: plain connection), for the results' server details. */
+  sslmode?: string;
   /** postgresql://user@host:port/database — never a password. */
   display: string;
   /** Every secret that appeared (for registerSecret). */
   secrets: string[];
+}
+
+/** pg's `ssl` option: whether and how the server's certificate is checked. */
+export interface PgTls {
+  rejectUnauthorized: boolean;
+  /** PEM text of the CA(s) from sslrootcert. */
+  ca?: string;
+  /** verify-ca: the chain is checked, the host name is not. */
+  checkServerIdentity?: () => undefined;
+}
+
+const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+
+/** The `ssl` option for an sslmode (libpq's meanings), reading sslrootcert's file when given. */
+export function pgTls(sslmode: string | null, rootCertFile: string | null, what: string): PgTls | undefined {
+  if (sslmode !== null && !(SSLMODES as readonly string[]).includes(sslmode)) {
+    throw new InputError(`${what}: unsupported sslmode ${sslmode} (one of ${SSLMODES.join(', ')})`);
+  }
+  const mode = sslmode ?? (rootCertFile ? 'verify-full' : null);
+  if (mode === null || mode === 'disable' || mode === 'allow') {
+    if (rootCertFile) throw new InputError(`${what}: sslrootcert is given but sslmode=${mode ?? 'disable'} sends no TLS`);
+    return undefined;
+  }
+  let ca: string | undefined;
+  if (rootCertFile) {
+    try {
+      ca = readFileSync(rootCertFile, 'utf8');
+    } catch (err) {
+      throw new InputError(`${what}: sslrootcert ${rootCertFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(`${what}: sslrootcert ${rootCertFile} holds no PEM certificate`);
+  }
+  // libpq: with a root certificate file, require behaves as verify-ca.
+  const verify = mode === 'verify-full' || mode === 'verify-ca' || ca !== undefined;
+  if (!verify) return { rejectUnauthorized: false };
+  const tls: PgTls = { rejectUnauthorized: true };
+  if (ca !== undefined) tls.ca = ca;
+  if (mode !== 'verify-full') tls.checkServerIdentity = () => undefined;
+  return tls;
 }
 
 export function parsePostgresUrl(raw: string, engine: string, env: Env): PgTarget {
@@ -111,12 +158,7 @@ export function parsePostgresUrl(raw: string, engine: string, env: Env): PgTarge
   const password = env[secretEnvName(engine, 'PASSWORD')] ?? (url.password ? decode(url.password) : undefined);
   const database = decode(url.pathname.replace(/^\//, '')) || user;
   const sslmode = url.searchParams.get('sslmode');
-  let ssl: PgTarget['ssl'];
-  if (sslmode === 'require' || sslmode === 'prefer') ssl = { rejectUnauthorized: false };
-  else if (sslmode === 'verify-ca' || sslmode === 'verify-full') ssl = true;
-  else if (sslmode !== null && sslmode !== 'disable' && sslmode !== 'allow') {
-    throw new InputError(`${what}: unsupported sslmode ${sslmode}`);
-  }
+  const ssl = pgTls(sslmode, url.searchParams.get('sslrootcert'), what);
   const hostPart = host.startsWith('/') ? `[${host}]` : host.includes(':') ? `[${host}]` : host;
   return {
     host,
@@ -124,7 +166,8 @@ export function parsePostgresUrl(raw: string, engine: string, env: Env): PgTarge
     user,
     password,
     database,
-    ssl,
+    ...(ssl ? { ssl } : {}),
+    ...(sslmode !== null || ssl ? { sslmode: sslmode ?? 'verify-full' } : {}),
     display: `postgresql://${user}@${hostPart}:${port}/${database}`,
     secrets: password ? [password] : [],
   };

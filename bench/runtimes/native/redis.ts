@@ -3,23 +3,26 @@
  * configuration file (mode 0600 in a 0700 temp dir, so the per-run password never appears on
  * a command line), bound to 127.0.0.1 on a free port, `requirepass` random per run, protected
  * mode on, no persistence (`save ""`, `appendonly no`) unless the scenario's settings ask for it.
- * Stopped (SIGTERM, then SIGKILL) and the directory removed at the end, on error and on signals;
- * the cleanup is registered before the directory or the process exist.
+ * Process handling (cleanup registered before the directory exists, watchdog, SIGTERM then
+ * SIGKILL, `died`, resource samples over the process tree, which includes the fork of a
+ * BGSAVE) is the native runtime's shared module (./process/), as for PostgreSQL and influxd.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { registerCleanup } from '../../core/cleanup.js';
 import { registerSecret } from '../../core/redact.js';
 import type { RedisEndpoint } from '../../core/sql.js';
-import { InputError, TargetError, type Availability, type RunningServer, type ServerRequest } from '../../core/runtime.js';
+import { InputError, TargetError } from '../../core/errors.js';
+import type { Availability, RunningServer, ServerRequest } from '../../core/runtime.js';
 import type { FamilyProvider } from '../family.js';
 import { allocatedBytes } from './fs-usage.js';
-import { CLOCK_TICKS_PER_SEC, cpuTicks, exited, logTail, rssBytes, waitExit } from './child.js';
-import { freePort } from '../ports.js';
+import { beginNativeServer } from './process/lifecycle.js';
+import { distinctFreePorts } from './process/ports.js';
+import { notReadyError, pollUntilReady } from './process/readiness.js';
+import { spawnServer } from './process/server-process.js';
+import { processTreeSampler } from './process/tree-sampler.js';
 
 const INSTALL_HINT = "install Debian's redis-server package (apt-get install redis-server) or put redis-server on PATH";
 const READY_TIMEOUT_MS = 20_000;
@@ -110,74 +113,40 @@ export const redisNative: FamilyProvider = {
     const settings: Record<string, string> = { ...BASE_SETTINGS, ...req.options.settings };
     const password = randomBytes(24).toString('base64url');
     registerSecret(password);
-    const port = await freePort();
 
-    let dir: string | null = null;
-    let child: ChildProcess | null = null;
-    let stopped = false;
-    const stop = registerCleanup('redis-server (native)', async () => {
-      if (stopped) return;
-      stopped = true;
-      if (child && !exited(child)) {
-        child.kill('SIGTERM');
-        if (!(await waitExit(child, STOP_TIMEOUT_MS))) {
-          child.kill('SIGKILL');
-          await waitExit(child, STOP_TIMEOUT_MS);
-        }
-      }
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
-
-    let logFile = '';
+    const life = beginNativeServer({ cleanupName: 'redis-server (tsdb-bench-redis-*)', dirPrefix: 'tsdb-bench-redis-', stopSignal: 'SIGTERM', stopTimeoutMs: STOP_TIMEOUT_MS });
     try {
-      dir = mkdtempSync(join(tmpdir(), 'tsdb-bench-redis-'));
-      logFile = join(dir, 'redis.log');
+      const dir = life.dir;
+      const [port] = await distinctFreePorts(1);
       const configFile = join(dir, 'redis.conf');
       writeFileSync(configFile, redisConfig({ port, password, dir, settings: req.options.settings }), { mode: 0o600 });
-      child = spawn(bin, [configFile], { stdio: 'ignore', detached: false });
-      req.log.debug(`redis-server ${version} pid ${child.pid} on 127.0.0.1:${port}, dir ${dir}`);
-      const deadline = Date.now() + READY_TIMEOUT_MS;
-      let ready = false;
-      while (Date.now() < deadline && !exited(child) && !req.signal.aborted) {
-        if (await pingRedis(port, password)) {
-          ready = true;
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      if (!ready) {
-        const why = exited(child) ? `redis-server exited (code ${child.exitCode}, signal ${child.signalCode})` : req.signal.aborted ? 'aborted' : `redis-server not ready after ${READY_TIMEOUT_MS} ms`;
-        throw new TargetError(`${why}; last log lines:\n${logTail(logFile)}`);
-      }
+      // stdout/stderr go to the same file as redis's own `logfile`: a config error is printed before that file is opened.
+      const proc = spawnServer({ name: 'redis-server', command: bin, args: [configFile], cwd: dir, logFile: join(dir, 'redis.log') });
+      life.adopt(proc);
+      req.log.debug(`redis-server ${version} pid ${proc.pid} on 127.0.0.1:${port}, dir ${dir}`);
+      const outcome = await pollUntilReady(proc, { check: () => pingRedis(port, password), timeoutMs: READY_TIMEOUT_MS, pollMs: 50, signal: req.signal });
+      if (outcome !== 'ready') throw notReadyError(proc, outcome, READY_TIMEOUT_MS);
+
+      const persistent = settings.appendonly === 'yes' || (settings.save !== undefined && settings.save !== '""' && settings.save !== "''");
+      const sampler = processTreeSampler(proc.pid!);
+      const endpoint: RedisEndpoint = { protocol: 'redis', host: '127.0.0.1', port, password, display: `redis://127.0.0.1:${port} (native)` };
+      return {
+        endpoint,
+        runtime: 'native',
+        label: 'native',
+        died: life.died(proc),
+        details: { bin, version, port, dir, pid: proc.pid, settings, persistence: persistent, resourceSampling: sampler.facts },
+        // Without persistence nothing of the data is on disk: the engine's memory figures are the storage.
+        allocatedBytes: async (paths) => {
+          if (paths && paths.length > 0) return allocatedBytes(dir, paths);
+          return persistent ? allocatedBytes(dir, ['dump.rdb', 'appendonlydir']) : null;
+        },
+        sampleResources: () => sampler.sample(),
+        stop: () => life.stop(),
+      };
     } catch (err) {
-      await stop();
+      await life.stop();
       throw err;
     }
-
-    const serverDir = dir;
-    const pid = child.pid;
-    const persistent = settings.appendonly === 'yes' || (settings.save !== undefined && settings.save !== '""' && settings.save !== "''");
-    let lastCpu: { ticks: number; at: number } | null = null;
-    const endpoint: RedisEndpoint = { protocol: 'redis', host: '127.0.0.1', port, password, display: `redis://127.0.0.1:${port} (native)` };
-    return {
-      endpoint,
-      runtime: 'native',
-      label: 'native',
-      details: { bin, version, port, dir: serverDir, pid, settings, persistence: persistent },
-      // Without persistence nothing of the data is on disk: the engine's memory figures are the storage.
-      allocatedBytes: async (paths) => {
-        if (paths && paths.length > 0) return allocatedBytes(serverDir, paths);
-        return persistent ? allocatedBytes(serverDir, ['dump.rdb', 'appendonlydir']) : null;
-      },
-      async sampleResources() {
-        const now = Date.now();
-        const cpu = cpuTicks(pid);
-        let cpuPercent: number | null = null;
-        if (cpu !== null && lastCpu && now > lastCpu.at) cpuPercent = ((cpu - lastCpu.ticks) / CLOCK_TICKS_PER_SEC / ((now - lastCpu.at) / 1000)) * 100;
-        if (cpu !== null) lastCpu = { ticks: cpu, at: now };
-        return { cpuPercent, memoryBytes: rssBytes(pid) };
-      },
-      stop,
-    };
   },
 };

@@ -1,0 +1,55 @@
+/** The compress phase as a scenario gives it: its normalized type, JSON-Schema fragment and defaults. */
+import type { PhaseBase } from '../../core/scenario.js';
+import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+
+export interface CompressPhase extends PhaseBase {
+  kind: 'compress';
+  /** Compress chunks older than this (seed: 7d), ms relative to the anchor. */
+  olderThanMs: number;
+}
+
+declare module '../../core/scenario.js' {
+  interface PhaseSpecs {
+    compress: CompressPhase;
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/** Defaults, in normalized names and units. */
+export const defaults = {
+  olderThanMs: 7 * DAY_MS,
+} satisfies Partial<CompressPhase>;
+
+/** One `phases:` entry of kind compress, as written in a scenario file. */
+export const schema: PhaseKindSpec['schema'] = {
+  "type": "object",
+  "description": "Compresses data older than `olderThan` (TimescaleDB compression; engines without it report unsupported).",
+  "additionalProperties": false,
+  "required": [
+    "kind"
+  ],
+  "properties": {
+    "kind": {
+      "const": "compress",
+      "description": "Phase kind: compress — run the compression policy and time it."
+    },
+    "id": {
+      "$ref": "#/definitions/phaseId",
+      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'compress' (or 'compress-<n>' when several compress phases have no id)."
+    },
+    "trials": {
+      "$ref": "#/definitions/trials",
+      "description": "Trials of this phase (default: the scenario's trials)."
+    },
+    "olderThan": {
+      "$ref": "#/definitions/duration",
+      "description": "Compress chunks older than this, relative to the anchor (default 7d, as in the seed)."
+    }
+  }
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+  schema,
+  defaults,
+};

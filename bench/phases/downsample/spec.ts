@@ -1,0 +1,60 @@
+/** The downsample phase as a scenario gives it: its normalized type, JSON-Schema fragment and defaults. */
+import type { PhaseBase } from '../../core/scenario.js';
+import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+
+export interface DownsamplePhase extends PhaseBase {
+  kind: 'downsample';
+  iterations: number;
+  warmup: number;
+}
+
+declare module '../../core/scenario.js' {
+  interface PhaseSpecs {
+    downsample: DownsamplePhase;
+  }
+}
+
+/** Defaults, in normalized names and units. */
+export const defaults = {
+  iterations: 10,
+  warmup: 2,
+} satisfies Partial<DownsamplePhase>;
+
+/** One `phases:` entry of kind downsample, as written in a scenario file. */
+export const schema: PhaseKindSpec['schema'] = {
+  "type": "object",
+  "description": "Builds and refreshes the downsampled aggregates (continuous aggregates, materialized views, continuous queries) and times queries on them.",
+  "additionalProperties": false,
+  "required": [
+    "kind"
+  ],
+  "properties": {
+    "kind": {
+      "const": "downsample",
+      "description": "Phase kind: downsample — aggregate refresh and query-from-aggregate latency."
+    },
+    "id": {
+      "$ref": "#/definitions/phaseId",
+      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'downsample' (or 'downsample-<n>' when several downsample phases have no id)."
+    },
+    "trials": {
+      "$ref": "#/definitions/trials",
+      "description": "Trials of this phase (default: the scenario's trials)."
+    },
+    "iterations": {
+      "type": "integer",
+      "minimum": 1,
+      "description": "Timed runs of each aggregate query per trial (default 10)."
+    },
+    "warmup": {
+      "type": "integer",
+      "minimum": 0,
+      "description": "Untimed runs of each aggregate query before timing (default 2)."
+    }
+  }
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+  schema,
+  defaults,
+};

@@ -1,0 +1,85 @@
+/** The growth phase as a scenario gives it: its normalized type, JSON-Schema fragment and defaults. */
+import type { PhaseBase } from '../../core/scenario.js';
+import type { TableName } from '../../core/tables.js';
+import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+
+export interface GrowthPhase extends PhaseBase {
+  kind: 'growth';
+  table: TableName;
+  rows: number;
+  steps: number;
+  batchSize: number;
+  workers: number;
+}
+
+declare module '../../core/scenario.js' {
+  interface PhaseSpecs {
+    growth: GrowthPhase;
+  }
+}
+
+/** Defaults, in normalized names and units. */
+export const defaults = {
+  steps: 5,
+  batchSize: 10_000,
+  workers: 2,
+} satisfies Partial<GrowthPhase>;
+
+/** One `phases:` entry of kind growth, as written in a scenario file. */
+export const schema: PhaseKindSpec['schema'] = {
+  "type": "object",
+  "description": "Loads `rows` rows in `steps` equal steps and measures storage and query latency after each, to project growth.",
+  "additionalProperties": false,
+  "required": [
+    "kind",
+    "table",
+    "rows"
+  ],
+  "properties": {
+    "kind": {
+      "const": "growth",
+      "description": "Phase kind: growth — storage and latency as the table grows."
+    },
+    "id": {
+      "$ref": "#/definitions/phaseId",
+      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'growth' (or 'growth-<n>' when several growth phases have no id)."
+    },
+    "trials": {
+      "$ref": "#/definitions/trials",
+      "description": "Trials of this phase (default: the scenario's trials)."
+    },
+    "table": {
+      "$ref": "#/definitions/tableName",
+      "description": "Which of the seed's tables this phase writes."
+    },
+    "rows": {
+      "$ref": "#/definitions/count",
+      "description": "Total rows after the last step, e.g. 5M; at most 100,000,000."
+    },
+    "steps": {
+      "type": "integer",
+      "minimum": 1,
+      "description": "Number of equal load steps (default 5)."
+    },
+    "batchSize": {
+      "$ref": "#/definitions/count",
+      "description": "Rows per batch sent to the engine (default 10000)."
+    },
+    "workers": {
+      "type": "integer",
+      "minimum": 1,
+      "description": "Concurrent writers (connections / HTTP requests in flight) (default 2)."
+    }
+  }
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+  schema,
+  defaults,
+  check(phase, problem) {
+    const { rows, steps } = phase;
+    if (typeof rows === 'number' && typeof steps === 'number' && rows < steps) {
+      problem('steps', `expected at most one step per row (rows = ${rows}); found ${steps}`);
+    }
+  },
+};

@@ -1,0 +1,74 @@
+/** The query phase as a scenario gives it: its normalized type, JSON-Schema fragment and defaults. */
+import type { PhaseBase } from '../../core/scenario.js';
+import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+import { checkQueryIds } from '../../scenario/query-ids.js';
+
+export interface QueryPhase extends PhaseBase {
+  kind: 'query';
+  /** Named query ids (see bench/queries/catalog.ts); empty = every query whose tables were loaded. */
+  queries: string[];
+  warmup: number;
+  iterations: number;
+}
+
+declare module '../../core/scenario.js' {
+  interface PhaseSpecs {
+    query: QueryPhase;
+  }
+}
+
+/** Defaults, in normalized names and units. */
+export const defaults = {
+  queries: [],
+  warmup: 3,
+  iterations: 20,
+} satisfies Partial<QueryPhase>;
+
+/** One `phases:` entry of kind query, as written in a scenario file. */
+export const schema: PhaseKindSpec['schema'] = {
+  "type": "object",
+  "description": "Runs the named queries of bench/queries/catalog.ts and times each.",
+  "additionalProperties": false,
+  "required": [
+    "kind"
+  ],
+  "properties": {
+    "kind": {
+      "const": "query",
+      "description": "Phase kind: query — latency of the named range/aggregate queries."
+    },
+    "id": {
+      "$ref": "#/definitions/phaseId",
+      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'query' (or 'query-<n>' when several query phases have no id)."
+    },
+    "trials": {
+      "$ref": "#/definitions/trials",
+      "description": "Trials of this phase (default: the scenario's trials)."
+    },
+    "queries": {
+      "type": "array",
+      "uniqueItems": true,
+      "items": {
+        "type": "string",
+        "description": "A query id from bench/queries/catalog.ts, e.g. ticks_7d_hourly."
+      },
+      "description": "Query ids to run (default: every query whose table was loaded)."
+    },
+    "warmup": {
+      "type": "integer",
+      "minimum": 0,
+      "description": "Untimed runs of each query before timing (default 3)."
+    },
+    "iterations": {
+      "type": "integer",
+      "minimum": 1,
+      "description": "Timed runs of each query per trial (default 20)."
+    }
+  }
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+  schema,
+  defaults,
+  check: checkQueryIds,
+};

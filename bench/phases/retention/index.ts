@@ -1,0 +1,10 @@
+/** The retention phase kind: spec (schema, defaults, checks), runner and report in one module. */
+import type { PhaseModule } from '../types.js';
+import { runner } from './run.js';
+import { spec } from './spec.js';
+import './result.js';
+
+export const phase: PhaseModule<'retention'> = {
+  ...runner,
+  ...spec,
+};

@@ -1,0 +1,62 @@
+/** The retention phase as a scenario gives it: its normalized type, JSON-Schema fragment and defaults. */
+import type { PhaseBase } from '../../core/scenario.js';
+import type { TableName } from '../../core/tables.js';
+import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+
+export interface RetentionPhase extends PhaseBase {
+  kind: 'retention';
+  table: TableName;
+  /** Drop data older than this (seed: 90d), ms relative to the anchor. */
+  dropAfterMs: number;
+}
+
+declare module '../../core/scenario.js' {
+  interface PhaseSpecs {
+    retention: RetentionPhase;
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/** Defaults, in normalized names and units. */
+export const defaults = {
+  dropAfterMs: 90 * DAY_MS,
+} satisfies Partial<RetentionPhase>;
+
+/** One `phases:` entry of kind retention, as written in a scenario file. */
+export const schema: PhaseKindSpec['schema'] = {
+  "type": "object",
+  "description": "Applies a retention policy: drops data older than `dropAfter`.",
+  "additionalProperties": false,
+  "required": [
+    "kind",
+    "table"
+  ],
+  "properties": {
+    "kind": {
+      "const": "retention",
+      "description": "Phase kind: retention — apply the retention policy and time it."
+    },
+    "id": {
+      "$ref": "#/definitions/phaseId",
+      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'retention' (or 'retention-<n>' when several retention phases have no id)."
+    },
+    "trials": {
+      "$ref": "#/definitions/trials",
+      "description": "Trials of this phase (default: the scenario's trials)."
+    },
+    "table": {
+      "$ref": "#/definitions/tableName",
+      "description": "Which of the seed's tables this phase writes."
+    },
+    "dropAfter": {
+      "$ref": "#/definitions/duration",
+      "description": "Drop data older than this, relative to the anchor (default 90d, as in the seed)."
+    }
+  }
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+  schema,
+  defaults,
+};

@@ -1,0 +1,53 @@
+/** The storage phase as a scenario gives it: its normalized type, JSON-Schema fragment and defaults. */
+import type { PhaseBase } from '../../core/scenario.js';
+import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+
+export interface StoragePhase extends PhaseBase {
+  kind: 'storage';
+  /** Optional engine-side full compaction before the "compacted" figure (InfluxDB). */
+  compact: boolean;
+}
+
+declare module '../../core/scenario.js' {
+  interface PhaseSpecs {
+    storage: StoragePhase;
+  }
+}
+
+/** Defaults, in normalized names and units. */
+export const defaults = {
+  compact: false,
+} satisfies Partial<StoragePhase>;
+
+/** One `phases:` entry of kind storage, as written in a scenario file. */
+export const schema: PhaseKindSpec['schema'] = {
+  "type": "object",
+  "description": "Measures storage of every loaded table after flush/checkpoint: allocated bytes on disk plus the engine's own figures.",
+  "additionalProperties": false,
+  "required": [
+    "kind"
+  ],
+  "properties": {
+    "kind": {
+      "const": "storage",
+      "description": "Phase kind: storage — bytes on disk per table."
+    },
+    "id": {
+      "$ref": "#/definitions/phaseId",
+      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'storage' (or 'storage-<n>' when several storage phases have no id)."
+    },
+    "trials": {
+      "$ref": "#/definitions/trials",
+      "description": "Trials of this phase (default: the scenario's trials)."
+    },
+    "compact": {
+      "type": "boolean",
+      "description": "Force an engine-side full compaction before measuring (InfluxDB) (default false)."
+    }
+  }
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+  schema,
+  defaults,
+};
