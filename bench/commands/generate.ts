@@ -20,7 +20,7 @@ import { loadPhases } from '../run/registry.js';
 import { Fingerprinter, generateBatches, type StreamSpec } from '../generate/index.js';
 import { encodeCopyText, encodeCsv } from '../engines/postgres/encode.js';
 import { encodeLineProtocol } from '../engines/influxdb/line-protocol.js';
-import { planDataset } from '../run/dataset.js';
+import { planDataset } from '../phases/dataset.js';
 import { loadScenario } from '../run/scenario.js';
 import { reportError } from './exit.js';
 

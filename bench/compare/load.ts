@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Results } from '../core/results.js';
 import { InputError } from '../core/errors.js';
-import { checkResultsValue, parseResultsText } from '../run/results-file.js';
+import { parseResultsText } from '../run/results-file.js';
 
 export interface LoadedRun {
   file: string;
@@ -35,11 +35,6 @@ export async function findResultFiles(path: string): Promise<string[]> {
   const found: string[] = [];
   await walk(abs, found);
   return found;
-}
-
-/** The results.json schema check (bench/core/results.schema.json), shared with report and plan. */
-export function checkResults(value: unknown, file: string): Results {
-  return checkResultsValue(value, file);
 }
 
 export async function loadResultsFile(file: string): Promise<Results> {

@@ -131,8 +131,13 @@ export type PhaseResultOf<K extends PhaseKind> = K extends PhaseKind
     }
   : never;
 
-/** A phase result of any kind; narrow on `kind` to read its details and trials. */
+/** A phase result of any kind; narrow on `kind` (or with isPhaseOf) to read its details and trials. */
 export type PhaseResult = PhaseResultOf<PhaseKind>;
+
+/** Narrows a phase result to kind K, so its details and trials read typed. */
+export function isPhaseOf<K extends PhaseKind>(phase: PhaseResult | undefined, kind: K): phase is PhaseResultOf<K> & PhaseResult {
+  return phase?.kind === kind;
+}
 
 export interface EngineTraits {
   /** Data is partitioned by time (hypertable chunks, shards): retention drops whole partitions. */

@@ -24,7 +24,7 @@ import { mostPopularKey } from '../generate/index.js';
 import { queryParams } from '../queries/catalog.js';
 import type { QueryAnswer } from '../queries/catalog.js';
 import type { PhaseContext, PhaseModule, TargetState } from '../phases/types.js';
-import { planDataset } from './dataset.js';
+import { planDataset } from '../phases/dataset.js';
 import { planTargets, type PlannedTarget } from './plan.js';
 import { mergeTrialResults } from './trial-merge.js';
 import { loadSampler } from '../measure/load.js';

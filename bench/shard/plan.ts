@@ -10,7 +10,7 @@
  */
 import type { PhaseSpec, Scenario } from '../core/scenario.js';
 import { InputError } from '../core/runtime.js';
-import type { DatasetPlan } from '../run/dataset.js';
+import type { DatasetPlan } from '../phases/dataset.js';
 import { keyDigests, keyedDatasetFingerprint, keyedStreamFingerprint } from './fingerprint.js';
 import type { ShardOptions } from './options.js';
 import type { ShardRecord, ShardStreamRecord } from './record.js';

@@ -15,7 +15,7 @@ import type { Logger } from '../core/log.js';
 import type { Results } from '../core/results.js';
 import type { PhaseSpec, Scenario } from '../core/scenario.js';
 import type { TableName } from '../core/tables.js';
-import type { DatasetPlan } from '../run/dataset.js';
+import type { DatasetPlan } from '../phases/dataset.js';
 import type { ShardContext } from '../phases/types.js';
 import { plannedRows, startRecord, waitForStart, waitForUnion } from './barrier.js';
 import { measureClockOffset, type ClockOffset } from './clock.js';

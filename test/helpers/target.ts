@@ -26,7 +26,7 @@ import { mostPopularKey } from '../../bench/generate/index.js';
 import { createProgress } from '../../bench/measure/progress.js';
 import type { PhaseContext, PhaseRunner, TargetState } from '../../bench/phases/types.js';
 import { queryParams } from '../../bench/queries/catalog.js';
-import { planDataset, type DatasetPlan } from '../../bench/run/dataset.js';
+import { planDataset, type DatasetPlan } from '../../bench/phases/dataset.js';
 import { newRunId } from '../../bench/run/runner.js';
 import { loadScenario } from '../../bench/run/scenario.js';
 import { serverRequest } from '../../bench/run/request.js';

@@ -55,8 +55,9 @@ test('growth on native PostgreSQL: rows/s per step on a growing table, row count
     await target.runPhase('preload');
     const result = await target.runPhase('growth');
     assert.equal(result.status, 'ok', result.message);
-    const steps = result.details.steps as GrowthStep[];
-    assert.equal(result.details.startRows, PRELOAD);
+    const details = result.kind === 'growth' ? result.details! : assert.fail(`a ${result.kind} result`);
+    const steps: GrowthStep[] = details.steps;
+    assert.equal(details.startRows, PRELOAD);
 
     // 100k rows in 3 steps of whole batches: 35k, 35k, 30k.
     assert.deepEqual(steps.map((s) => s.rows), [35_000, 35_000, 30_000]);

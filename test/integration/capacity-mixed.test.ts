@@ -8,7 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findPgInstallation } from '../../bench/runtimes/native/postgresql.js';
 import { needs } from '../helpers/require.js';
+import type { PhaseResult } from '../../bench/core/results.js';
+import type { MixedDetails } from '../../bench/phases/mixed/result.js';
 import { scenarioFromYaml, startTarget } from '../helpers/target.js';
+
+const mixedDetails = (r: PhaseResult): MixedDetails => (r.kind === 'mixed' ? r.details! : assert.fail(`a ${r.kind} result`));
 
 const pgFound = !('error' in findPgInstallation());
 const QUERIES = ['ticks_7d_hourly', 'ticks_last_price', 'ticks_ohlcv_1m'];
@@ -63,8 +67,8 @@ test('mixed on native PostgreSQL: latency under load per query, every row counte
     // Without earlier query/ingest phases there is nothing idle to compare with: null, not invented.
     const alone = await target.runPhase('mixed', { state: { expectedRows: new Map(), answers: new Map(), idlePhases: [] } });
     assert.equal(alone.status, 'ok', alone.message);
-    assert.equal(alone.details.idleIngestLatencyP99Ms, null);
-    for (const q of alone.details.queries as MixedQueryRow[]) assert.equal(q.idleP50Ms, null, q.query);
+    assert.equal(mixedDetails(alone).idleIngestLatencyP99Ms, null);
+    for (const q of mixedDetails(alone).queries as MixedQueryRow[]) assert.equal(q.idleP50Ms, null, q.query);
     target.state.idlePhases.length = 0; // that run is not an earlier phase of the real sequence
     await target.session.truncate('market_price_ticks');
 
@@ -75,7 +79,7 @@ test('mixed on native PostgreSQL: latency under load per query, every row counte
     assert.equal(mixed.status, 'ok', mixed.message);
 
     // Every listed query ran under load and has latency figures.
-    const rows = mixed.details.queries as MixedQueryRow[];
+    const rows = mixedDetails(mixed).queries as MixedQueryRow[];
     assert.deepEqual(rows.map((r) => r.query).sort(), [...QUERIES].sort());
     for (const id of QUERIES) {
       const p50 = mixed.metrics[`${id}.p50_ms`];
@@ -93,8 +97,8 @@ test('mixed on native PostgreSQL: latency under load per query, every row counte
     assert.equal(trial.dropped, 0);
     assert.ok(mixed.metrics.ingest_achieved_rows_per_s.value > 0);
     assert.ok(mixed.metrics.ingest_latency_p99_ms.value > 0);
-    assert.equal(mixed.details.idleIngestLatencyP99Ms, idleIngest.metrics.latency_p99_ms.value);
-    assert.equal(mixed.details.idleIngestLagP99Ms, idleIngest.metrics.lag_p99_ms.value);
+    assert.equal(mixedDetails(mixed).idleIngestLatencyP99Ms, idleIngest.metrics.latency_p99_ms.value);
+    assert.equal(mixedDetails(mixed).idleIngestLagP99Ms, idleIngest.metrics.lag_p99_ms.value);
     const planned = (id: string) => target.dataset.streams.get(id)!.reduce((a, s) => a + s.rows, 0);
     const expected = planned('preload') + planned('ingest') + planned('mixed');
     assert.equal(planned('mixed'), 2000 * 5);

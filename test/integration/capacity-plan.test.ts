@@ -89,7 +89,8 @@ test('plan on the results of a real run: exit 0, steady-state disk per target, p
   const storageOf = (id: string) => {
     const target = results.targets.find((t) => t.id === id)!;
     const storage = target.phases.find((p) => p.id === 'storage')!;
-    return (storage.details.tables as { table: string; rows: number; bytes: number }[]).find((x) => x.table === 'market_price_ticks')!;
+    assert.equal(storage.kind, 'storage');
+    return storage.kind === 'storage' ? storage.details!.tables.find((x) => x.table === 'market_price_ticks')! : assert.fail('not a storage phase');
   };
 
   // PostgreSQL (no compression): steady state = 90 days of rows at the measured raw bytes/row.
@@ -105,7 +106,7 @@ test('plan on the results of a real run: exit 0, steady-state disk per target, p
   const tsTarget = results.targets.find((t) => t.id === 'timescaledb@embedded')!;
   const compress = tsTarget.phases.find((p) => p.kind === 'compress')!;
   assert.equal(compress.status, 'ok', compress.message);
-  const chunks = (compress.trials[0] as { tables: Record<string, { beforeBytes: number; afterBytes: number; compressed: number }> }).tables.market_price_ticks;
+  const chunks = (compress.trials[0] as unknown as { tables: Record<string, { beforeBytes: number; afterBytes: number; compressed: number }> }).tables.market_price_ticks;
   assert.ok(chunks.compressed > 0, 'chunks were compressed');
   const tsRaw = storageOf('timescaledb@embedded');
   const rawPerRow = tsRaw.bytes / tsRaw.rows;

@@ -4,6 +4,7 @@
  * run, re-rendering reports from the results file alone, bad input (exit 2) and Ctrl-C
  * (exit 130, no server, no temp dir, partial results marked incomplete).
  */
+import { isPhaseOf } from '../../bench/core/results.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -37,7 +38,9 @@ test('smoke on native PostgreSQL writes results.json and summary.md with every h
   assert.equal(pg.status, 'ok');
   const phase = (kind: string) => pg.phases.find((p) => p.kind === kind)!;
   assert.ok(phase('preload').metrics.rows_per_s.value > 0);
-  for (const trial of phase('preload').trials) assert.equal(trial.countedRows, trial.rows);
+  const preload = phase('preload');
+  assert.ok(isPhaseOf(preload, 'preload'));
+  for (const trial of preload.trials) assert.equal(trial.countedRows, trial.rows);
   const ingest = phase('ingest');
   assert.ok(ingest.metrics.latency_p50_ms.value > 0 && ingest.metrics.latency_p99_ms.value >= ingest.metrics.latency_p50_ms.value);
   assert.ok('lag_p99_ms' in ingest.metrics);

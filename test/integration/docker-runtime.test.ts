@@ -27,6 +27,7 @@ const scenario: Scenario = {
   runtime: 'docker',
   engines: {},
   dataset: { seed: 1, anchorMs: 0, anchorSource: 'test', tables: {} },
+  overrides: [],
   phases: [],
   claims: [],
 };

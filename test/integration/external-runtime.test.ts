@@ -22,7 +22,7 @@ const PW_VAR = 'TSDB_BENCH_TEST_EXTERNAL_PW';
 
 const scenario = {
   name: 'external-runtime-test', description: '', file: '<inline>', trials: 1, targets: [], runtime: 'external',
-  engines: {}, dataset: { seed: 1, anchorMs: 0, anchorSource: 'test', tables: {} }, phases: [], claims: [],
+  engines: {}, dataset: { seed: 1, anchorMs: 0, anchorSource: 'test', tables: {} }, phases: [], claims: [], overrides: [],
 } satisfies Scenario;
 
 function makeRequest(engine: string, family: ServerFamily, url: string): ServerRequest {

@@ -4,6 +4,7 @@
  * SIGSTOPped first, so the first signal's cleanup cannot finish before the second arrives). The
  * harness exits 130 and, within 5 s, neither the influxd process nor its temp dir is left.
  */
+import type { ServerRequest } from '../../bench/core/runtime.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -117,7 +118,7 @@ test('a server that fails to start leaves no temp dir and no process (bad influx
       log: silentLogger,
       signal: new AbortController().signal,
       flags: {},
-    }) as unknown as import('../../bench/core/runtime.js').ServerRequest;
+    }) as unknown as ServerRequest;
   const dirs = (prefix: string) => readdirSync(tmpdir()).filter((d) => d.startsWith(prefix));
 
   const influx = await influxdbNative.probe(request('influxdb', {}));

@@ -10,6 +10,8 @@
  * The commands are those of deploy/kubernetes/README.md (test/unit/kubernetes-guide.test.ts
  * compares them).
  */
+import { isPhaseOf } from '../../bench/core/results.js';
+import type { PhaseResult } from '../../bench/core/results.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -21,13 +23,16 @@ import pg from 'pg';
 import type { LatencySummary, Results } from '../../bench/core/results.js';
 import { loadScenario } from '../../bench/run/scenario.js';
 import { loadPhases } from '../../bench/run/registry.js';
-import { planDataset } from '../../bench/run/dataset.js';
+import { planDataset } from '../../bench/phases/dataset.js';
 import { keyedFingerprintOf } from '../../bench/shard/fingerprint.js';
 import { decodeHistogram, LatencyHistogram } from '../../bench/measure/histogram.js';
 import type { MergedShards } from '../../bench/shard/merge.js';
 import { needs } from '../helpers/require.js';
 import { startPasswordPostgres, type PasswordServer } from '../helpers/password-postgres.js';
 import { mergeArgs, shardRunArgs } from '../helpers/shard-commands.js';
+
+/** Trial records of any kind, field by field (the histogram fields are checked generically). */
+const trialRecords = (p: PhaseResult) => p.trials as unknown as Record<string, unknown>[];
 
 const SHARDS = 4;
 const PASSWORD = `shard-${randomBytes(6).toString('hex')}`;
@@ -130,9 +135,10 @@ test('four shards against one PostgreSQL merge into the unsharded dataset with e
   const preload = target.phases.find((p) => p.id === 'preload')!;
   const ingest = target.phases.find((p) => p.id === 'ingest')!;
   assert.equal(preload.trials.length, 1);
+  assert.ok(isPhaseOf(preload, 'preload') && isPhaseOf(ingest, 'ingest'));
   assert.equal(preload.trials[0].rows, planned('preload'), 'merged preload rows = unsharded');
   assert.equal(ingest.trials.length, 3);
-  assert.equal(ingest.trials.reduce((a, tr) => a + (tr.rows as number), 0), planned('ingest'), 'merged ingest rows = unsharded');
+  assert.equal(ingest.trials.reduce((a, tr) => a + tr.rows, 0), planned('ingest'), 'merged ingest rows = unsharded');
   // Shard 0 counted the union in the engine before it went on.
   assert.deepEqual(info.union?.map((u) => [u.table, u.counted, u.complete]), [['market_price_ticks', planned('preload') + planned('ingest'), true]]);
   // Every shard wrote some rows and recorded its start.
@@ -154,11 +160,11 @@ test('four shards against one PostgreSQL merge into the unsharded dataset with e
 
   // Merged histograms = the sum of the shards' decoded histograms, trial by trial.
   for (const [phase, field] of [['ingest', 'latency'], ['ingest', 'serviceTime'], ['ingest', 'lag'], ['preload', 'batchLatency']] as const) {
-    const mergedTrials = target.phases.find((p) => p.id === phase)!.trials;
+    const mergedTrials = trialRecords(target.phases.find((p) => p.id === phase)!);
     for (const tr of mergedTrials) {
       const sum = new LatencyHistogram();
       for (const s of shards) {
-        const part = s.targets[0].phases.find((p) => p.id === phase)!.trials.find((x) => x.trial === tr.trial)![field] as LatencySummary;
+        const part = trialRecords(s.targets[0].phases.find((p) => p.id === phase)!).find((x) => x.trial === tr.trial)![field] as LatencySummary;
         if (part.count > 0) sum.merge(decodeHistogram(part.hdr!));
       }
       const got = tr[field] as LatencySummary;

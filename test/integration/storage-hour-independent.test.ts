@@ -7,6 +7,7 @@
  * with every chunk compressed and no row left uncompressed. The same runs check, end to end,
  * the idiomatic queries (answer-checked against the portable ones) and the shared aggregate set.
  */
+import { isPhaseOf } from '../../bench/core/results.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -73,7 +74,7 @@ function storageOf(results: Results): Record<string, unknown> {
     for (const p of t.phases.filter((x) => x.kind === 'storage')) {
       out[`${t.id}/${p.id}`] = {
         bytes: p.metrics['market_price_ticks.bytes']?.value,
-        tables: (p.details.tables as { table: string; rows: number; engineBytes: Record<string, number> }[]).map((x) => ({ table: x.table, rows: x.rows, engineBytes: x.engineBytes })),
+        tables: (isPhaseOf(p, 'storage') ? (p.details?.tables ?? []) : []).map((x) => ({ table: x.table, rows: x.rows, engineBytes: x.engineBytes })),
       };
     }
   }
@@ -106,7 +107,7 @@ test('storage is byte-identical at 05:30 and 18:45 of the same day, before and a
     // 3 days of data = 3 daily chunks, all compressed; nothing left uncompressed.
     assert.equal(compress.metrics.units_compressed.value, 3);
     assert.equal(compress.metrics.rows_uncompressed.value, 0);
-    assert.match(String(compress.details.method), /3 chunk\(s\) compressed, 0 left uncompressed holding 0 row\(s\)/);
+    assert.match(String(compress.details?.method), /3 chunk\(s\) compressed, 0 left uncompressed holding 0 row\(s\)/);
     const before = ts.phases.find((p) => p.id === 'storage')!.metrics['market_price_ticks.bytes'].value;
     const after = ts.phases.find((p) => p.id === 'storage-compressed')!.metrics['market_price_ticks.bytes'].value;
     assert.ok(after < before, `compressed ${after} < ${before}`);

@@ -213,7 +213,8 @@ describe('timescaledb@embedded', () => {
     );
     assert.equal(jobs.rows.length, 4);
     const seedJob = jobs.rows.find((r) => r.hypertable_name === 'source_hourly_stats')!;
-    assert.deepEqual(seedJob.config && { start: (seedJob.config as any).start_offset, end: (seedJob.config as any).end_offset }, {
+    const seedConfig = seedJob.config as { start_offset?: unknown; end_offset?: unknown } | null;
+    assert.deepEqual(seedConfig && { start: seedConfig.start_offset, end: seedConfig.end_offset }, {
       start: '03:00:00',
       end: '01:00:00',
     });

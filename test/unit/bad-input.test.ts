@@ -24,7 +24,7 @@ import { checkPlanFlags, type PlanFlags } from '../../bench/commands/plan-bounds
 import { checkOutDir, EXIT, reportError } from '../../bench/commands/exit.js';
 import { joinNegativeValues } from '../../bench/commands/argv.js';
 import { hideUrlSecretsFromPs, parsePostgresUrl } from '../../bench/runtimes/external/url.js';
-import { planDataset } from '../../bench/run/dataset.js';
+import { planDataset } from '../../bench/phases/dataset.js';
 import { loadPhases } from '../../bench/run/registry.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tsdb-bench-bad-input-'));

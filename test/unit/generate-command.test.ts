@@ -46,8 +46,10 @@ function parseCsvLine(line: string): (string | null)[] {
       let v = '';
       i++;
       for (;;) {
-        if (line[i] === '"' && line[i + 1] === '"') (v += '"'), (i += 2);
-        else if (line[i] === '"') break;
+        if (line[i] === '"' && line[i + 1] === '"') {
+          v += '"';
+          i += 2;
+        } else if (line[i] === '"') break;
         else v += line[i++];
       }
       out.push(v);
@@ -74,8 +76,10 @@ test('CSV round-trips values: quotes, commas, empty strings and NULLs', () => {
   let quoted = false;
   for (const ch of csv) {
     if (ch === '"') quoted = !quoted;
-    if (ch === '\n' && !quoted) (records.push(cur), (cur = ''));
-    else cur += ch;
+    if (ch === '\n' && !quoted) {
+      records.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   assert.equal(records.length, rows.length);
   records.forEach((rec, r) => {

@@ -14,7 +14,7 @@ import { silentLogger } from '../../bench/core/log.js';
 import type { Row } from '../../bench/core/tables.js';
 import { queryParams } from '../../bench/queries/catalog.js';
 import { engine } from '../../bench/engines/influxdb/index.js';
-import { InfluxSession, V3_STORAGE_METHOD } from '../../bench/engines/influxdb/session.js';
+import { type InfluxSession, V3_STORAGE_METHOD } from '../../bench/engines/influxdb/session.js';
 import { loadFixture, startReplay, type Replay } from './influxdb-exchanges.replay.js';
 
 const A = Date.UTC(2026, 10, 30); // anchor: window end (exclusive), midnight UTC

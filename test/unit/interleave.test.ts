@@ -9,6 +9,7 @@ import { cpuShares, parseProcStat } from '../../bench/measure/load.js';
 import { makeMetric } from '../../bench/measure/stats.js';
 import { ratioEvidence } from '../../bench/verdict/claim-stats.js';
 
+// One trial's query result, reduced to what the merge reads (a test record, not a full QueryTrial).
 const partial = (trial: number, metrics: Record<string, Metric>, noData?: Record<string, string>): PhaseResult => ({
   id: 'query',
   kind: 'query',
@@ -20,7 +21,7 @@ const partial = (trial: number, metrics: Record<string, Metric>, noData?: Record
   ...(noData ? { noData } : {}),
   details: { method: `m${trial}` },
   warnings: [`w${trial % 2}`],
-});
+}) as unknown as PhaseResult;
 
 const latency = (samples: number[]) => makeMetric({ label: 'q', unit: 'ms', better: 'lower', statistic: 'p50', sampleKind: 'iteration', samples });
 

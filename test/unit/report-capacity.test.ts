@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PhaseResult, Results } from '../../bench/core/results.js';
+import type { PhaseResultOf, Results } from '../../bench/core/results.js';
+import type { PhaseKind } from '../../bench/core/scenario.js';
 import { projectDisk } from '../../bench/capacity/projection.js';
 import { planProjectionChartSpec, projectionChartUnit } from '../../bench/report/capacity-chart.js';
 import { chartSpecs, renderCharts, renderChartSvg } from '../../bench/report/charts.js';
@@ -41,15 +42,15 @@ function tableAfter(md: string, heading: string): string[][] {
   return [rows[0], ...rows.slice(2)];
 }
 
-function phaseOf(results: Results, targetId: string, kind: string): PhaseResult {
-  const phase = results.targets.find((t) => t.id === targetId)?.phases.find((p) => p.kind === kind);
+function phaseOf<K extends PhaseKind>(results: Results, targetId: string, kind: K): PhaseResultOf<K> {
+  const phase = results.targets.find((t) => t.id === targetId)?.phases.find((p): p is PhaseResultOf<K> => p.kind === kind);
   assert.ok(phase, `${targetId} has no ${kind} phase in the fixture`);
   return phase;
 }
 
 test('the fixture is a capacity run: saturate, growth and mixed phases and a capacity section', () => {
   const results = load(CAPACITY);
-  const kinds = new Set(results.targets.flatMap((t) => t.phases.map((p) => p.kind)));
+  const kinds = new Set<string>(results.targets.flatMap((t) => t.phases.map((p) => p.kind)));
   for (const kind of ['saturate', 'growth', 'mixed', 'storage', 'compress']) assert.ok(kinds.has(kind), `fixture lacks ${kind}`);
   assert.equal((results.scenario.capacity as { rate: number }).rate, 10_000);
   assert.ok(hasCapacity(results));
@@ -64,7 +65,7 @@ test('headroom table and sentence: sustained, first failing and why, needed rate
   const saturating = results.targets.filter((t) => t.phases.some((p) => p.kind === 'saturate'));
   assert.ok(saturating.length >= 2, 'the fixture should have at least two targets with a saturate phase');
   for (const target of saturating) {
-    const d = phaseOf(results, target.id, 'saturate').details as Record<string, number | string | null>;
+    const d = phaseOf(results, target.id, 'saturate').details!;
     const row = rows.find((r) => r[0] === `\`${target.id}\` (${target.runtimeLabel})`);
     assert.ok(row, `no headroom row for ${target.id}`);
     assert.equal(row[1], `${Math.round(d.maxSustained as number).toLocaleString('en-US')} rows/s`);
@@ -107,7 +108,7 @@ test('growth, queries-under-load and disk projection tables; missing figures are
 
   const growth = tableAfter(section, 'Ingest rate as the table grows (growth)');
   assert.deepEqual(growth[0], ['Target', 'Step', 'Table rows after', 'Rows/s', 'vs step 1', 'Batch p50', 'Batch p99']);
-  const nativeSteps = (phaseOf(results, 'postgres@native', 'growth').details.steps as { tableRowsAfter: number }[]).length;
+  const nativeSteps = phaseOf(results, 'postgres@native', 'growth').details!.steps.length;
   assert.equal(growth.filter((r) => r[0] === '`postgres@native` (native)').length, nativeSteps);
   assert.ok(growth.some((r) => r[0] === '`postgres@native` (native)' && r[1] === '1' && r[4] === '1x'));
 
@@ -152,7 +153,9 @@ test('growth, queries-under-load and disk projection tables; missing figures are
 test('a saturate phase that recorded nothing useful shows — and the sentence says why', () => {
   const results = load(CAPACITY);
   const phase = phaseOf(results, 'postgres@native', 'saturate');
-  phase.details = { steps: [{ rate: 4000, p50Ms: 900, p99Ms: 2000, sustained: false, failure: 'batch latency p99 2000 ms > 1000 ms' }], maxSustained: null, firstFailing: 4000, firstFailureReason: 'batch latency p99 2000 ms > 1000 ms', neededRate: null, headroom: null };
+  // A partial record, as a results file cut short may hold: most step figures and the method are missing.
+  const partial = { steps: [{ rate: 4000, p50Ms: 900, p99Ms: 2000, sustained: false, failure: 'batch latency p99 2000 ms > 1000 ms' }], maxSustained: null, firstFailing: 4000, firstFailureReason: 'batch latency p99 2000 ms > 1000 ms', neededRate: null, headroom: null };
+  phase.details = partial as unknown as typeof phase.details;
   phase.metrics = {};
   const rows = tableAfter(capacitySection(renderSummary(results)), 'Headroom: maximum sustained ingest rate (saturate)');
   const row = rows.find((r) => r[0] === '`postgres@native` (native)')!;

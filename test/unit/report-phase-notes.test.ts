@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { isPhaseOf } from '../../bench/core/results.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { LoadSample, PhaseResult, Results } from '../../bench/core/results.js';
@@ -81,7 +82,9 @@ test('ingest trials that append say so when the phase records trialsAppend', () 
   const r = load();
   const md = renderSummary(r);
   assert.doesNotMatch(md, /Trials append/);
-  phase(r, 'postgres@native', 'ingest').details.trialsAppend = true;
+  const ingest = phase(r, 'postgres@native', 'ingest');
+  assert.ok(isPhaseOf(ingest, 'ingest') && ingest.details);
+  ingest.details.trialsAppend = true;
   const section = subsection(renderSummary(r), 'ingest (ingest)');
   assert.match(section, /\*\*Trials append\*\*: each trial of this phase appends its rows to the same table \(`postgres@native`\), so the table grows trial by trial/);
 });

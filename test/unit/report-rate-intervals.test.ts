@@ -40,7 +40,8 @@ test('intervals from the write loops: whole ones plotted, the scaled tail not', 
 test('the ingest-rate chart spec plots no partial interval', () => {
   const r = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Results;
   const phase = r.targets[0].phases.find((p) => p.kind === 'ingest')!;
-  phase.trials = [{ trial: 1, intervalMs: 1000, intervals: [{ t: 1, rowsPerSec: 10_000 }, { t: 2, rowsPerSec: 10_000 }, { t: 2.009, rowsPerSec: 115_000 }] }];
+  // Only what the chart reads of a trial record.
+  phase.trials = [{ trial: 1, intervalMs: 1000, intervals: [{ t: 1, rowsPerSec: 10_000 }, { t: 2, rowsPerSec: 10_000 }, { t: 2.009, rowsPerSec: 115_000 }] }] as unknown as typeof phase.trials;
   const spec = chartSpecs(r).find((s) => s.id === `ingest-rate-${phase.id}`)!;
   const data = (spec.config.data.datasets as { label?: string; data: { x: number; y: number }[] }[]).filter((d) => d.label !== 'target rate');
   const ys = data.flatMap((d) => d.data.map((p) => p.y));

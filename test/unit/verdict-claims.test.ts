@@ -24,7 +24,8 @@ function bytes(value: number): Metric {
 }
 
 function phase(id: string, metrics: Record<string, Metric>, status: PhaseResult['status'] = 'ok'): PhaseResult {
-  return { id, kind: id, status, startedAt: '2025-01-01T00:00:00Z', durationMs: 1, trials: [], metrics, details: {}, warnings: [] };
+  // The phase id doubles as its kind here ('ingest', 'storage', ...): claims address metrics by phase id.
+  return { id, kind: id, status, startedAt: '2025-01-01T00:00:00Z', durationMs: 1, trials: [], metrics, warnings: [] } as PhaseResult;
 }
 
 function target(engine: string, runtime: RuntimeKind, phases: PhaseResult[]): TargetResult {
@@ -42,7 +43,7 @@ function results(targets: TargetResult[], claims: ClaimSpec[]): Results {
     command: 'test',
     scenario: {
       name: 't', description: '', file: '<inline>', trials: 3, targets: [], runtime: 'auto', engines: {},
-      dataset: { seed: 1, anchorMs: 0, anchorSource: 'test', tables: {} }, phases: [], claims,
+      dataset: { seed: 1, anchorMs: 0, anchorSource: 'test', tables: {} }, phases: [], claims, overrides: [],
     },
     dataset: { fingerprint: 'x', seed: 1, anchor: '', anchorSource: '', streams: [] },
     environment: { cpuModel: '', cores: 2, memoryBytes: 0, os: '', kernel: '', node: '', hostname: '' },

@@ -12,7 +12,7 @@ import type { QueryParams } from '../../queries/catalog.js';
 import { HOT_RECENT_MS, HOT_WINDOW_MS } from '../../queries/catalog.js';
 import { TABLES } from '../../core/tables.js';
 import { decodeMember } from './encode.js';
-import { keyColumnIndex, RedisKeys } from './keys.js';
+import { keyColumnIndex, type RedisKeys } from './keys.js';
 
 export type Send = (args: string[]) => Promise<unknown>;
 

@@ -2,6 +2,8 @@
  * The dataset plan: every data stream every phase will write, decided before any target runs,
  * so all targets get identical rows; and its fingerprint (sha256 of the encoded rows with time
  * as offsets from the anchor: two runs with the same seed and scenario print the same value).
+ * With the phases (each phase kind plans its own streams), so that the runner and the shard
+ * planner above both read it.
  */
 import { createHash } from 'node:crypto';
 import type { DatasetFingerprint } from '../core/results.js';
@@ -11,7 +13,7 @@ import type { StreamSpec } from '../generate/types.js';
 import { InputError } from '../core/runtime.js';
 import { fingerprintStreamAsync } from '../generate/fingerprint.js';
 import { MAX_KEYS, MAX_ROWS_PER_STREAM } from '../scenario/limits.js';
-import type { LiveCursor, PhaseModule } from '../phases/types.js';
+import type { LiveCursor, PhaseModule } from './types.js';
 
 export interface DatasetPlan {
   streams: Map<string, StreamSpec[]>;
