@@ -6,7 +6,8 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
+import { loadRuntimes } from './run/registry.js';
 import { EXIT, reportError } from './commands/exit.js';
 import { joinNegativeValues } from './commands/argv.js';
 import { hideUrlSecretsFromPs } from './runtimes/external/url.js';
@@ -46,6 +47,7 @@ const cli = yargs(argv)
     process.exit(EXIT.input);
   });
 
-for (const command of commands) cli.command(command);
+// Runtimes are found in their folders; each brings its own `run` options.
+for (const command of commandsFor([...(await loadRuntimes()).values()])) cli.command(command);
 
 await cli.parseAsync();

@@ -89,16 +89,7 @@ export function reportError(err: unknown, options: ReportErrorOptions = {}): num
   return code;
 }
 
-/** Parses repeated `key=value` flags (e.g. --image postgres=postgres:16) into a map. */
-export function parsePairs(values: readonly string[] | undefined, flag: string): Record<string, string> {
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const v of values ?? []) {
-    const i = v.indexOf('=');
-    if (i <= 0) throw new InputError(`--${flag} expects <name>=<value>, found '${v}'`);
-    out[v.slice(0, i)] = v.slice(i + 1);
-  }
-  return { ...out };
-}
+export { parsePairs } from '../core/pairs.js';
 
 /**
  * An output directory given by the user: must not be an existing file (mkdir would fail with

@@ -1,5 +1,6 @@
 /** The CLI's commands, one module each. */
 import type { CommandModule } from 'yargs';
+import type { Runtime } from '../core/runtime.js';
 import { runCommand } from './run.js';
 import { listCommand } from './list.js';
 import { reportCommand } from './report.js';
@@ -10,4 +11,5 @@ import { planCommand } from './plan.js';
 import { generateCommand } from './generate.js';
 import { mergeCommand } from './merge.js';
 
-export const commands = [runCommand, listCommand, reportCommand, compareCommand, historyCommand, planCommand, generateCommand, mergeCommand, cleanCommand] as unknown as CommandModule[];
+/** Every command; `run` carries the options of the runtimes found in bench/runtimes/. */
+export const commandsFor = (runtimes: readonly Runtime[]): CommandModule[] => [runCommand(runtimes), listCommand, reportCommand, compareCommand, historyCommand, planCommand, generateCommand, mergeCommand, cleanCommand] as unknown as CommandModule[];

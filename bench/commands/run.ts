@@ -14,7 +14,9 @@ import { runExit, statusTable } from '../run/outcome.js';
 import { deadlineSettings, DEFAULT_OP_TIMEOUT_MS, LONG_OP_FACTOR } from '../core/deadlines.js';
 import { assessStability, stabilityMarkdown } from '../run/stability.js';
 import { writeReports } from '../report/index.js';
-import { checkOutDir, EXIT, parsePairs, reportError } from './exit.js';
+import { checkOutDir, EXIT, reportError } from './exit.js';
+import type { Runtime } from '../core/runtime.js';
+import { addRuntimeOptions, runtimeChoices, runtimeFlags } from './runtime-options.js';
 import { shardOptionsFrom } from '../shard/cli.js';
 
 interface RunArgs {
@@ -27,10 +29,8 @@ interface RunArgs {
   trials?: number;
   quiet?: boolean;
   verbose?: boolean;
-  image?: string[];
-  'docker-network'?: string;
-  url?: string[];
-  'docker-pull'?: boolean;
+  /** Runtimes' own options (Runtime.cli), by option name. */
+  [runtimeOption: string]: unknown;
   strict?: boolean;
   repeat?: number;
   shard?: string;
@@ -41,22 +41,20 @@ function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
 }
 
-export const runCommand: CommandModule<object, RunArgs> = {
+/** `run`, with the options of the runtimes found in bench/runtimes/. */
+export function runCommand(runtimes: readonly Runtime[]): CommandModule<object, RunArgs> {
+  return {
   command: 'run',
   describe: 'Run a scenario against its targets and write results.json, summary.md and report.html',
   builder: (y) =>
-    y
+    addRuntimeOptions(y, runtimes)
       .option('scenario', { alias: 's', type: 'string', demandOption: true, describe: 'Scenario name (scenarios/<name>.yaml; see `tsdb-bench list`) or path to a YAML file' })
       .option('targets', { alias: 't', type: 'string', describe: 'Comma-separated engines, optionally pinned to a runtime: postgres,timescaledb@embedded,influxdb' })
-      .option('runtime', { alias: 'r', type: 'string', choices: ['auto', 'docker', 'native', 'embedded', 'external'], describe: 'How servers are obtained (default: the scenario\'s, usually auto = docker > native > embedded)' })
+      .option('runtime', { alias: 'r', type: 'string', choices: runtimeChoices(runtimes), describe: 'How servers are obtained (default: the scenario\'s, usually auto = docker > native > embedded)' })
       .option('out', { alias: 'o', type: 'string', describe: 'Output directory (default reports/<scenario>-<timestamp>/)' })
       .option('seed', { type: 'number', describe: 'Dataset seed (same seed + scenario = same rows and fingerprint)' })
       .option('set', { type: 'string', array: true, describe: 'Override any scenario value: --set phases[1].rate=5k/s --set dataset.tables.market_price_ticks.keys=50' })
       .option('trials', { type: 'number', describe: 'Trials per phase (overrides the scenario)' })
-      .option('image', { type: 'string', array: true, describe: 'Docker image per engine: --image postgres=postgres:16-bookworm' })
-      .option('docker-network', { type: 'string', choices: ['bridge', 'host'], describe: 'Docker networking: mapped ports (bridge, default) or host network bound to 127.0.0.1' })
-      .option('docker-pull', { type: 'boolean', default: process.env.TSDB_BENCH_DOCKER_PULL !== '0', describe: 'Pull a missing docker image (--no-docker-pull, or TSDB_BENCH_DOCKER_PULL=0, never contacts a registry: for machines without one)' })
-      .option('url', { type: 'string', array: true, describe: 'External runtime URL per engine: --url postgres=postgres://bench:${PGPASSWORD}@db:5432/bench, or the whole URL from an env var: --url postgres=env:PG_URL. Give secrets through the environment (single-quote the ${VAR} so the shell does not expand it): a literal password on the command line is visible to other users in `ps` while the shell/npm wrapper runs; the harness masks it in its own process title and in every file' })
       .option('strict', { type: 'boolean', default: false, describe: 'A target that is unavailable on this machine (no binary, daemon or image) fails the run (exit 3) instead of being skipped (exit 0, status partial). CI and the nightly workflow use it' })
       .option('repeat', { type: 'number', describe: 'Stability check: run the scenario K times (into <out>/run-1..K) and write stability.md: per claim, do the verdicts agree and does each run\'s interval contain the other runs\' estimates? Exit 1 when not' })
       .option('shard', { type: 'string', describe: 'Run shard i of N of the scenario (i/N, e.g. 0/4; env/N takes i from $JOB_COMPLETION_INDEX, env:VAR/N from $VAR): each shard writes its part of the keys at its share of the rate; combine the shards\' results with `tsdb-bench merge`' })
@@ -120,12 +118,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const baseDir = args.out ?? join('reports', `${scenario.name}-${timestamp()}`);
       const repeat = args.repeat ?? 1;
       const shard = shardOptionsFrom(args.shard, args['start-at'], repeat);
-      const flags = {
-        images: parsePairs(args.image, 'image'),
-        dockerNetwork: args['docker-network'],
-        dockerPull: args['docker-pull'],
-        urls: parsePairs(args.url, 'url'),
-      };
+      const flags = runtimeFlags(runtimes, args);
       log.info(`scenario ${scenario.name}: ${scenario.description.split('\n')[0]}`);
       log.info(`output: ${baseDir}${repeat > 1 ? ` (${repeat} runs: run-1 .. run-${repeat}, then stability.md)` : ''}`);
       const runs: Results[] = [];
@@ -178,4 +171,5 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
     process.exitCode = code;
   },
-};
+  };
+}

@@ -60,10 +60,31 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** A command-line option a runtime adds to `run` (the subset of yargs' option fields it needs). */
+export interface RuntimeCliOption {
+  type: 'string' | 'boolean' | 'number';
+  array?: boolean;
+  choices?: readonly string[];
+  default?: string | boolean | number;
+  describe: string;
+}
+
+/**
+ * The `run` options a runtime owns: declared here, added to `run --help` by the command, and
+ * turned into the runtime's part of ServerRequest.flags — so a runtime's flags live in its folder.
+ */
+export interface RuntimeCli {
+  options: Readonly<Record<string, RuntimeCliOption>>;
+  /** This runtime's entries of ServerRequest.flags from the parsed values of its options (by option name). */
+  flags(values: Readonly<Record<string, unknown>>): Record<string, unknown>;
+}
+
 export interface Runtime {
   kind: RuntimeKind;
   /** Lower is preferred by `auto` (docker 10, native 20, embedded 30; external never auto). */
   autoPreference: number | null;
+  /** Options this runtime adds to `run`. */
+  cli?: RuntimeCli;
   probe(request: ServerRequest): Promise<Availability>;
   start(request: ServerRequest): Promise<RunningServer>;
 }

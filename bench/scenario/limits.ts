@@ -76,7 +76,7 @@ function rowsProblem(path: Problem['path'], rows: number, what: string): Problem
   return [{ path, message: `${what} ${fmt(rows)} rows in one stream, above the limit of ${fmt(MAX_ROWS_PER_STREAM)} rows per stream (every stream is generated once before the run to fingerprint it)` }];
 }
 
-/** Engines are folders of bench/engines/ with an index module (as bench/core/registry.ts finds them). */
+/** Engines are folders of bench/engines/ with an index module (as bench/run/registry.ts finds them). */
 export function knownEngines(): string[] {
   const dir = fileURLToPath(new URL('../engines/', import.meta.url));
   if (!existsSync(dir)) return [];

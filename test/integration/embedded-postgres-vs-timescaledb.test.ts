@@ -16,6 +16,7 @@ import type { Engine, EngineSession } from '../../bench/core/engine.js';
 import type { RunningServer } from '../../bench/core/runtime.js';
 import type { Scenario } from '../../bench/core/scenario.js';
 import type { TableName } from '../../bench/core/tables.js';
+import { NULL_PRICE_ROWS, nullPriceTicks } from '../helpers/engine-session.js';
 
 const HOUR_MS = 3_600_000;
 const SEED = 7;
@@ -30,21 +31,6 @@ const TABLES = Object.keys(ROWS) as TableName[];
 const scenario = { name: 'embedded-pair-test' } as unknown as Scenario;
 const params = queryParams(ANCHOR, mostPopularKey('market_price_ticks', resolveShape('market_price_ticks'), SEED));
 
-/**
- * Ticks without a price (the generator emits none): open/close/last must skip them the same way
- * in every dialect and in the aggregates. Their own exchange keeps the primary key unique; some
- * minutes hold only such rows.
- */
-const NULL_PRICE_ROWS = 60;
-function nullPriceTicks(symbol: string): (string | number | null)[][] {
-  return Array.from({ length: NULL_PRICE_ROWS }, (_, i) => [
-    (ANCHOR - (i + 1) * 7 * 60_000 - 1_000) * 1000 + i,
-    symbol,
-    null,
-    '1.50000000',
-    'null-price-probe',
-  ]);
-}
 
 interface Target {
   server: RunningServer;
@@ -81,7 +67,7 @@ async function startTarget(engine: Engine): Promise<Target> {
         rows: ROWS[table],
       };
       for (const batch of generateBatches(spec, 4_000)) await writer.write(writer.encode(batch));
-      if (table === 'market_price_ticks') await writer.write(writer.encode(nullPriceTicks(params.symbol)));
+      if (table === 'market_price_ticks') await writer.write(writer.encode(nullPriceTicks(params.symbol, ANCHOR)));
       await writer.close();
     }
     return { server, session };

@@ -22,6 +22,7 @@ import { influxdbNative } from '../../bench/runtimes/native/influxdb.js';
 import { clockTicks } from '../../bench/runtimes/native/process/clock-ticks.js';
 import type { ResourceSamplingFacts } from '../../bench/runtimes/native/process/tree-sampler.js';
 import { defaultShape, generateBatches } from '../../bench/generate/index.js';
+import { writeBatches } from '../helpers/engine-session.js';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -50,22 +51,6 @@ function context(runId: string, options: Record<string, unknown> = {}): EngineCo
   return { scenario, runId, options: { settings: {}, options }, log: silentLogger, signal: new AbortController().signal };
 }
 
-async function write(session: EngineSession, table: TableName, batches: Iterable<Row[]>): Promise<number> {
-  const w = await session.writer(table, 'copy');
-  let n = 0;
-  try {
-    for (const rows of batches) {
-      const batch = w.encode(rows);
-      assert.equal(batch.rows, rows.length);
-      assert.ok(batch.bytes > 0);
-      await w.write(batch);
-      n += rows.length;
-    }
-  } finally {
-    await w.close();
-  }
-  return n;
-}
 
 // ---- hand-crafted rows (values in TableSpec column order) ----
 const ticks: Row[] = [
@@ -194,10 +179,10 @@ test('influxdb engine on native influxd', async (t) => {
     });
 
     await t.test('hand-crafted rows: counts and every named query', async () => {
-      assert.equal(await write(s, 'market_price_ticks', [ticks.slice(0, 3), ticks.slice(3)]), ticks.length);
-      await write(s, 'source_reliability_metrics', [sources]);
-      await write(s, 'sentiment_scores', [sentiment]);
-      await write(s, 'alert_events', [alerts]);
+      assert.equal(await writeBatches(s, 'market_price_ticks', 'copy', [ticks.slice(0, 3), ticks.slice(3)]), ticks.length);
+      await writeBatches(s, 'source_reliability_metrics', 'copy', [sources]);
+      await writeBatches(s, 'sentiment_scores', 'copy', [sentiment]);
+      await writeBatches(s, 'alert_events', 'copy', [alerts]);
       assert.equal(await s.count('market_price_ticks'), ticks.length);
       assert.equal(await s.count('source_reliability_metrics'), sources.length);
       assert.equal(await s.count('sentiment_scores'), sentiment.length);
@@ -247,7 +232,7 @@ test('influxdb engine on native influxd', async (t) => {
       assert.equal(await s.count('sentiment_scores'), 0);
       const batches = [...generateBatches(spec, 2_500)];
       const halves = [batches.filter((_, i) => i % 2 === 0), batches.filter((_, i) => i % 2 === 1)];
-      const written = await Promise.all(halves.map((h) => write(s, 'sentiment_scores', h)));
+      const written = await Promise.all(halves.map((h) => writeBatches(s, 'sentiment_scores', 'copy', h)));
       assert.equal(written[0] + written[1], 20_000);
       assert.equal(await s.count('sentiment_scores'), 20_000);
     });

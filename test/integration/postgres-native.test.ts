@@ -23,6 +23,7 @@ import { readProcessTree, readPssBytes } from '../../bench/runtimes/native/proce
 import type { ResourceSamplingFacts } from '../../bench/runtimes/native/process/tree-sampler.js';
 import { pgWireConfigOf, pgWireEndpoint } from '../../bench/sql/pg-wire.js';
 import { defaultShape, generateBatches, mostPopularKey } from '../../bench/generate/index.js';
+import { writeBatches } from '../helpers/engine-session.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -49,22 +50,6 @@ function context(runId: string): EngineContext {
   return { scenario, runId, options: { settings: {}, options: {} }, log: silentLogger, signal: new AbortController().signal };
 }
 
-async function write(session: EngineSession, table: TableName, method: 'copy' | 'insert', batches: Iterable<Row[]>): Promise<number> {
-  const w = await session.writer(table, method);
-  let n = 0;
-  try {
-    for (const rows of batches) {
-      const batch = w.encode(rows);
-      assert.equal(batch.rows, rows.length);
-      assert.ok(batch.bytes > 0);
-      await w.write(batch);
-      n += rows.length;
-    }
-  } finally {
-    await w.close();
-  }
-  return n;
-}
 
 /** Answers equal: keys, times and counts exactly, other numbers within 1e-9 relative. */
 function assertSameAnswer(actual: QueryAnswer, expected: QueryAnswer, queryId: string): void {
@@ -173,9 +158,9 @@ test('postgres engine on native PostgreSQL', async (t) => {
       await w2.write(w2.encode(TICKS_INSERT));
       await w1.close();
       await w2.close();
-      await write(s, 'source_reliability_metrics', 'insert', [SOURCES.slice(0, 2), SOURCES.slice(2)]);
-      await write(s, 'sentiment_scores', 'copy', [SENTIMENT]);
-      await write(s, 'alert_events', 'insert', [ALERTS]);
+      await writeBatches(s, 'source_reliability_metrics', 'insert', [SOURCES.slice(0, 2), SOURCES.slice(2)]);
+      await writeBatches(s, 'sentiment_scores', 'copy', [SENTIMENT]);
+      await writeBatches(s, 'alert_events', 'insert', [ALERTS]);
       assert.equal(await s.count('market_price_ticks'), TICKS_COPY.length + TICKS_INSERT.length);
       assert.equal(await s.count('source_reliability_metrics'), SOURCES.length);
       assert.equal(await s.count('sentiment_scores'), SENTIMENT.length);
@@ -250,7 +235,7 @@ test('postgres engine on native PostgreSQL', async (t) => {
       });
       const ticks = generateBatches(spec('market_price_ticks', 20_000), 2_500);
       const tickRows: Row[] = [];
-      const copied = await write(s, 'market_price_ticks', 'copy', (function* () {
+      const copied = await writeBatches(s, 'market_price_ticks', 'copy', (function* () {
         for (const b of ticks) {
           tickRows.push(...b);
           yield b;
@@ -258,9 +243,9 @@ test('postgres engine on native PostgreSQL', async (t) => {
       })());
       assert.equal(await s.count('market_price_ticks'), copied);
       assert.equal(copied, 20_000);
-      const sources = await write(s, 'source_reliability_metrics', 'insert', generateBatches(spec('source_reliability_metrics', 5_000), 1_000));
+      const sources = await writeBatches(s, 'source_reliability_metrics', 'insert', generateBatches(spec('source_reliability_metrics', 5_000), 1_000));
       assert.equal(await s.count('source_reliability_metrics'), sources);
-      const sentiment = await write(s, 'sentiment_scores', 'copy', generateBatches(spec('sentiment_scores', 5_000), 1_000));
+      const sentiment = await writeBatches(s, 'sentiment_scores', 'copy', generateBatches(spec('sentiment_scores', 5_000), 1_000));
       assert.equal(await s.count('sentiment_scores'), sentiment);
 
       // ANALYZE after the load, seen from another connection in pg_stat_user_tables.

@@ -20,6 +20,7 @@ import type { TableName } from '../../bench/core/tables.js';
 import type { QueryAnswer } from '../../bench/queries/catalog.js';
 import { intervalSql, parseChunkInterval, timescaleOptions } from '../../bench/engines/timescaledb/options.js';
 import { InputError } from '../../bench/core/runtime.js';
+import { NULL_PRICE_ROWS, nullPriceTicks } from '../helpers/engine-session.js';
 
 const HOUR_MS = 3_600_000;
 const SEED = 42;
@@ -38,21 +39,6 @@ const RUN_ID = 'tsdb-embedded-test';
 const scenario = { name: 'timescaledb-embedded-test' } as unknown as Scenario;
 const params = queryParams(ANCHOR, mostPopularKey('market_price_ticks', resolveShape('market_price_ticks'), SEED));
 
-/**
- * Ticks without a price (the generator emits none): open/close/last must skip them the same way
- * in every dialect and in the aggregates. Their own exchange keeps the primary key unique; some
- * minutes hold only such rows.
- */
-const NULL_PRICE_ROWS = 60;
-function nullPriceTicks(symbol: string): (string | number | null)[][] {
-  return Array.from({ length: NULL_PRICE_ROWS }, (_, i) => [
-    (ANCHOR - (i + 1) * 7 * 60_000 - 1_000) * 1000 + i,
-    symbol,
-    null,
-    '1.50000000',
-    'null-price-probe',
-  ]);
-}
 
 let server: RunningServer;
 let session: EngineSession;
@@ -137,7 +123,7 @@ describe('timescaledb@embedded', () => {
     await session.createTables(TABLES);
     for (const t of TABLES) await load(t);
     const w = await session.writer('market_price_ticks', 'copy');
-    await w.write(w.encode(nullPriceTicks(params.symbol)));
+    await w.write(w.encode(nullPriceTicks(params.symbol, ANCHOR)));
     await w.close();
   });
 
