@@ -30,7 +30,7 @@ import { Fingerprinter, generateBatches } from '../bench/generate/index.js';
 import { columnNames } from '../bench/engines/postgres/ddl.js';
 import { encodeRows, plannedStream, writeStreamFile, type PlannedStream } from '../bench/commands/generate.js';
 import { loadScenario } from '../bench/run/scenario.js';
-import { InputError } from '../bench/core/runtime.js';
+import { InputError } from '../bench/core/errors.js';
 import { ratioSummary } from './bench-load-stats.js';
 import { nowMs } from '../bench/measure/clock.js';
 import { probeTarget, startTarget, type StartedTarget } from '../test/helpers/target.js';

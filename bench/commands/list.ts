@@ -6,7 +6,7 @@
 import type { CommandModule } from 'yargs';
 import { QUERIES } from '../queries/catalog.js';
 import { listScenarios } from '../scenario/load.js';
-import { loadScenario } from '../run/scenario.js';
+import { loadScenario, PHASE_MODULES } from '../run/scenario.js';
 import { phaseTables } from '../scenario/normalize.js';
 import { catalogueLines, scenarioMetrics, type CataloguedPhase } from '../verdict/metric-catalog.js';
 import { reportError } from './exit.js';
@@ -45,12 +45,12 @@ function listQueries(): void {
 function listMetrics(scenarioName: string | undefined): void {
   if (scenarioName === undefined) {
     out('Metric keys are <phase id>.<metric>; per phase kind:\n');
-    table([['phase kind', 'metric', 'what it is'], ...catalogueLines().map((l) => [l.kind, l.name, l.description])]);
+    table([['phase kind', 'metric', 'what it is'], ...catalogueLines(PHASE_MODULES).map((l) => [l.kind, l.name, l.description])]);
     out('\n<query id>: see `tsdb-bench list --queries`; <table>: the tables the scenario loads. For one scenario\'s exact keys: tsdb-bench list --metrics --scenario <name>');
     return;
   }
   const scenario = loadScenario(scenarioName);
-  const metrics = scenarioMetrics(scenario.phases as unknown as CataloguedPhase[], phaseTables(scenario.phases));
+  const metrics = scenarioMetrics(scenario.phases as unknown as CataloguedPhase[], phaseTables(scenario.phases), PHASE_MODULES);
   out(`Metric keys of scenario ${scenario.name} (what claims' metric / baselineMetric can name):\n`);
   table([['metric key', 'phase kind', 'what it is'], ...[...metrics.entries()].map(([key, m]) => [key, m.kind, m.description])]);
 }

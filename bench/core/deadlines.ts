@@ -14,7 +14,7 @@
  * configureDeadlines() (e.g. from a scenario's `deadlines:` section). Read at call time, so a
  * test or the runner can change it before opening sessions.
  */
-import { InputError, TargetError } from './runtime.js';
+import { InputError, TargetError } from '../core/errors.js';
 
 export const DEFAULT_OP_TIMEOUT_MS = 120_000;
 export const LONG_OP_FACTOR = 10;

@@ -33,3 +33,11 @@ export class UnitError extends Error {
     this.name = 'UnitError';
   }
 }
+
+/** A phase failure that must end the target (e.g. rows lost): the run reports it and goes on with others. */
+export class PhaseFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PhaseFailure';
+  }
+}

@@ -9,6 +9,10 @@ import type { ServerFamily, ServerRequirements } from './engine.js';
 import type { EngineName, EngineOptions, RuntimeKind, Scenario } from './scenario.js';
 import type { Logger } from './log.js';
 
+/** How often the runner samples a server's resources during a phase, and at most how many samples a phase keeps. */
+export const RESOURCE_SAMPLE_INTERVAL_MS = 1000;
+export const MAX_RESOURCE_SAMPLES_PER_PHASE = 600;
+
 export interface ServerRequest {
   engine: EngineName;
   family: ServerFamily;
@@ -89,5 +93,3 @@ export interface Runtime {
   start(request: ServerRequest): Promise<RunningServer>;
 }
 
-// The error classes live in core/errors.ts; re-exported here until every importer names that module.
-export { InputError, TargetError } from './errors.js';

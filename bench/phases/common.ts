@@ -4,7 +4,8 @@ import type { Metric, MetricUnit, PhaseResultOf, Statistic } from '../core/resul
 import type { PhaseKind, PhaseSpec } from '../core/scenario.js';
 import type { TableName } from '../core/tables.js';
 import { makeMetric } from '../measure/stats.js';
-import { PhaseFailure, type PhaseContext } from './types.js';
+import { type PhaseContext } from './types.js';
+import { PhaseFailure } from '../core/errors.js';
 
 /** An empty result of the spec's kind; the phase fills trials, metrics and (at its end) details. */
 export function newPhaseResult<K extends PhaseKind>(spec: { id: string; kind: K }, table?: string): PhaseResultOf<K> {

@@ -10,7 +10,7 @@ import type { DatasetFingerprint } from '../core/results.js';
 import type { Scenario } from '../core/scenario.js';
 import type { TableName } from '../core/tables.js';
 import type { StreamSpec } from '../generate/types.js';
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import { fingerprintStreamAsync } from '../generate/fingerprint.js';
 import { MAX_KEYS, MAX_ROWS_PER_STREAM } from '../scenario/limits.js';
 import type { LiveCursor, PhaseModule } from './types.js';

@@ -96,13 +96,6 @@ export interface LiveCursor {
   next(table: TableName, spanMs: number): number;
 }
 
-/** A failure that must end the target (e.g. rows lost): the run reports it and goes on with others. */
-export class PhaseFailure extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PhaseFailure';
-  }
-}
 
 /** What a phase knows of the shard it runs in (bench/shard/run.ts provides it). */
 export interface ShardContext {

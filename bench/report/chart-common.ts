@@ -1,5 +1,5 @@
 /** What every chart spec shares: the spec shape, base options (chart-specs.ts envelope() applies them), log-axis tick labels. */
-import { formatNumber } from './format.js';
+import { formatNumber } from '../format/numbers.js';
 
 // One chart spec type for the phases' charts and the report's (bench/phases/report-kit.ts).
 export type { ChartSpec } from '../phases/report-kit.js';

@@ -18,6 +18,7 @@ export interface ReferenceLineOptions {
 }
 
 declare module 'chart.js' {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the type parameter must match chart.js's declaration to merge with it
   interface PluginOptionsByType<TType extends ChartType> {
     errorBars?: ErrorBarOptions;
     background?: { color?: string };

@@ -13,7 +13,7 @@ import type { PhaseModule } from '../phases/types.js';
 import { PHASE_MODULES } from '../run/scenario.js';
 import { diskProjection, growthSteps, saturateP99Bound, saturateView, targetById } from './capacity-view.js';
 import type { ErrorBarOptions } from './chart-plugins.js';
-import { formatNumber } from './format.js';
+import { formatNumber } from '../format/numbers.js';
 import { phaseIds, phaseIdsOfKind, phaseKind, targetLabel } from './results-view.js';
 import { baseOptions, logTick, type ChartSpec } from './chart-common.js';
 import { forestPlotSpec } from './chart-forest.js';
@@ -291,17 +291,17 @@ export interface ProjectionChartOptions {
   labelOf?: (target: string) => string;
   /** Line colour of a projection (default: a palette colour by position). */
   colorOf?: (target: string, index: number) => string;
-  /** Binary (GiB, the plan command's unit) or decimal (GB/TB, the report's units). Default GiB. */
-  unit?: 'GiB' | 'GB' | 'TB';
+  /** Decimal, as every figure the harness prints (bench/format/bytes.ts). Default GB. */
+  unit?: 'GB' | 'TB';
   /** Named in the title, e.g. the table the bytes per row were measured on. */
   table?: string;
 }
 
-const PROJECTION_UNIT_BYTES = { GiB: 1024 ** 3, GB: 1e9, TB: 1e12 } as const;
+const PROJECTION_UNIT_BYTES = { GB: 1e9, TB: 1e12 } as const;
 
 /** The disk projection (bench/capacity/projection.ts) as disk use per day, one line per target. */
 export function projectionChartSpec(projections: EngineProjection[], input: ProjectionInput, opts: ProjectionChartOptions = {}): ChartSpec {
-  const unit = opts.unit ?? 'GiB';
+  const unit = opts.unit ?? 'GB';
   const divisor = PROJECTION_UNIT_BYTES[unit];
   return envelope({
     id: opts.id ?? 'disk-projection',

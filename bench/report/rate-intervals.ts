@@ -7,6 +7,7 @@
  * median distance between interval ends.
  */
 import type { ThroughputPoint } from '../core/results.js';
+import { median } from '../measure/stats.js';
 
 /** An interval shorter than this share of the nominal width is partial. */
 export const PARTIAL_SHARE = 0.9;
@@ -20,17 +21,10 @@ export interface RatePoint {
   partial: boolean;
 }
 
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** Every point with its length and whether it is partial; `nominalMs` when the phase states it. */
 export function classifyIntervals(points: readonly ThroughputPoint[], nominalMs: number | null): RatePoint[] {
   const lengths = points.map((p, i) => p.t - (i === 0 ? 0 : points[i - 1].t));
-  const nominal = nominalMs !== null && nominalMs > 0 ? nominalMs / 1000 : median(lengths);
+  const nominal = nominalMs !== null && nominalMs > 0 ? nominalMs / 1000 : lengths.length > 0 ? median(lengths) : null;
   return points.map((p, i) => ({
     x: p.t,
     rowsPerSec: p.rowsPerSec,

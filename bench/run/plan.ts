@@ -7,7 +7,7 @@
  */
 import type { Engine } from '../core/engine.js';
 import type { Runtime, ServerRequest } from '../core/runtime.js';
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import type { RuntimeKind, Scenario } from '../core/scenario.js';
 
 /** A target a runtime will serve. */

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { RESULTS_SCHEMA_VERSION, type Results } from '../core/results.js';
 import { redactDeep } from '../core/redact.js';
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import { formatPath, pointerToPath } from '../scenario/paths.js';
 import { withVerdicts } from '../verdict/stored.js';
 

@@ -14,7 +14,7 @@ import type { Logger } from '../core/log.js';
 import type { PhaseResult, Results, TargetResult } from '../core/results.js';
 import { METHODOLOGY_VERSION, RESULTS_SCHEMA_VERSION } from '../core/results.js';
 import type { ResourceSample, RunningServer, ServerRequest } from '../core/runtime.js';
-import { InputError, TargetError } from '../core/runtime.js';
+import { InputError, TargetError } from '../core/errors.js';
 import type { PhaseSpec, Scenario } from '../core/scenario.js';
 import { registerCleanup } from '../core/cleanup.js';
 import { loadEngines, loadPhases, loadRuntimes } from './registry.js';
@@ -36,6 +36,7 @@ import { evaluateClaims } from '../verdict/claims.js';
 import { serverRequest } from './request.js';
 import { ShardRun } from '../shard/run.js';
 import type { ShardOptions } from '../shard/options.js';
+import { MAX_RESOURCE_SAMPLES_PER_PHASE, RESOURCE_SAMPLE_INTERVAL_MS } from '../core/runtime.js';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -369,14 +370,14 @@ function startSampler(server: RunningServer, into: ResourceSample[]) {
   const t0 = performance.now();
   let busy = false;
   const timer = setInterval(() => {
-    if (busy || into.length >= 600) return;
+    if (busy || into.length >= MAX_RESOURCE_SAMPLES_PER_PHASE) return;
     busy = true;
     server
       .sampleResources!()
       .then((s) => into.push({ tMs: Math.round(performance.now() - t0), ...s }))
       .catch(() => {})
       .finally(() => (busy = false));
-  }, 1000);
+  }, RESOURCE_SAMPLE_INTERVAL_MS);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { registerSecret } from '../core/redact.js';
-import { TargetError } from '../core/runtime.js';
+import { TargetError } from '../core/errors.js';
 
 export const INFLUX1_ADMIN_USER = 'tsdb_bench';
 const BOOTSTRAP_TIMEOUT_MS = 30_000;

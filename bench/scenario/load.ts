@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import type { Scenario } from '../core/scenario.js';
 import { defaultShape } from '../generate/index.js';
 import { normalizeScenario } from './normalize.js';

@@ -13,8 +13,9 @@ import { describeValue, type Problem } from './problems.js';
 import type { CompiledScenarioSchema, SchemaNode } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { datasetLimitProblems, listenSettingProblems, phaseLimitProblems, unknownEngineProblems } from './limits.js';
-import { scenarioMetrics, type CataloguedPhase } from '../verdict/metric-catalog.js';
-import { UNIT_PARSERS, UnitError, type UnitKind } from './units.js';
+import { scenarioMetrics, type CataloguedPhase, type MetricDeclarations } from '../verdict/metric-catalog.js';
+import { UNIT_PARSERS, type UnitKind } from './units.js';
+import { UnitError } from '../core/errors.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -295,10 +296,10 @@ export function phaseTables(phases: readonly PhaseSpec[]): string[] {
   return [...tables];
 }
 
-function claimContext(phases: PhaseSpec[], targets: string[]): ClaimContext {
+function claimContext(phases: PhaseSpec[], targets: string[], kinds: MetricDeclarations): ClaimContext {
   return {
     phaseIds: phases.map((p) => p.id),
-    metrics: scenarioMetrics(phases as unknown as CataloguedPhase[], phaseTables(phases)),
+    metrics: scenarioMetrics(phases as unknown as CataloguedPhase[], phaseTables(phases), kinds),
     engines: [...new Set(targets.map((t) => t.split('@')[0]))],
   };
 }
@@ -324,7 +325,7 @@ export function normalizeScenario(input: NormalizeInput): { scenario: Scenario; 
     engines,
     dataset: normalizeDataset(data.dataset, phases, input, n),
     phases,
-    claims: normalizeClaims(Array.isArray(data.claims) ? data.claims : [], claimContext(phases, targets), n),
+    claims: normalizeClaims(Array.isArray(data.claims) ? data.claims : [], claimContext(phases, targets, n.schema.kinds), n),
     overrides: input.overrides,
   };
   n.problems.push(...unknownEngineProblems(targets, Object.keys(rawEngines)), ...listenSettingProblems(engines), ...phaseLimitProblems(phases), ...datasetLimitProblems(scenario.dataset));

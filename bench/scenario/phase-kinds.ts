@@ -6,6 +6,7 @@
  */
 import type { PathSegment } from './paths.js';
 import type { SchemaNode } from './schema-node.js';
+import type { PhaseMetrics } from '../verdict/metric-catalog.js';
 
 /** A normalized phase before it is typed: unit-bearing keys converted, defaults filled. */
 export type PhaseDraft = { readonly id: string; readonly kind: string; readonly trials: number } & Readonly<Record<string, unknown>>;
@@ -28,4 +29,6 @@ export interface PhaseKindSpec {
   defaults: Readonly<object>;
   /** Checks the schema cannot express (warm-up shorter than the trial, known query ids...). */
   check?(phase: PhaseDraft, problem: PhaseProblem): void;
+  /** The metric names it writes: what a claim may name (`list --metrics`, checked at load). */
+  metrics?: PhaseMetrics;
 }

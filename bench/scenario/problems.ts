@@ -3,7 +3,7 @@
  * the line/column when known, the path inside the document and what was expected/found.
  * All of them end up in one InputError (exit 2, no stack trace).
  */
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import { formatPath, startsWith, type PathSegment } from './paths.js';
 
 export interface Problem {

@@ -8,7 +8,8 @@ import { pointerToPath, type PathSegment } from './paths.js';
 import { describeValue, type Problem } from './problems.js';
 import type { SchemaNode } from './schema-node.js';
 import { didYouMean } from './suggest.js';
-import { UNIT_PARSERS, UnitError, type UnitKind } from './units.js';
+import { UNIT_PARSERS, type UnitKind } from './units.js';
+import { UnitError } from '../core/errors.js';
 
 function parentSchemaOf(error: ErrorObject): SchemaNode {
   return (error.parentSchema ?? {}) as SchemaNode;

@@ -13,7 +13,6 @@
 
 import { UnitError } from '../core/errors.js';
 
-export { UnitError };
 
 export type UnitKind = 'count' | 'number' | 'rate' | 'duration' | 'size' | 'fraction';
 

@@ -1,5 +1,5 @@
 /** `run --shard i/N --start-at <instant>` into ShardOptions (undefined when not sharded). */
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import { DEFAULT_LATE_BOUND_MS, DEFAULT_UNION_WAIT_MS, parseShard, parseStartAt, type ShardOptions } from './options.js';
 
 export function shardOptionsFrom(shard: string | undefined, startAt: string | undefined, repeat: number): ShardOptions | undefined {

@@ -10,7 +10,7 @@
  */
 import { clockSpread } from './clock.js';
 import type { Metric, PhaseResult, Results, TargetResult } from '../core/results.js';
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import { makeMetric } from '../measure/stats.js';
 import { keyedDatasetFingerprint, keyedStreamFingerprint, type KeyDigests } from './fingerprint.js';
 import { mergeTrial } from './merge-trials.js';

@@ -4,7 +4,7 @@
  * `--start-at <ISO instant>`. Bad values are InputErrors naming the flag.
  */
 import { createHash } from 'node:crypto';
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import type { Scenario } from '../core/scenario.js';
 
 export interface ShardOptions {

@@ -9,7 +9,7 @@
  * other shards' rows.
  */
 import type { PhaseSpec, Scenario } from '../core/scenario.js';
-import { InputError } from '../core/runtime.js';
+import { InputError } from '../core/errors.js';
 import type { DatasetPlan } from '../phases/dataset.js';
 import { keyDigests, keyedDatasetFingerprint, keyedStreamFingerprint } from './fingerprint.js';
 import type { ShardOptions } from './options.js';

@@ -12,7 +12,8 @@ import { dockerClient, dockerode, inspectImage } from '../../bench/runtimes/dock
 import { runCleanups } from '../../bench/core/cleanup.js';
 import { silentLogger } from '../../bench/core/log.js';
 import { redact } from '../../bench/core/redact.js';
-import { TargetError, type RunningServer, type ServerRequest } from '../../bench/core/runtime.js';
+import { type RunningServer, type ServerRequest } from '../../bench/core/runtime.js';
+import { TargetError } from '../../bench/core/errors.js';
 import type { ServerFamily, ServerRequirements } from '../../bench/core/engine.js';
 import type { Scenario } from '../../bench/core/scenario.js';
 import type { HttpEndpoint, SqlEndpoint } from '../../bench/core/sql.js';

@@ -17,7 +17,7 @@ import { runScenario } from '../../bench/run/runner.js';
 import { loadScenario } from '../../bench/run/scenario.js';
 import { renderSummary } from '../../bench/report/markdown.js';
 import { compileScenarioSchema } from '../../bench/scenario/schema.js';
-import { InputError } from '../../bench/core/runtime.js';
+import { InputError } from '../../bench/core/errors.js';
 
 const FIXTURE_KINDS = fileURLToPath(new URL('../fixtures/phases/', import.meta.url));
 
@@ -32,6 +32,13 @@ phases:
   - kind: rowcount
     id: counted
     table: market_price_ticks
+claims:
+  - id: all-rows
+    text: "every preloaded row is counted"
+    metric: counted.rows
+    target: postgres
+    threshold: 2000
+    direction: higher
 `;
 
 test('a phase kind added as one folder is discovered, validated, normalized, run and reported', async () => {
@@ -53,6 +60,12 @@ test('a phase kind added as one folder is discovered, validated, normalized, run
     // Without the fixture folder the kind does not exist.
     assert.throws(() => loadScenario(file), (e: unknown) => e instanceof InputError && /phases\[1\]\.kind/.test(e.message));
     const scenario = loadScenario(file, {}, kinds);
+    // Its declared metrics are what a claim may name: a misspelt one is refused at load.
+    assert.equal(scenario.claims[0].metric, 'counted.rows');
+    assert.throws(
+      () => loadScenario(file, { set: ['claims[0].metric=counted.rowz'] }, kinds),
+      (e: unknown) => e instanceof InputError && /claims\[0\]\.metric: phase 'counted' writes no metric 'rowz' \(did you mean 'rows'\?\)/.test(e.message),
+    );
     const spec = scenario.phases[1];
     assert.equal(spec.kind, 'rowcount');
     if (spec.kind === 'rowcount') assert.equal(spec.label, 'rows'); // its default

@@ -14,7 +14,7 @@ import { DAY_MS } from '../../bench/queries/catalog.js';
 import { silentLogger } from '../../bench/core/log.js';
 import type { Scenario } from '../../bench/core/scenario.js';
 import type { SqlEndpoint } from '../../bench/core/sql.js';
-import { InputError } from '../../bench/core/runtime.js';
+import { InputError } from '../../bench/core/errors.js';
 import { decideApi, enableStatement, policyStatement, supportsColumnstore } from '../../bench/engines/timescaledb/compression-api.js';
 import { timescaleOptions } from '../../bench/engines/timescaledb/options.js';
 

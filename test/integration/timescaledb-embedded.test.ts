@@ -19,7 +19,7 @@ import type { SqlClient, SqlEndpoint } from '../../bench/core/sql.js';
 import type { TableName } from '../../bench/core/tables.js';
 import type { QueryAnswer } from '../../bench/queries/catalog.js';
 import { intervalSql, parseChunkInterval, timescaleOptions } from '../../bench/engines/timescaledb/options.js';
-import { InputError } from '../../bench/core/runtime.js';
+import { InputError } from '../../bench/core/errors.js';
 import { NULL_PRICE_ROWS, nullPriceTicks } from '../helpers/engine-session.js';
 
 const HOUR_MS = 3_600_000;

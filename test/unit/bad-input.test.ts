@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError, TargetError } from '../../bench/core/runtime.js';
+import { InputError, TargetError } from '../../bench/core/errors.js';
 import { clearSecrets, redact, redactDeep, registerSecret } from '../../bench/core/redact.js';
 import { REPO_ROOT, listScenarios, type ScenarioOverrides } from '../../bench/scenario/load.js';
 import { loadScenario } from '../../bench/run/scenario.js';
@@ -251,6 +251,8 @@ describe('bad scenarios and overrides: InputError naming the file and the key', 
 // --- results files (report, plan: readResults; compare, history: loadResultsFile) ---
 
 const valid = JSON.parse(readFileSync(join(REPO_ROOT, 'fixtures', 'results-capacity.json'), 'utf8')) as Record<string, unknown>;
+// The mutations below reach into arbitrary JSON on purpose (to break it): untyped by design.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 const mutated = (change: (r: Record<string, any>) => void): string => {
   const copy = structuredClone(valid) as Record<string, any>;
   change(copy);
@@ -272,6 +274,7 @@ const resultsCases: { name: string; text: string; expect: (string | RegExp)[] }[
   { name: 'targets not a list', text: mutated((r) => (r.targets = {})), expect: ['targets', 'array'] },
   { name: 'a target without engine', text: mutated((r) => delete r.targets[0].engine), expect: ['targets[0]', "'engine' is missing"] },
   { name: 'a metric value as text', text: mutated((r) => { const m = r.targets[0].phases.find((p: any) => Object.keys(p.metrics).length > 0).metrics; m[Object.keys(m)[0]].value = 'fast'; }), expect: [/targets\[0\]\.phases\[\d+\]\.metrics/, 'value'] },
+/* eslint-enable @typescript-eslint/no-explicit-any */
   { name: 'a phase without an id', text: mutated((r) => delete r.targets[0].phases[0].id), expect: ['targets[0].phases[0]', "'id' is missing"] },
   { name: 'dataset without fingerprint', text: mutated((r) => delete r.dataset.fingerprint), expect: ['dataset', "'fingerprint' is missing"] },
   { name: 'claims not a list', text: mutated((r) => (r.claims = 'none')), expect: ['claims', 'array'] },
@@ -573,6 +576,7 @@ describe('the CLI end to end (child processes)', () => {
 describe('metric catalogue', () => {
   test('every metric name a phase writes (read off bench/phases/<kind>/) is catalogued for its kind', async () => {
     const { phaseMetrics } = await import('../../bench/verdict/metric-catalog.js');
+    const { PHASE_MODULES } = await import('../../bench/run/scenario.js');
     const dir = join(REPO_ROOT, 'bench', 'phases');
     const tables = ['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores', 'alert_events'];
     let checked = 0;
@@ -584,11 +588,11 @@ describe('metric catalogue', () => {
       const files = readdirSync(join(dir, kind)).filter((f) => f.endsWith('.ts')).map((f) => join(dir, kind, f));
       if (existsSync(join(dir, `${kind}.ts`))) files.push(join(dir, `${kind}.ts`));
       const source = files.map((f) => readFileSync(f, 'utf8')).join('\n');
-      const names = phaseMetrics({ id: kind, kind }, tables).map((m) => m.name);
+      const names = phaseMetrics({ id: kind, kind }, tables, PHASE_MODULES).map((m) => m.name);
       const fixed = [...source.matchAll(/metrics\.([a-z0-9_]+)\s*=/g), ...source.matchAll(/^\s*\['([a-z0-9_]+)', '/gm)].map((m) => m[1]);
       const suffixes = [...source.matchAll(/metrics\[`\$\{[^}]+\}\.([a-z0-9_]+)`\]/g)].map((m) => m[1]);
-      for (const name of fixed) assert.ok(names.includes(name), `${kind} writes '${name}', not in bench/verdict/metric-catalog.ts`);
-      for (const suffix of suffixes) assert.ok(names.some((n) => n.endsWith(`.${suffix}`)), `${kind} writes '<x>.${suffix}', not in bench/verdict/metric-catalog.ts`);
+      for (const name of fixed) assert.ok(names.includes(name), `${kind} writes '${name}', not declared in bench/phases/${kind}/spec.ts metrics`);
+      for (const suffix of suffixes) assert.ok(names.some((n) => n.endsWith(`.${suffix}`)), `${kind} writes '<x>.${suffix}', not declared in bench/phases/${kind}/spec.ts metrics`);
       checked += fixed.length + suffixes.length;
     }
     assert.ok(checked >= 20, `only ${checked} metric names found in the phases`);

@@ -17,7 +17,7 @@ import {
   statementDeadlineMs,
   withDeadline,
 } from '../../bench/core/deadlines.js';
-import { TargetError } from '../../bench/core/runtime.js';
+import { TargetError } from '../../bench/core/errors.js';
 import { phaseDeadlineMs, PHASE_SLACK_MS } from '../../bench/run/deadline.js';
 import type { PhaseSpec } from '../../bench/core/scenario.js';
 import { registerCleanup, runCleanups, runLastResortCleanups } from '../../bench/core/cleanup.js';

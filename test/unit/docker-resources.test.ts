@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SHM_BYTES, dockerResources, parseSize } from '../../bench/runtimes/docker/resources.js';
 import { demultiplex, statsToSample } from '../../bench/runtimes/docker/daemon.js';
 import { containerLabels, parseDuTotal } from '../../bench/runtimes/docker/container.js';
-import { InputError } from '../../bench/core/runtime.js';
+import { InputError } from '../../bench/core/errors.js';
 
 describe('docker resources', () => {
   test('sizes: bytes, binary suffixes as docker reads them, decimal SI units', () => {

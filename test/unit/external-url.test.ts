@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expandEnv, parseInfluxUrl, parsePostgresUrl, pgTls, secretEnvName, urlFor } from '../../bench/runtimes/external/url.js';
 import { connectHint } from '../../bench/runtimes/external/target.js';
 import { redact, registerSecret } from '../../bench/core/redact.js';
-import { InputError } from '../../bench/core/runtime.js';
+import { InputError } from '../../bench/core/errors.js';
 
 describe('external URLs', () => {
   test('${VAR} references are expanded URL-encoded; a missing variable is an input error naming it', () => {

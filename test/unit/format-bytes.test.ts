@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { byteUnit, formatByteCount, formatBytes } from '../../bench/format/bytes.js';
 import { formatValue } from '../../bench/format/values.js';
 import { formatPreciseValue } from '../../bench/format/precise.js';
-import { formatBytes as reportFormatBytes } from '../../bench/report/format.js';
+import { formatBytes as reportFormatBytes } from '../../bench/format/bytes.js';
 import { renderProjectionMarkdown } from '../../bench/report/projection-markdown.js';
 import { projectDisk } from '../../bench/capacity/projection.js';
 

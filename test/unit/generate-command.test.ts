@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { InputError } from '../../bench/core/runtime.js';
+import { InputError } from '../../bench/core/errors.js';
 import { TABLES, type Row } from '../../bench/core/tables.js';
 import { encodeCsv, formatTimestampUs } from '../../bench/engines/postgres/encode.js';
 import { encodeRows, plannedStream, writeStream } from '../../bench/commands/generate.js';

@@ -6,7 +6,7 @@ import { selectProfile, type PlanInput } from '../../bench/runtimes/docker/profi
 import { chooseImages } from '../../bench/runtimes/docker/images.js';
 import { parseInfo, perHourBytes, perHourName, usedMemory } from '../../bench/engines/redis/memory.js';
 import { redisOptions } from '../../bench/engines/redis/options.js';
-import { InputError } from '../../bench/core/runtime.js';
+import { InputError } from '../../bench/core/errors.js';
 
 describe('native redis-server configuration', () => {
   test('version from redis-server --version', () => {

@@ -10,7 +10,7 @@ import { planProjectionChartSpec, projectionChartUnit } from '../../bench/report
 import { chartSpecs, renderCharts, renderChartSvg } from '../../bench/report/charts.js';
 import { projectionChartSpec } from '../../bench/report/chart-specs.js';
 import { diskProjection, hasCapacity, saturateView } from '../../bench/report/capacity-view.js';
-import { formatBytes } from '../../bench/report/format.js';
+import { formatBytes } from '../../bench/format/bytes.js';
 import { renderHtml } from '../../bench/report/html.js';
 import { renderSummary } from '../../bench/report/markdown.js';
 import { headroomSentence } from '../../bench/report/sections/capacity.js';

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { InputError } from '../../bench/core/runtime.js';
+import { InputError } from '../../bench/core/errors.js';
 import type { SaturatePhase } from '../../bench/phases/saturate/spec.js';
 import type { IngestPhase } from '../../bench/phases/ingest/spec.js';
 import type { PreloadPhase } from '../../bench/phases/preload/spec.js';

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Row } from '../../bench/core/tables.js';
 import type { Results } from '../../bench/core/results.js';
-import { InputError } from '../../bench/core/runtime.js';
+import { InputError } from '../../bench/core/errors.js';
 import { marketPriceTicks } from '../../bench/generate/tables/market-price-ticks.js';
 import { generateBatches } from '../../bench/generate/stream.js';
 import type { StreamSpec } from '../../bench/generate/types.js';

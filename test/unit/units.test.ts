@@ -1,15 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  formatDuration,
-  parseCount,
-  parseDuration,
-  parseFraction,
-  parseNumber,
-  parseRate,
-  parseSize,
-  UnitError,
-} from '../../bench/scenario/units.js';
+import { formatDuration, parseCount, parseDuration, parseFraction, parseNumber, parseRate, parseSize } from '../../bench/scenario/units.js';
+import { UnitError } from '../../bench/core/errors.js';
 
 describe('parseCount', () => {
   test('plain numbers, underscores and k/M/G suffixes', () => {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Engine, EngineContext, EngineSession } from '../../core/engine.js';
 import type { Endpoint, HttpEndpoint } from '../../core/sql.js';
 import { registerSecret } from '../../core/redact.js';
-import { TargetError } from '../../core/runtime.js';
+import { TargetError } from '../../core/errors.js';
 import { newPool, send, sendExpect } from './http.js';
 import { flavourOf, pingRequest, setupAllowedRequest, setupRequest, type Connection } from './requests.js';
 import { InfluxSession } from './session.js';

@@ -4,7 +4,7 @@
  * ./sql-dialect.ts; this engine is the plain dialect (./dialect.ts).
  */
 import type { Engine } from '../../core/engine.js';
-import { TargetError } from '../../core/runtime.js';
+import { TargetError } from '../../core/errors.js';
 import { postgresDialect } from './dialect.js';
 import { createSqlSession } from './sql-session.js';
 

@@ -7,7 +7,7 @@
 import type { Engine, EngineContext, EngineSession } from '../../core/engine.js';
 import type { Endpoint } from '../../core/sql.js';
 import { registerSecret } from '../../core/redact.js';
-import { TargetError } from '../../core/runtime.js';
+import { TargetError } from '../../core/errors.js';
 import { openRedisSession } from './session.js';
 
 async function open(endpoint: Endpoint, ctx: EngineContext): Promise<EngineSession> {

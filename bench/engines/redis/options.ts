@@ -9,7 +9,7 @@
  * - hourRate: rows/s the "memory per hour" figure is projected at; default the rate of the
  *   scenario's first ingest phase on the table (none: no projection).
  */
-import { InputError } from '../../core/runtime.js';
+import { InputError } from '../../core/errors.js';
 import { parseDuration, parseRate } from '../../scenario/units.js';
 
 export interface RedisOptions {

@@ -6,7 +6,7 @@
  *   behaviour hashes, PEXPIRE PROBE_TTL_MS, then after the TTL plus a margin none may exist.
  * Either failing fails the target (the figures would describe a tier that is not short-lived).
  */
-import { TargetError } from '../../core/runtime.js';
+import { TargetError } from '../../core/errors.js';
 import type { RedisKeys } from './keys.js';
 
 type Send = (args: string[]) => Promise<unknown>;

@@ -3,7 +3,7 @@
  * (bench/engines/postgres/sql-session.ts): the extension, hypertables, time_bucket, chunk-aware
  * storage figures, and the compression / retention / continuous-aggregate capabilities.
  */
-import { TargetError } from '../../core/runtime.js';
+import { TargetError } from '../../core/errors.js';
 import type { BucketSql } from '../postgres/queries.js';
 import type { SqlDialect, SqlSessionContext } from '../postgres/sql-dialect.js';
 import { timescaleCompression } from './compression.js';

@@ -5,7 +5,7 @@
  * createDefaultIndexes (see ./options.ts).
  */
 import type { Engine } from '../../core/engine.js';
-import { TargetError } from '../../core/runtime.js';
+import { TargetError } from '../../core/errors.js';
 import { createSqlSession } from '../postgres/sql-session.js';
 import { timescaleDialect } from './dialect.js';
 import { timescaleOptions } from './options.js';

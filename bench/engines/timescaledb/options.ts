@@ -10,7 +10,7 @@
  *   timescaledb.compress + add_compression_policy) or `auto` (default: columnstore when the
  *   server supports it). See ./compression-api.ts.
  */
-import { InputError } from '../../core/runtime.js';
+import { InputError } from '../../core/errors.js';
 import type { CompressionApiChoice } from './compression-api.js';
 
 export interface TimescaleOptions {

@@ -24,6 +24,7 @@ export const runner: PhaseRunner<CompressPhase> = {
     const out = await capability.run(ctx.tables, cutoffMs);
     const ms = nowMs() - t0;
     const after = await measureStorage(ctx);
+    for (const caveat of new Set([before.flushCaveat, after.flushCaveat])) if (caveat) result.warnings.push(caveat);
     for (const table of ctx.tables) await verifyRowCount(ctx, table);
     result.metrics.duration_ms = metric('compression run time', 'ms', 'lower', 'value', 'trial', [round(ms, 2)]);
     const tables = before.tables.map((b) => {

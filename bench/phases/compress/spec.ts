@@ -1,6 +1,7 @@
 /** The compress phase as a scenario gives it: its normalized type, JSON-Schema fragment and defaults. */
 import type { PhaseBase } from '../../core/scenario.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
 
 export interface CompressPhase extends PhaseBase {
   kind: 'compress';
@@ -49,7 +50,21 @@ export const schema: PhaseKindSpec['schema'] = {
   }
 };
 
-export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+/** The metric names this kind writes (claims are checked against them when a scenario loads). */
+export const metrics: PhaseMetrics = {
+  fixed: [
+    { name: 'duration_ms', description: 'compression run time' },
+    { name: 'units_compressed', description: 'chunks (or other units) compressed' },
+    { name: 'rows_uncompressed', description: 'rows left in uncompressed units (when the engine reports it)' },
+  ],
+  perTable: [
+    { name: 'compression_ratio', description: 'bytes before / bytes after compression' },
+    { name: 'bytes_after', description: 'storage after compression' },
+  ],
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check' | 'metrics'> = {
   schema,
   defaults,
+  metrics,
 };

@@ -11,7 +11,8 @@ import { queryById } from '../../queries/catalog.js';
 import { diffAnswers } from '../../queries/compare.js';
 import { nowMs, yieldToEventLoop } from '../../measure/clock.js';
 import { finish, metric, newPhaseResult, round, unsupported } from '../common.js';
-import { PhaseFailure, type PhaseRunner } from '../types.js';
+import { type PhaseRunner } from '../types.js';
+import { PhaseFailure } from '../../core/errors.js';
 import type { QueryAnswer } from '../../queries/catalog.js';
 import type { AggregateRecord } from './result.js';
 

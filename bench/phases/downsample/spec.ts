@@ -1,6 +1,7 @@
 /** The downsample phase as a scenario gives it: its normalized type, JSON-Schema fragment and defaults. */
 import type { PhaseBase } from '../../core/scenario.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
 
 export interface DownsamplePhase extends PhaseBase {
   kind: 'downsample';
@@ -54,7 +55,22 @@ export const schema: PhaseKindSpec['schema'] = {
   }
 };
 
-export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+/** The metric names this kind writes (claims are checked against them when a scenario loads). */
+export const metrics: PhaseMetrics = {
+  fixed: [
+    { name: 'refresh_ms', description: 'refresh / backfill time of all aggregates' },
+    { name: 'aggregate_bytes', description: 'storage of all aggregates' },
+  ],
+  perAggregate: [
+    { name: 'raw_p50_ms', description: 'its raw query\'s p50 on raw data' },
+    { name: 'aggregate_p50_ms', description: 'its raw query\'s p50 from the aggregate' },
+    { name: 'refresh_ms', description: 'refresh / backfill time' },
+    { name: 'bytes', description: 'aggregate size' },
+  ],
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check' | 'metrics'> = {
   schema,
   defaults,
+  metrics,
 };

@@ -2,6 +2,7 @@
 import type { PhaseBase } from '../../core/scenario.js';
 import type { TableName } from '../../core/tables.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
 
 export interface GrowthPhase extends PhaseBase {
   kind: 'growth';
@@ -73,9 +74,19 @@ export const schema: PhaseKindSpec['schema'] = {
   }
 };
 
-export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+/** The metric names this kind writes (claims are checked against them when a scenario loads). */
+export const metrics: PhaseMetrics = {
+  fixed: [
+    { name: 'first_step_rows_per_s', description: 'rows/s in the first step' },
+    { name: 'last_step_rows_per_s', description: 'rows/s in the last step' },
+    { name: 'last_to_first_ratio', description: 'last-step / first-step rate' },
+  ],
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check' | 'metrics'> = {
   schema,
   defaults,
+  metrics,
   check(phase, problem) {
     const { rows, steps } = phase;
     if (typeof rows === 'number' && typeof steps === 'number' && rows < steps) {

@@ -6,7 +6,7 @@ import type { ChartKit, ChartSpec, PhaseReport, PhaseView } from '../report-kit.
 
 const PERCENTILES = ['p50', 'p90', 'p99', 'p99.9', 'max'] as const satisfies readonly (keyof LatencySummary)[];
 
-function rateChart({ results, phaseId, spec, rows }: PhaseView<'ingest'>, c: ChartKit): ChartSpec | null {
+function rateChart({ phaseId, spec, rows }: PhaseView<'ingest'>, c: ChartKit): ChartSpec | null {
   const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = [];
   const firstOfTarget = new Set<number>();
   let targetRate: number | null = null;

@@ -2,6 +2,7 @@
 import type { PhaseBase } from '../../core/scenario.js';
 import type { TableName } from '../../core/tables.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
 
 export interface IngestPhase extends PhaseBase {
   kind: 'ingest';
@@ -103,9 +104,22 @@ export const schema: PhaseKindSpec['schema'] = {
   }
 };
 
-export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+/** The metric names this kind writes (claims are checked against them when a scenario loads). */
+export const metrics: PhaseMetrics = {
+  fixed: [
+    { name: 'achieved_rows_per_s', description: 'achieved ingest rate' },
+    { name: 'latency_p50_ms', description: 'batch latency p50, from the schedule' },
+    { name: 'latency_p99_ms', description: 'batch latency p99, from the schedule' },
+    { name: 'latency_p999_ms', description: 'batch latency p99.9, from the schedule' },
+    { name: 'service_p50_ms', description: 'batch service time p50' },
+    { name: 'lag_p99_ms', description: 'schedule lag p99' },
+  ],
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check' | 'metrics'> = {
   schema,
   defaults,
+  metrics,
   check(phase, problem) {
     const { warmupMs, durationMs } = phase;
     if (typeof warmupMs === 'number' && typeof durationMs === 'number' && warmupMs >= durationMs) {

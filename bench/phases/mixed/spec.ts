@@ -3,6 +3,7 @@ import type { PhaseBase } from '../../core/scenario.js';
 import type { TableName } from '../../core/tables.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
 import { checkQueryIds } from '../../scenario/query-ids.js';
+import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
 
 export interface MixedPhase extends PhaseBase {
   kind: 'mixed';
@@ -84,8 +85,22 @@ export const schema: PhaseKindSpec['schema'] = {
   }
 };
 
-export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+/** The metric names this kind writes (claims are checked against them when a scenario loads). */
+export const metrics: PhaseMetrics = {
+  fixed: [
+    { name: 'ingest_achieved_rows_per_s', description: 'achieved ingest rate under query load' },
+    { name: 'ingest_latency_p99_ms', description: 'ingest batch latency p99 under query load' },
+    { name: 'ingest_lag_p99_ms', description: 'ingest schedule lag p99 under query load' },
+  ],
+  perQuery: [
+    { name: 'p50_ms', description: 'latency p50 under ingest load' },
+    { name: 'p99_ms', description: 'latency p99 under ingest load' },
+  ],
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check' | 'metrics'> = {
   schema,
   defaults,
+  metrics,
   check: checkQueryIds,
 };

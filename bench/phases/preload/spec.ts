@@ -2,6 +2,7 @@
 import type { PhaseBase } from '../../core/scenario.js';
 import type { TableName } from '../../core/tables.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
 
 export interface PreloadPhase extends PhaseBase {
   kind: 'preload';
@@ -88,7 +89,15 @@ export const schema: PhaseKindSpec['schema'] = {
   }
 };
 
-export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+/** The metric names this kind writes (claims are checked against them when a scenario loads). */
+export const metrics: PhaseMetrics = {
+  fixed: [
+    { name: 'rows_per_s', description: 'bulk-load throughput (median over trials)' }
+  ],
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check' | 'metrics'> = {
   schema,
   defaults,
+  metrics,
 };

@@ -8,7 +8,8 @@ import { diffAnswers } from '../../queries/compare.js';
 import { LatencyHistogram } from '../../measure/histogram.js';
 import { nowMs, yieldToEventLoop } from '../../measure/clock.js';
 import { finish, metric, newPhaseResult, round, trialsToRun } from '../common.js';
-import { PhaseFailure, type PhaseContext, type PhaseRunner } from '../types.js';
+import { type PhaseContext, type PhaseRunner } from '../types.js';
+import { PhaseFailure } from '../../core/errors.js';
 
 /**
  * The queries a phase runs: the listed ones, or every catalogued (portable) query on a loaded

@@ -2,6 +2,7 @@
 import type { PhaseBase } from '../../core/scenario.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
 import { checkQueryIds } from '../../scenario/query-ids.js';
+import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
 
 export interface QueryPhase extends PhaseBase {
   kind: 'query';
@@ -67,8 +68,17 @@ export const schema: PhaseKindSpec['schema'] = {
   }
 };
 
-export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+/** The metric names this kind writes (claims are checked against them when a scenario loads). */
+export const metrics: PhaseMetrics = {
+  perQuery: [
+    { name: 'p50_ms', description: 'latency p50' },
+    { name: 'p99_ms', description: 'latency p99' },
+  ],
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check' | 'metrics'> = {
   schema,
   defaults,
+  metrics,
   check: checkQueryIds,
 };

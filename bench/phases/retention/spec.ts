@@ -2,6 +2,7 @@
 import type { PhaseBase } from '../../core/scenario.js';
 import type { TableName } from '../../core/tables.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
 
 export interface RetentionPhase extends PhaseBase {
   kind: 'retention';
@@ -56,7 +57,16 @@ export const schema: PhaseKindSpec['schema'] = {
   }
 };
 
-export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+/** The metric names this kind writes (claims are checked against them when a scenario loads). */
+export const metrics: PhaseMetrics = {
+  fixed: [
+    { name: 'duration_ms', description: 'retention run time' },
+    { name: 'rows_removed', description: 'rows removed by retention' },
+  ],
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check' | 'metrics'> = {
   schema,
   defaults,
+  metrics,
 };

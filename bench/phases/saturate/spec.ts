@@ -2,6 +2,7 @@
 import type { PhaseBase } from '../../core/scenario.js';
 import type { TableName } from '../../core/tables.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
 
 /** Service-level objective a saturate step must meet to count as sustained. */
 export interface SustainSlo {
@@ -123,9 +124,18 @@ export const schema: PhaseKindSpec['schema'] = {
   }
 };
 
-export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+/** The metric names this kind writes (claims are checked against them when a scenario loads). */
+export const metrics: PhaseMetrics = {
+  fixed: [
+    { name: 'max_sustained_rows_per_s', description: 'maximum sustained ingest rate' },
+    { name: 'headroom', description: 'maximum sustained rate / the scenario\'s rate (when it has one)' },
+  ],
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check' | 'metrics'> = {
   schema,
   defaults,
+  metrics,
   check(phase, problem) {
     const { startRate, maxRate } = phase;
     if (typeof startRate === 'number' && typeof maxRate === 'number' && maxRate < startRate) {

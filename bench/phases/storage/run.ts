@@ -18,9 +18,9 @@ export interface MeasuredTableStorage extends TableStorage {
   bytesPerRow: number | null;
 }
 
-export async function measureStorage(ctx: PhaseContext): Promise<{ tables: MeasuredTableStorage[]; dataDirBytes: number | null; flushMs: number }> {
+export async function measureStorage(ctx: PhaseContext): Promise<{ tables: MeasuredTableStorage[]; dataDirBytes: number | null; flushMs: number; flushCaveat: string | null }> {
   const t0 = nowMs();
-  await ctx.target.session.flush();
+  const flushCaveat = (await ctx.target.session.flush()) || null;
   const flushMs = nowMs() - t0;
   const figures = await ctx.target.session.storage(ctx.tables);
   const tables: MeasuredTableStorage[] = [];
@@ -37,7 +37,7 @@ export async function measureStorage(ctx: PhaseContext): Promise<{ tables: Measu
     });
   }
   const dataDirBytes = await ctx.target.server.allocatedBytes();
-  return { tables, dataDirBytes, flushMs };
+  return { tables, dataDirBytes, flushMs, flushCaveat };
 }
 
 export const runner: PhaseRunner<StoragePhase> = {
@@ -50,6 +50,7 @@ export const runner: PhaseRunner<StoragePhase> = {
       else result.warnings.push(`${ctx.target.engine} has no forced compaction; figures are after flush only`);
     }
     const m = await measureStorage(ctx);
+    if (m.flushCaveat) result.warnings.push(m.flushCaveat);
     for (const t of m.tables) {
       result.metrics[`${t.table}.bytes`] = metric(`${t.table} storage (${t.bytesSource === 'allocated' ? 'allocated on disk' : t.bytesSource})`, 'bytes', 'lower', 'value', 'exact', [t.bytes]);
       if (t.bytesPerRow !== null) result.metrics[`${t.table}.bytes_per_row`] = metric(`${t.table} bytes per row`, 'bytes/row', 'lower', 'value', 'exact', [round(t.bytesPerRow, 3)]);

@@ -1,6 +1,7 @@
 /** The storage phase as a scenario gives it: its normalized type, JSON-Schema fragment and defaults. */
 import type { PhaseBase } from '../../core/scenario.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
+import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
 
 export interface StoragePhase extends PhaseBase {
   kind: 'storage';
@@ -47,7 +48,17 @@ export const schema: PhaseKindSpec['schema'] = {
   }
 };
 
-export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check'> = {
+/** The metric names this kind writes (claims are checked against them when a scenario loads). */
+export const metrics: PhaseMetrics = {
+  perTable: [
+    { name: 'bytes', description: 'storage (allocated on disk, or the engine\'s figure)' },
+    { name: 'bytes_per_row', description: 'bytes per row' },
+    { name: 'engine_bytes', description: 'the engine\'s own size figure' },
+  ],
+};
+
+export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check' | 'metrics'> = {
   schema,
   defaults,
+  metrics,
 };

@@ -1,7 +1,7 @@
 /** The answer check: did every engine return the same answer to the same query? */
 import type { Results } from '../../core/results.js';
 import { heading, list, paragraph, table, type Block } from '../document.js';
-import { DASH, formatCount } from '../format.js';
+import { DASH, formatCount } from '../../format/numbers.js';
 
 const MARK = { agree: '✓ agree', mismatch: '✗ MISMATCH', single: '– single target' } as const;
 

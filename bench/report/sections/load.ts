@@ -6,7 +6,7 @@
  */
 import type { LoadSample, Results } from '../../core/results.js';
 import { paragraph, table, type Block } from '../document.js';
-import { DASH, formatNumber } from '../format.js';
+import { DASH, formatNumber } from '../../format/numbers.js';
 import { phaseAcrossTargets, phaseIds } from '../results-view.js';
 
 const loadavg = (s: LoadSample | undefined): string => (s && Array.isArray(s.loadavg) ? formatNumber(s.loadavg[0], 3) : DASH);

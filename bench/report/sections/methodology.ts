@@ -2,9 +2,10 @@
 import type { PhaseSpec } from '../../core/scenario.js';
 import type { Results } from '../../core/results.js';
 import { heading, list, paragraph, type Block } from '../document.js';
-import { formatCount, formatDuration, formatRate } from '../format.js';
+import { formatCount, formatDuration, formatRate } from '../../format/numbers.js';
 import { phaseAcrossTargets, phaseIds, phaseKind } from '../results-view.js';
 import { MIN_TRIALS } from '../../measure/paired.js';
+import { MAX_RESOURCE_SAMPLES_PER_PHASE, RESOURCE_SAMPLE_INTERVAL_MS } from '../../core/runtime.js';
 
 /**
  * How intervals and ratios are formed, after bench/measure/paired.ts (its module comment is
@@ -30,7 +31,7 @@ export function intervalMethodText(): string[] {
  */
 export function nativeResourceSamplingText(): string {
   return (
-    'Server resource samples on the native runtime (PostgreSQL, influxd and redis-server alike) are taken once a second during each phase (at most 600 per phase): ' +
+    `Server resource samples on the native runtime (PostgreSQL, influxd and redis-server alike) are taken every ${formatDuration(RESOURCE_SAMPLE_INTERVAL_MS)} during each phase (at most ${MAX_RESOURCE_SAMPLES_PER_PHASE} per phase): ` +
     'memory = PSS summed over the server\'s whole process tree (the server pid and every descendant, from /proc/<pid>/smaps_rollup; a shared page such as shared_buffers is divided among the processes that map it, so it counts once), ' +
     'or VmRSS summed over the same tree where smaps_rollup cannot be read (the target\'s server details, resourceSampling, say which); ' +
     'CPU = the growth of utime + stime over the tree (plus cutime + cstime, the CPU of descendants that exited) between two samples, divided by CLK_TCK (read from getconf) and by the wall time between them, in percent of one core.'

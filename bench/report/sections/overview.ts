@@ -4,7 +4,8 @@ import { heading, paragraph, table, type Block } from '../document.js';
 import { loadBlocks } from './load.js';
 import { statusBlocks } from './status.js';
 import { trialOrderBlocks } from './trial-order.js';
-import { DASH, formatBytes, formatCount } from '../format.js';
+import { DASH, formatCount } from '../../format/numbers.js';
+import { formatBytes } from '../../format/bytes.js';
 
 export function titleBlocks(results: Results): Block[] {
   const blocks: Block[] = [heading(1, `tsdb-bench report: ${results.scenario.name}`)];

@@ -5,7 +5,8 @@
  */
 import type { PhaseResult, TargetResult } from '../../core/results.js';
 import { list, paragraph, type Block } from '../document.js';
-import { DASH, formatMetric } from '../format.js';
+import { DASH } from '../../format/numbers.js';
+import { formatMetric } from '../../format/metric.js';
 
 interface Row {
   target: TargetResult;

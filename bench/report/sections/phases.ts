@@ -10,18 +10,10 @@ import type { PhaseModule } from '../../phases/types.js';
 import type { PhaseView, SectionKit } from '../../phases/report-kit.js';
 import { PHASE_MODULES } from '../../run/scenario.js';
 import { heading, table, type Block } from '../document.js';
-import {
-  DASH,
-  formatBytes,
-  formatCount,
-  formatMetric,
-  formatMetricInterval,
-  formatMetricWithCI,
-  formatNumber,
-  formatRate,
-  formatRatio,
-  formatValue,
-} from '../format.js';
+import { DASH, formatCount, formatNumber, formatRate, formatRatio } from '../../format/numbers.js';
+import { formatBytes } from '../../format/bytes.js';
+import { formatMetric, formatMetricInterval, formatMetricWithCI } from '../../format/metric.js';
+import { formatValue } from '../../format/values.js';
 import { phaseAcrossTargets, phaseIds, phaseIdsOfKind, phaseKind } from '../results-view.js';
 import { metricCell, noDataNote, noDataText, phaseNoteBlocks } from './phase-notes.js';
 

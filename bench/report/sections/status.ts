@@ -5,7 +5,7 @@
  */
 import type { Results, TargetResult } from '../../core/results.js';
 import { banner, table, type Block, type Tone } from '../document.js';
-import { DASH } from '../format.js';
+import { DASH } from '../../format/numbers.js';
 
 const RUN_TONE: Record<Results['status'], Tone> = { complete: 'ok', partial: 'warning', failed: 'error', incomplete: 'error' };
 

@@ -12,7 +12,7 @@ import type { ContainerRuntimeClient } from 'testcontainers';
 import type Dockerode from 'dockerode';
 import { registerCleanup } from '../../core/cleanup.js';
 import type { Logger } from '../../core/log.js';
-import { TargetError } from '../../core/runtime.js';
+import { TargetError } from '../../core/errors.js';
 import { EngineStoppedResponding, withDeadline } from '../../core/deadlines.js';
 import { containerLogTail, containerStats, dockerode, removeContainersByLabel, type StatsSample } from './daemon.js';
 import { ownerLabels } from './owner.js';

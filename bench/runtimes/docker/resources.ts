@@ -3,7 +3,7 @@
  * `docker: { cpus, memory, shmSize }` with per-engine `engines.<name>.options.docker`
  * overriding single fields. Sizes are bytes or strings like "1g", "512MiB", "2GB".
  */
-import { InputError } from '../../core/runtime.js';
+import { InputError } from '../../core/errors.js';
 import type { EngineOptions } from '../../core/scenario.js';
 
 export interface DockerResources {

@@ -5,7 +5,7 @@
  */
 import type { ContainerRuntimeClient } from 'testcontainers';
 import type { Availability, ServerRequest } from '../../core/runtime.js';
-import { InputError, TargetError } from '../../core/runtime.js';
+import { InputError, TargetError } from '../../core/errors.js';
 import { dockerClient, dockerode, hasNetwork, inspectImage, pullImage, PULL_TIMEOUT_MS } from './daemon.js';
 import { chooseImages, howToGet, type ImageChoice } from './images.js';
 import { selectProfile, type ImageFacts, type ImageProfile, type NetworkMode } from './profiles.js';

@@ -13,7 +13,7 @@
  */
 import type { FamilyProvider } from '../family.js';
 import type { Availability, RunningServer, ServerRequest } from '../../core/runtime.js';
-import { TargetError } from '../../core/runtime.js';
+import { TargetError } from '../../core/errors.js';
 import type { SqlEndpoint } from '../../core/sql.js';
 import { registerCleanup } from '../../core/cleanup.js';
 import { createPgliteClient } from '../../sql/pglite.js';

@@ -1,7 +1,8 @@
 /** An external InfluxDB (1.x or 2.x) reached by URL; readiness via GET /ping. */
 import { request as httpRequest } from 'undici';
 import { redact } from '../../core/redact.js';
-import { TargetError, type Availability, type RunningServer, type ServerRequest } from '../../core/runtime.js';
+import { type Availability, type RunningServer, type ServerRequest } from '../../core/runtime.js';
+import { TargetError } from '../../core/errors.js';
 import type { HttpEndpoint } from '../../core/sql.js';
 import type { FamilyProvider } from '../family.js';
 import { CONNECT_TIMEOUT_MS, connectHint, firstLine, parseTarget } from './target.js';

@@ -1,7 +1,8 @@
 /** An external PostgreSQL (or TimescaleDB) server reached by URL. The runtime touches nothing on it. */
 import pg from 'pg';
 import { redact } from '../../core/redact.js';
-import { TargetError, type Availability, type RunningServer, type ServerRequest } from '../../core/runtime.js';
+import { type Availability, type RunningServer, type ServerRequest } from '../../core/runtime.js';
+import { TargetError } from '../../core/errors.js';
 import { pgWireEndpoint } from '../../sql/pg-wire.js';
 import type { FamilyProvider } from '../family.js';
 import { CONNECT_TIMEOUT_MS, connectHint, firstLine, parseTarget } from './target.js';

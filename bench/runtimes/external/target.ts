@@ -3,7 +3,8 @@
  * environment registered with the redactor before anything is logged.
  */
 import { registerSecret } from '../../core/redact.js';
-import { InputError, type ServerRequest } from '../../core/runtime.js';
+import { type ServerRequest } from '../../core/runtime.js';
+import { InputError } from '../../core/errors.js';
 import { urlFor, type Env } from './url.js';
 
 export const CONNECT_TIMEOUT_MS = 5_000;

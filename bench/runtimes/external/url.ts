@@ -20,7 +20,7 @@
  *             (org/bucket/token/database may also be given as engines.<name>.options.{org,bucket,token,database})
  */
 import { readFileSync } from 'node:fs';
-import { InputError } from '../../core/runtime.js';
+import { InputError } from '../../core/errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
