@@ -36,7 +36,11 @@ const upward = LAYERS.slice(0, -1).map((name, i) => ({
   comment: `bench/${name} may import only ${LAYERS.slice(0, i + 1).join(', ')}: the folders above it (${LAYERS.slice(i + 1).join(', ')}) depend on it, not the other way round`,
   severity: 'error',
   from: { path: folder(name) },
-  to: { path: LAYERS.slice(i + 1).map(folder).join('|') },
+  to: {
+    path: LAYERS.slice(i + 1)
+      .map(folder)
+      .join('|'),
+  },
 }));
 
 /** @type {import('dependency-cruiser').IConfiguration} */

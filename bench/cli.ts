@@ -32,7 +32,9 @@ hideUrlSecretsFromPs(argv);
 
 const cli = yargs(argv)
   .scriptName('tsdb-bench')
-  .usage('$0 <command> [options]\n\nBenchmark and capacity-planning harness for time-series storage: PostgreSQL, TimescaleDB and InfluxDB on docker, native, embedded (WASM) or external runtimes.')
+  .usage(
+    '$0 <command> [options]\n\nBenchmark and capacity-planning harness for time-series storage: PostgreSQL, TimescaleDB and InfluxDB on docker, native, embedded (WASM) or external runtimes.',
+  )
   .strict()
   .demandCommand(1, 'name a command: run, list, report, compare, history, plan or clean')
   .recommendCommands()
@@ -40,7 +42,9 @@ const cli = yargs(argv)
   .alias('h', 'help')
   .version(false)
   .wrap(Math.min(110, process.stdout.columns || 100))
-  .epilogue('Exit codes: 0 ok, 1 a gate failed (refuted threshold claim / regression), 2 bad input, 3 an engine or runtime failed, 4 internal error (stack trace in a log file), 130 interrupted.\nSecrets (passwords, tokens) belong in environment variables: --url postgres=postgres://bench:${PGPASSWORD}@db/bench or --url postgres=env:PG_URL.\nDocs: README.md')
+  .epilogue(
+    'Exit codes: 0 ok, 1 a gate failed (refuted threshold claim / regression), 2 bad input, 3 an engine or runtime failed, 4 internal error (stack trace in a log file), 130 interrupted.\nSecrets (passwords, tokens) belong in environment variables: --url postgres=postgres://bench:${PGPASSWORD}@db/bench or --url postgres=env:PG_URL.\nDocs: README.md',
+  )
   .fail((msg, err) => {
     if (err) process.exit(reportError(err));
     process.stderr.write(`tsdb-bench: ${msg}\nRun with --help for usage.\n`);

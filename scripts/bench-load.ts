@@ -50,7 +50,10 @@ if (opts.help) {
 }
 const rounds = Number(opts.rounds);
 if (!Number.isInteger(rounds) || rounds < 2) fail('--rounds: give an integer >= 2');
-const engines = opts.engines.split(',').map((s) => s.trim()).filter(Boolean);
+const engines = opts.engines
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 for (const e of engines) if (!['postgres', 'timescaledb', 'influxdb'].includes(e)) fail(`--engines: unknown engine '${e}' (postgres, timescaledb, influxdb)`);
 
 function fail(message: string): never {
@@ -126,7 +129,14 @@ function harnessLoader(target: StartedTarget, spec: PreloadPhase): Loader {
     async load() {
       await settle(target, spec.table);
       const result = await target.runPhase(spec.id);
-      const trial = result.trials[0] as { rowsPerSec: number; rows: number; countedRows: number; encoding?: string; acknowledgement?: string; harnessCeilingRowsPerSec?: number | null };
+      const trial = result.trials[0] as {
+        rowsPerSec: number;
+        rows: number;
+        countedRows: number;
+        encoding?: string;
+        acknowledgement?: string;
+        harnessCeilingRowsPerSec?: number | null;
+      };
       if (trial.countedRows !== spec.rows) throw new Error(`harness preload left ${trial.countedRows} rows, expected ${spec.rows}`);
       lastCeiling = trial.harnessCeilingRowsPerSec ?? null;
       lastEncoding = `${trial.encoding ?? '?'} encoding, ack ${trial.acknowledgement ?? '?'}`;
@@ -152,7 +162,9 @@ async function psqlLoader(target: StartedTarget, planned: PlannedStream, file: s
   }
   const table = planned.spec.table;
   const qualified = `"${target.session.info.namespace}"."${table}"`;
-  const columns = columnNames(TABLES[table]).map((c) => `"${c}"`).join(', ');
+  const columns = columnNames(TABLES[table])
+    .map((c) => `"${c}"`)
+    .join(', ');
   const copy = `\\copy ${qualified} (${columns}) FROM '${file}'`;
   return {
     name: 'psql \\copy',
@@ -161,7 +173,9 @@ async function psqlLoader(target: StartedTarget, planned: PlannedStream, file: s
     },
     async load() {
       await settle(target, table);
-      const { ms } = await run(join(bin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', role, '-d', 'postgres', '-c', copy], { PGPASSWORD: password });
+      const { ms } = await run(join(bin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', role, '-d', 'postgres', '-c', copy], {
+        PGPASSWORD: password,
+      });
       const counted = await target.session.count(table);
       if (counted !== planned.rows) throw new Error(`psql \\copy left ${counted} rows, expected ${planned.rows}`);
       return planned.rows / (ms / 1000);
@@ -183,7 +197,12 @@ function curlLoader(target: StartedTarget, planned: PlannedStream, spec: Preload
     const file = join(tempDir, `batch-${String(i++).padStart(6, '0')}.lp`);
     writeFileSync(file, encodeRows(planned.spec, 'line', batch));
     if (i > 1) lines.push('next');
-    lines.push(`url = "${endpoint.baseUrl}/write?db=${database}&precision=u"`, `data-binary = "@${file}"`, 'header = "Content-Type: text/plain; charset=utf-8"', 'output = "/dev/null"');
+    lines.push(
+      `url = "${endpoint.baseUrl}/write?db=${database}&precision=u"`,
+      `data-binary = "@${file}"`,
+      'header = "Content-Type: text/plain; charset=utf-8"',
+      'output = "/dev/null"',
+    );
     if (endpoint.username !== undefined && endpoint.password !== undefined) lines.push(`user = "${endpoint.username}:${endpoint.password}"`);
   }
   if (fp.digest() !== planned.fingerprint) throw new Error('line-protocol batches do not have the planned fingerprint');

@@ -15,7 +15,12 @@ import { join } from 'node:path';
 const GROUPS = ['unit', 'integration'];
 const args = process.argv.slice(2);
 const files = (dir) =>
-  existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(dir, f)) : [];
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.test.ts'))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
 
 /** A filter that selects nothing is a mistake (a typo such as `unti`), never "0 passed". */
 function refuse(message) {
@@ -52,9 +57,13 @@ try {
     const r = spawnSync(
       process.execPath,
       [
-        '--import', 'tsx', '--test',
-        '--test-reporter=spec', '--test-reporter-destination=stdout',
-        '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+        '--import',
+        'tsx',
+        '--test',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${tap}`,
         ...(group.serial ? ['--test-concurrency=1'] : []),
         ...group.list,
       ],

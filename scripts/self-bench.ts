@@ -187,7 +187,9 @@ async function main(): Promise<void> {
   console.log(`   ${verdict(rateOk)}  generation + COPY text on one core: ${rate(copyRate)} (target >= ${rate(TARGET_ROWS_PER_SEC)}; 10M stream: ${rate(streamCpuRate)})`);
   console.log(`   ${verdict(peakOk)}  peak RSS while streaming: ${mb(s.rssPeak)} (target < ${mb(TARGET_PEAK_RSS)})`);
   console.log(`   ${verdict(flatOk)}  RSS flat: end - after 10% = ${mb(s.rssEnd - s.rssAfterTenth)} (target <= ${mb(FLAT_RSS_TOLERANCE)})`);
-  console.log(`   info  line protocol: ${rate(loops.get('generate + line protocol')!.cpu)} generate + encode, ${rate(loops.get('line protocol only')!.cpu)} encode only (per CPU second)`);
+  console.log(
+    `   info  line protocol: ${rate(loops.get('generate + line protocol')!.cpu)} generate + encode, ${rate(loops.get('line protocol only')!.cpu)} encode only (per CPU second)`,
+  );
   process.exitCode = rateOk && peakOk && flatOk ? 0 : 1;
 }
 

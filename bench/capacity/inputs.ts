@@ -36,9 +36,7 @@ function storageTables(phase: StoragePhaseResult | undefined): MeasuredTableStor
 /** Every table some target's storage phase measured, in the order first seen. */
 export function measuredTables(results: Results): string[] {
   const tables: string[] = [];
-  for (const t of results.targets)
-    for (const p of t.phases)
-      if (isStorage(p)) for (const x of storageTables(p)) if (!tables.includes(x.table)) tables.push(x.table);
+  for (const t of results.targets) for (const p of t.phases) if (isStorage(p)) for (const x of storageTables(p)) if (!tables.includes(x.table)) tables.push(x.table);
   return tables;
 }
 

@@ -76,10 +76,7 @@ export function projectionPlan(results: Results, choices: ProjectionChoices = {}
   const measured = projectionInputs(results, table);
   // Older or partial files may lack a byte count: such a target is listed as skipped, never projected from NaN.
   const inputs = measured.inputs.filter((i) => Number.isFinite(i.rawBytesPerRow) && i.rawBytesPerRow > 0);
-  const skipped = [
-    ...measured.skipped,
-    ...measured.inputs.filter((i) => !inputs.includes(i)).map((i) => `${i.target}: storage figures for ${table} without a byte count`),
-  ];
+  const skipped = [...measured.skipped, ...measured.inputs.filter((i) => !inputs.includes(i)).map((i) => `${i.target}: storage figures for ${table} without a byte count`)];
   if (inputs.length === 0) return { why: `no target has storage figures for ${table}${skipped.length ? ` (${skipped.join('; ')})` : ''}` };
 
   const assumed: string[] = [];

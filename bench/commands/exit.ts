@@ -23,7 +23,9 @@ export interface ReportErrorOptions {
 function isProgrammingError(err: unknown): boolean {
   // undici's fetch reports network failures as TypeError('fetch failed', { cause }).
   if (err instanceof TypeError && (err as Error & { cause?: unknown }).cause !== undefined) return false;
-  return err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError || err instanceof EvalError || err instanceof URIError;
+  return (
+    err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError || err instanceof EvalError || err instanceof URIError
+  );
 }
 
 /** A failed system call (EACCES, ENOSPC, EROFS...): the machine said no, the harness has no bug. */
@@ -107,4 +109,3 @@ export function checkOutDir(dir: string | undefined, flag = '--out'): string | u
   if (info && !info.isDirectory()) throw new InputError(`${flag} ${dir}: exists and is not a directory (name a directory, new or existing)`);
   return dir;
 }
-

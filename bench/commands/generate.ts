@@ -48,7 +48,8 @@ export async function plannedStream(scenario: Scenario, phaseId: string, trial =
     throw new InputError(`--phase: scenario ${scenario.name} has no phase '${phaseId}' (phases that write rows: ${writing(plan.streams).join(', ') || 'none'})`);
   }
   const streams = plan.streams.get(phaseId) ?? [];
-  if (streams.length === 0) throw new InputError(`--phase: phase '${phaseId}' (${phaseSpec.kind}) writes no rows (phases that write rows: ${writing(plan.streams).join(', ') || 'none'})`);
+  if (streams.length === 0)
+    throw new InputError(`--phase: phase '${phaseId}' (${phaseSpec.kind}) writes no rows (phases that write rows: ${writing(plan.streams).join(', ') || 'none'})`);
   if (!Number.isInteger(trial) || trial < 1 || trial > streams.length) {
     throw new InputError(`--trial: phase '${phaseId}' has ${streams.length} stream(s), one per trial: give 1..${streams.length}`);
   }
@@ -120,15 +121,22 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     y
       .option('scenario', { alias: 's', type: 'string', demandOption: true, describe: 'Scenario name (see `tsdb-bench list`) or path to a YAML file' })
       .option('phase', { alias: 'p', type: 'string', demandOption: true, describe: 'Phase id whose rows to write (e.g. preload, ingest)' })
-      .option('format', { alias: 'f', type: 'string', default: 'copy', describe: 'copy: PostgreSQL COPY text; csv: for COPY ... WITH (FORMAT csv) (no header, table column order); line: InfluxDB line protocol, µs timestamps (precision=u)' })
+      .option('format', {
+        alias: 'f',
+        type: 'string',
+        default: 'copy',
+        describe: 'copy: PostgreSQL COPY text; csv: for COPY ... WITH (FORMAT csv) (no header, table column order); line: InfluxDB line protocol, µs timestamps (precision=u)',
+      })
       .option('out', { alias: 'o', type: 'string', describe: 'Output file (default: stdout)' })
-      .option('trial', { type: 'number', default: 1, describe: 'Which trial\'s stream (ingest and mixed write fresh rows per trial)' })
+      .option('trial', { type: 'number', default: 1, describe: "Which trial's stream (ingest and mixed write fresh rows per trial)" })
       .option('seed', { type: 'number', describe: 'Dataset seed, as for `run`' })
       .option('set', { type: 'string', array: true, describe: 'Scenario overrides, as for `run` (e.g. --set anchor=2026-01-01T00:00:00Z pins timestamps)' })
       .example('$0 generate -s 10k-ticks -p preload -o ticks.copy', 'then: psql -c "\\copy market_price_ticks FROM \'ticks.copy\'"')
       .example('$0 generate -s 10k-ticks -p preload -f csv -o ticks.csv', 'then: psql -c "\\copy market_price_ticks FROM \'ticks.csv\' WITH (FORMAT csv)"')
       .example('$0 generate -s 10k-ticks -p preload -f line | split -l 10000 - batch.', 'then POST each batch.* to /write?db=...&precision=u')
-      .epilog('The stream fingerprint is printed to stderr; it matches dataset.streams[] in a run\'s results.json. Timestamps depend on the anchor (now-day by default); the fingerprint does not.'),
+      .epilog(
+        "The stream fingerprint is printed to stderr; it matches dataset.streams[] in a run's results.json. Timestamps depend on the anchor (now-day by default); the fingerprint does not.",
+      ),
   handler: async (args) => {
     try {
       if (!(FORMATS as readonly string[]).includes(args.format)) throw new InputError(`--format: expected one of ${FORMATS.join(', ')}, got '${args.format}'`);
@@ -140,7 +148,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       const written = args.out
         ? await writeStreamFile(planned.spec, format, args.out, planned.batchSize)
         : await writeStream(planned.spec, format, process.stdout, planned.batchSize);
-      if (written.fingerprint !== planned.fingerprint) throw new Error(`internal error: written rows have fingerprint ${written.fingerprint}, the plan says ${planned.fingerprint}`);
+      if (written.fingerprint !== planned.fingerprint)
+        throw new Error(`internal error: written rows have fingerprint ${written.fingerprint}, the plan says ${planned.fingerprint}`);
       process.stderr.write(
         `${scenario.name} ${args.phase} trial ${args.trial}: ${written.rows} rows of ${planned.spec.table} (${format}, ${written.bytes} bytes${args.out ? ` to ${args.out}` : ''}); ` +
           `anchor ${new Date(planned.spec.anchorMs).toISOString()}; fingerprint ${written.fingerprint}\n`,

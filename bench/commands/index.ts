@@ -12,4 +12,5 @@ import { generateCommand } from './generate.js';
 import { mergeCommand } from './merge.js';
 
 /** Every command; `run` carries the options of the runtimes found in bench/runtimes/. */
-export const commandsFor = (runtimes: readonly Runtime[]): CommandModule[] => [runCommand(runtimes), listCommand, reportCommand, compareCommand, historyCommand, planCommand, generateCommand, mergeCommand, cleanCommand] as unknown as CommandModule[];
+export const commandsFor = (runtimes: readonly Runtime[]): CommandModule[] =>
+  [runCommand(runtimes), listCommand, reportCommand, compareCommand, historyCommand, planCommand, generateCommand, mergeCommand, cleanCommand] as unknown as CommandModule[];

@@ -23,7 +23,13 @@ function out(line = ''): void {
 
 function table(rows: string[][]): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) out(r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
+  for (const r of rows)
+    out(
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c])))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 function listShippedScenarios(): void {
@@ -46,7 +52,7 @@ function listMetrics(scenarioName: string | undefined): void {
   if (scenarioName === undefined) {
     out('Metric keys are <phase id>.<metric>; per phase kind:\n');
     table([['phase kind', 'metric', 'what it is'], ...catalogueLines(PHASE_MODULES).map((l) => [l.kind, l.name, l.description])]);
-    out('\n<query id>: see `tsdb-bench list --queries`; <table>: the tables the scenario loads. For one scenario\'s exact keys: tsdb-bench list --metrics --scenario <name>');
+    out("\n<query id>: see `tsdb-bench list --queries`; <table>: the tables the scenario loads. For one scenario's exact keys: tsdb-bench list --metrics --scenario <name>");
     return;
   }
   const scenario = loadScenario(scenarioName);

@@ -39,7 +39,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
   handler: async (args) => {
     try {
       checkOutDir(args.out);
-      for (const dir of args.shards) if (resolve(dir) === resolve(args.out)) throw new InputError(`merge: --out ${args.out} is one of the shard directories (it would overwrite that shard's results.json)`);
+      for (const dir of args.shards)
+        if (resolve(dir) === resolve(args.out)) throw new InputError(`merge: --out ${args.out} is one of the shard directories (it would overwrite that shard's results.json)`);
       const inputs = args.shards.map((dir) => ({ dir, results: readResults(resultsIn(dir)) }));
       const merged = mergeShards(inputs, ['tsdb-bench', ...process.argv.slice(2)].join(' '));
       // The merged run's verdicts, evaluated once on the merged figures (shards store none), as the runner does for a run.

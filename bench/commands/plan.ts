@@ -42,10 +42,10 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     y
       .positional('results', { type: 'string', demandOption: true, describe: 'A results.json with storage (and compress) phases' })
       .option('rate', { type: 'string', describe: 'Ingest rate, e.g. 10k/s (default: the scenario capacity.rate or its ingest rate)' })
-      .option('retention', { type: 'string', describe: 'Retention, e.g. 90d (default: the scenario capacity.retention, else 90d, the seed\'s policy)' })
-      .option('compress-after', { type: 'string', describe: 'Compression age, e.g. 7d (default: the scenario capacity.compressAfter, else 7d, the seed\'s policy)' })
+      .option('retention', { type: 'string', describe: "Retention, e.g. 90d (default: the scenario capacity.retention, else 90d, the seed's policy)" })
+      .option('compress-after', { type: 'string', describe: "Compression age, e.g. 7d (default: the scenario capacity.compressAfter, else 7d, the seed's policy)" })
       .option('chunk', { type: 'string', describe: 'Chunk interval, e.g. 1d (default: the chunk_time_interval TimescaleDB ran with, as results.json records it, else 1d)' })
-      .option('table', { type: 'string', describe: 'Which table\'s figures to use (default: the capacity phases\' table, else the first measured)' })
+      .option('table', { type: 'string', describe: "Which table's figures to use (default: the capacity phases' table, else the first measured)" })
       .option('out', { alias: 'o', type: 'string', describe: 'Output directory (default: next to the results file)' })
       .example('$0 plan reports/10k-ticks-*/results.json --rate 10k/s --retention 90d --compress-after 7d', ''),
   handler: async (args) => {
@@ -57,7 +57,13 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       const { table, input, inputs, skipped, assumed } = plan;
       const projections = inputs.map((i) => projectDisk(i, input));
       const perRow = new Map(inputs.map((i) => [i.target, { raw: i.rawBytesPerRow, compressed: i.compressedBytesPerRow }]));
-      const markdown = renderProjectionMarkdown(projections, input, perRow, `${results.scenario.name} (${table}, fingerprint ${results.dataset.fingerprint.slice(0, 12)})`, assumed);
+      const markdown = renderProjectionMarkdown(
+        projections,
+        input,
+        perRow,
+        `${results.scenario.name} (${table}, fingerprint ${results.dataset.fingerprint.slice(0, 12)})`,
+        assumed,
+      );
       process.stdout.write(markdown);
       for (const s of skipped) process.stderr.write(`skipped ${s}\n`);
       const outDir = args.out ?? dirname(args.results);

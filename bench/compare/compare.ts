@@ -15,15 +15,7 @@ import {
   minEffectFor,
   minEffectFromScenario,
 } from './thresholds.js';
-import type {
-  CompareOptions,
-  Comparison,
-  GroupComparison,
-  MetricComparison,
-  ResolvedCompareOptions,
-  RunRef,
-  Verdict,
-} from './types.js';
+import type { CompareOptions, Comparison, GroupComparison, MetricComparison, ResolvedCompareOptions, RunRef, Verdict } from './types.js';
 
 interface Entry {
   run: Results;

@@ -80,12 +80,20 @@ function isWorse(change: number, better: Metric['better']): boolean {
 export function decideExact(base: Pool, cur: Pool, better: Metric['better'], tolerance: number): Decision {
   const bv = finite(base.values);
   const cv = finite(cur.values);
-  const side = (values: number[]): SideSummary | null =>
-    values.length ? { value: values[values.length - 1], n: values.length, runs: values.length, ci95: null } : null;
+  const side = (values: number[]): SideSummary | null => (values.length ? { value: values[values.length - 1], n: values.length, runs: values.length, ci95: null } : null);
   const baseline = side(bv);
   const current = side(cv);
   if (!baseline || !current) {
-    return { baseline, current, ratio: null, changePct: null, changeCi95: null, pValue: null, verdict: 'not comparable', reason: `no value in ${!baseline ? 'baseline' : 'current'}` };
+    return {
+      baseline,
+      current,
+      ratio: null,
+      changePct: null,
+      changeCi95: null,
+      pValue: null,
+      verdict: 'not comparable',
+      reason: `no value in ${!baseline ? 'baseline' : 'current'}`,
+    };
   }
   const notes: string[] = [];
   if (new Set(bv).size > 1) notes.push(`baseline runs disagree (${[...new Set(bv)].join(', ')}), newest used`);
@@ -98,7 +106,16 @@ export function decideExact(base: Pool, cur: Pool, better: Metric['better'], tol
   const changePct = ratio === null ? null : (ratio - 1) * 100;
   const suffix = notes.length ? `; ${notes.join('; ')}` : '';
   if (rel <= tolerance) {
-    return { baseline, current, ratio, changePct, changeCi95: null, pValue: null, verdict: 'unchanged', reason: `exact: ${rel === 0 ? 'identical' : `within tolerance ${tolerance}`}${suffix}` };
+    return {
+      baseline,
+      current,
+      ratio,
+      changePct,
+      changeCi95: null,
+      pValue: null,
+      verdict: 'unchanged',
+      reason: `exact: ${rel === 0 ? 'identical' : `within tolerance ${tolerance}`}${suffix}`,
+    };
   }
   const verdict: Verdict = isWorse(c - b, better) ? 'regression' : 'improvement';
   const change = ratio === null ? 'from 0' : formatPct(ratio - 1);
@@ -125,7 +142,15 @@ export function decideSampled(base: Pool, cur: Pool, metric: Pick<Metric, 'bette
   if (a.length < MIN_SAMPLES || b.length < MIN_SAMPLES) {
     const which = a.length < MIN_SAMPLES ? `baseline has ${a.length}` : `current has ${b.length}`;
     const ratio = baseline && current && baseline.value !== 0 ? current.value / baseline.value : null;
-    return { baseline, current, ratio, changePct: ratio === null ? null : (ratio - 1) * 100, ...none, verdict: 'not comparable', reason: `too few samples: ${which} (need >= ${MIN_SAMPLES})` };
+    return {
+      baseline,
+      current,
+      ratio,
+      changePct: ratio === null ? null : (ratio - 1) * 100,
+      ...none,
+      verdict: 'not comparable',
+      reason: `too few samples: ${which} (need >= ${MIN_SAMPLES})`,
+    };
   }
   const floor = smallestPValue(a.length, b.length);
   if (floor >= rules.alpha) return decideByBootstrap(a, b, baseline!, current!, metric, rules, stat, floor, finite(base.values));
@@ -133,7 +158,15 @@ export function decideSampled(base: Pool, cur: Pool, metric: Pick<Metric, 'bette
   const cv = current!.value;
   if (bv === 0 || !Number.isFinite(bv)) {
     const same = cv === bv;
-    return { baseline, current, ratio: same ? 1 : null, changePct: same ? 0 : null, ...none, verdict: same ? 'unchanged' : 'not comparable', reason: same ? 'both zero' : 'baseline statistic is 0: no ratio' };
+    return {
+      baseline,
+      current,
+      ratio: same ? 1 : null,
+      changePct: same ? 0 : null,
+      ...none,
+      verdict: same ? 'unchanged' : 'not comparable',
+      reason: same ? 'both zero' : 'baseline statistic is 0: no ratio',
+    };
   }
   const ratio = cv / bv;
   const change = ratio - 1;
@@ -149,8 +182,7 @@ export function decideSampled(base: Pool, cur: Pool, metric: Pick<Metric, 'bette
   // Run-to-run guard: samples of one run share that run's machine state, so with several
   // pooled baseline runs the current figure must also lie beyond every baseline run's own value.
   const runValues = finite(base.values);
-  const beyondRuns =
-    runValues.length < 2 || (change > 0 ? cv > Math.max(...runValues) : cv < Math.min(...runValues));
+  const beyondRuns = runValues.length < 2 || (change > 0 ? cv > Math.max(...runValues) : cv < Math.min(...runValues));
   if (significant && large && beyondRuns) {
     verdict = isWorse(change, metric.better) ? 'regression' : 'improvement';
     reason = `${pText} < ${rules.alpha} and ${effText}${runValues.length >= 2 ? `, beyond all ${runValues.length} baseline runs` : ''}`;
@@ -193,8 +225,7 @@ function decideByBootstrap(
   const changeCi95: [number, number] = [lo * 100, hi * 100];
   const effect = rules.minEffect;
   const ciText = `bootstrap 95% CI of the change ${formatPct(lo)}..${formatPct(hi)}`;
-  const beyondRuns =
-    runValues.length < 2 || (lo > 0 ? current.value > Math.max(...runValues) : current.value < Math.min(...runValues));
+  const beyondRuns = runValues.length < 2 || (lo > 0 ? current.value > Math.max(...runValues) : current.value < Math.min(...runValues));
   let verdict: Verdict;
   let reason: string;
   if ((lo > effect || hi < -effect) && beyondRuns) {

@@ -5,14 +5,7 @@
 export { compareResults, findMismatches, resolveOptions } from './compare.js';
 export { compareCommand, COMPARE_FILES, type CompareCommandArgs, type CompareIo } from './command.js';
 export { renderCompareMarkdown } from './markdown.js';
-export {
-  toBencherMetricFormat,
-  toGithubActionBenchmark,
-  BMF_MEASURE,
-  type BencherMetricFormat,
-  type GithubActionBenchmark,
-  type GithubBenchmarkEntry,
-} from './outputs.js';
+export { toBencherMetricFormat, toGithubActionBenchmark, BMF_MEASURE, type BencherMetricFormat, type GithubActionBenchmark, type GithubBenchmarkEntry } from './outputs.js';
 export { loadRuns, findResultFiles, loadResultsFile, type LoadedRun } from './load.js';
 /** Bad input (missing path, unreadable or foreign JSON): the command exits 2 with the message. */
 export { InputError } from '../core/errors.js';

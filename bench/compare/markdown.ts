@@ -32,9 +32,7 @@ function row(line: MetricComparison, scenarios: number): string {
   const metric = `${line.phase}.${line.metric}${line.statistic !== 'value' ? ` (${line.statistic})` : ''}`;
   const verdict = `${VERDICT_TEXT[line.verdict]}${line.mismatch ? ` ${line.mismatch}` : ''}`;
   const p = line.pValue === null ? (line.effectKind === 'exact' ? 'exact' : '—') : formatP(line.pValue);
-  return `| ${[target, metric, side(line, 'baseline'), side(line, 'current'), formatChange(line.changePct, line.changeCi95), p, verdict]
-    .map(cell)
-    .join(' | ')} |`;
+  return `| ${[target, metric, side(line, 'baseline'), side(line, 'current'), formatChange(line.changePct, line.changeCi95), p, verdict].map(cell).join(' | ')} |`;
 }
 
 function pct(x: number): string {
@@ -46,8 +44,7 @@ export function renderCompareMarkdown(comparison: Comparison, title = 'tsdb-benc
   const scenarios = new Set(comparison.groups.map((g) => g.scenario)).size;
   const lines = comparison.groups.flatMap((g) => g.lines);
   const out: string[] = [];
-  const status =
-    comparison.status === 'regression' ? '❌ regression' : comparison.status === 'refused' ? '⛔ refused' : '✅ no regression';
+  const status = comparison.status === 'regression' ? '❌ regression' : comparison.status === 'refused' ? '⛔ refused' : '✅ no regression';
   out.push(`### ${title}: ${status}`);
   out.push('');
   out.push(
@@ -56,10 +53,7 @@ export function renderCompareMarkdown(comparison: Comparison, title = 'tsdb-benc
       `${comparison.baseline.length} baseline run(s) vs ${comparison.current.length} current run(s).`,
   );
   const extra = Object.entries(options.minEffect).filter(([k]) => !(EFFECT_KINDS as readonly string[]).includes(k));
-  const effects = [
-    ...EFFECT_KINDS.map((k) => `${k} ${pct(options.minEffect[k] ?? DEFAULT_MIN_EFFECT[k])}`),
-    ...extra.map(([k, v]) => `${k} ${pct(v)}`),
-  ].join(', ');
+  const effects = [...EFFECT_KINDS.map((k) => `${k} ${pct(options.minEffect[k] ?? DEFAULT_MIN_EFFECT[k])}`), ...extra.map(([k, v]) => `${k} ${pct(v)}`)].join(', ');
   out.push('');
   out.push(
     `Rules: sampled metrics regress when a two-sided Mann-Whitney U test on the raw samples gives p < ${options.alpha} ` +
@@ -88,8 +82,7 @@ export function renderCompareMarkdown(comparison: Comparison, title = 'tsdb-benc
     out.push('', '</details>');
   }
   if (!lines.length && comparison.groups.every((g) => g.status === 'compared')) out.push('', '_No metric to compare._');
-  const runs = (refs: Comparison['baseline']) =>
-    refs.map((r) => `\`${r.runId}\` (${r.startedAt}${r.gitCommit ? `, ${r.gitCommit.slice(0, 10)}` : ''})`).join(', ') || '—';
+  const runs = (refs: Comparison['baseline']) => refs.map((r) => `\`${r.runId}\` (${r.startedAt}${r.gitCommit ? `, ${r.gitCommit.slice(0, 10)}` : ''})`).join(', ') || '—';
   out.push('');
   out.push(`Baseline: ${runs(comparison.baseline)}  `);
   out.push(`Current: ${runs(comparison.current)}`);

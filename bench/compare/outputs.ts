@@ -139,5 +139,11 @@ export function toBencherMetricFormat(input: Results | readonly Results[]): Benc
 
 /** Kebab-case slug, at most 64 characters. */
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 64) || 'value';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 64) || 'value'
+  );
 }

@@ -92,4 +92,3 @@ export interface Runtime {
   probe(request: ServerRequest): Promise<Availability>;
   start(request: ServerRequest): Promise<RunningServer>;
 }
-

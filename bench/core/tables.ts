@@ -3,18 +3,9 @@
  * encoders and engines. Column order here is the order of values in a generated row.
  */
 
-export type TableName =
-  | 'market_price_ticks'
-  | 'source_reliability_metrics'
-  | 'sentiment_scores'
-  | 'alert_events';
+export type TableName = 'market_price_ticks' | 'source_reliability_metrics' | 'sentiment_scores' | 'alert_events';
 
-export const TABLE_NAMES: readonly TableName[] = [
-  'market_price_ticks',
-  'source_reliability_metrics',
-  'sentiment_scores',
-  'alert_events',
-];
+export const TABLE_NAMES: readonly TableName[] = ['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores', 'alert_events'];
 
 /**
  * How a column's value is held in a generated row:
@@ -54,13 +45,7 @@ export interface TableSpec {
 /** A generated row: values in `TableSpec.columns` order. Index 0 is always the time column. */
 export type Row = (string | number | null)[];
 
-const col = (
-  name: string,
-  sqlType: string,
-  kind: ValueKind,
-  role: ColumnRole,
-  notNull = false,
-): ColumnSpec => ({ name, sqlType, kind, role, notNull });
+const col = (name: string, sqlType: string, kind: ValueKind, role: ColumnRole, notNull = false): ColumnSpec => ({ name, sqlType, kind, role, notNull });
 
 export const TABLES: Readonly<Record<TableName, TableSpec>> = {
   source_reliability_metrics: {

@@ -15,13 +15,7 @@
  */
 import type { Metric } from '../core/results.js';
 import { decideExact, decideSampled, type Pool } from '../compare/decide.js';
-import {
-  DEFAULT_ALPHA,
-  DEFAULT_EXACT_TOLERANCE,
-  effectKindOf,
-  isDeterministic,
-  minEffectFor,
-} from '../compare/thresholds.js';
+import { DEFAULT_ALPHA, DEFAULT_EXACT_TOLERANCE, effectKindOf, isDeterministic, minEffectFor } from '../compare/thresholds.js';
 import type { CompareOptions, Verdict } from '../compare/types.js';
 
 /** Fewest runs on each side of an accepted split. */

@@ -76,8 +76,13 @@ export function renderSeriesSvg(series: MetricSeries): string {
   for (const cp of series.changePoints) {
     const cx = f((x(cp.index - 1) + x(cp.index)) / 2);
     const color = cp.kind === 'setup' ? COLOR.setup : COLOR.change;
-    const text = cp.kind === 'setup' ? 'setup changed' : `change point ${cp.changePct === null ? '' : `${cp.changePct >= 0 ? '+' : ''}${cp.changePct.toFixed(1)}%`} (${cp.verdict}): ${cp.reason}`;
-    parts.push(`<line class="changepoint ${cp.kind}" x1="${cx}" x2="${cx}" y1="${top}" y2="${top + plotH}" stroke="${color}" stroke-width="1.5" stroke-dasharray="5 4"><title>${escapeXml(text)}</title></line>`);
+    const text =
+      cp.kind === 'setup'
+        ? 'setup changed'
+        : `change point ${cp.changePct === null ? '' : `${cp.changePct >= 0 ? '+' : ''}${cp.changePct.toFixed(1)}%`} (${cp.verdict}): ${cp.reason}`;
+    parts.push(
+      `<line class="changepoint ${cp.kind}" x1="${cx}" x2="${cx}" y1="${top}" y2="${top + plotH}" stroke="${color}" stroke-width="1.5" stroke-dasharray="5 4"><title>${escapeXml(text)}</title></line>`,
+    );
   }
   if (pts.length > 1) {
     parts.push(`<polyline fill="none" stroke="${COLOR.line}" stroke-width="1.5" points="${pts.map((p, i) => `${f(x(i))},${f(y(p.value))}`).join(' ')}"/>`);

@@ -7,7 +7,12 @@ import type { EnvironmentFingerprint } from '../core/results.js';
 export function prettyNameFromOsRelease(text: string): string | null {
   const line = text.split('\n').find((l) => l.startsWith('PRETTY_NAME='));
   if (!line) return null;
-  return line.slice('PRETTY_NAME='.length).trim().replace(/^(["'])(.*)\1$/, '$2') || null;
+  return (
+    line
+      .slice('PRETTY_NAME='.length)
+      .trim()
+      .replace(/^(["'])(.*)\1$/, '$2') || null
+  );
 }
 
 function osName(): string {

@@ -133,11 +133,7 @@ function options(opts: BootstrapOptions | undefined): Required<BootstrapOptions>
  * Percentile-bootstrap confidence interval of `stat` over `samples`: `iterations` resamples
  * with replacement drawn by a seeded PRNG (reproducible); null with fewer than 2 samples.
  */
-export function bootstrapCI(
-  samples: readonly number[],
-  stat: (xs: number[]) => number,
-  opts?: BootstrapOptions,
-): [number, number] | null {
+export function bootstrapCI(samples: readonly number[], stat: (xs: number[]) => number, opts?: BootstrapOptions): [number, number] | null {
   if (samples.length < 2) return null;
   const o = options(opts);
   const random = seededRandom(o.seed);
@@ -152,12 +148,7 @@ export function bootstrapCI(
  * with a single sample counts as an exact figure; null when both sides have fewer than 2
  * samples (no spread to resample), when a side is empty, or when most ratios are undefined.
  */
-export function bootstrapRatioCI(
-  a: readonly number[],
-  b: readonly number[],
-  stat: (xs: number[]) => number,
-  opts?: BootstrapOptions,
-): [number, number] | null {
+export function bootstrapRatioCI(a: readonly number[], b: readonly number[], stat: (xs: number[]) => number, opts?: BootstrapOptions): [number, number] | null {
   if (a.length === 0 || b.length === 0 || (a.length < 2 && b.length < 2)) return null;
   const o = options(opts);
   const random = seededRandom(o.seed);
@@ -203,7 +194,7 @@ export function mannWhitneyU(a: readonly number[], b: readonly number[]): { u: n
   const n = n1 + n2;
   let rankSumA = 0;
   let tieTerm = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && all[j + 1].v === all[i].v) j++;
     const rank = (i + j + 2) / 2; // average of ranks i+1 .. j+1

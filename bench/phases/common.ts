@@ -35,25 +35,12 @@ export function unsupported<K extends PhaseKind>(spec: { id: string; kind: K }, 
   return { ...newPhaseResult(spec), status: 'unsupported', message };
 }
 
-export function metric(
-  label: string,
-  unit: MetricUnit,
-  better: 'lower' | 'higher',
-  statistic: Statistic,
-  sampleKind: Metric['sampleKind'],
-  samples: number[],
-): Metric {
+export function metric(label: string, unit: MetricUnit, better: 'lower' | 'higher', statistic: Statistic, sampleKind: Metric['sampleKind'], samples: number[]): Metric {
   return makeMetric({ label, unit, better, statistic, sampleKind, samples });
 }
 
 /** Opens `count` writers (capped by what the endpoint allows) and closes them after `body`. */
-export async function withWriters<T>(
-  ctx: PhaseContext,
-  table: TableName,
-  method: 'copy' | 'insert',
-  count: number,
-  body: (writers: TableWriter[]) => Promise<T>,
-): Promise<T> {
+export async function withWriters<T>(ctx: PhaseContext, table: TableName, method: 'copy' | 'insert', count: number, body: (writers: TableWriter[]) => Promise<T>): Promise<T> {
   const writers: TableWriter[] = [];
   try {
     for (let i = 0; i < count; i++) writers.push(await ctx.target.session.writer(table, method));

@@ -42,7 +42,9 @@ export function liveCursor(anchorMs: number): LiveCursor {
  */
 function checkStream(s: StreamSpec, phaseId: string): void {
   if (s.rows > MAX_ROWS_PER_STREAM) {
-    throw new InputError(`phase ${phaseId} plans a stream of ${s.rows.toLocaleString('en-US')} ${s.table} rows; the limit is ${MAX_ROWS_PER_STREAM.toLocaleString('en-US')} rows per stream`);
+    throw new InputError(
+      `phase ${phaseId} plans a stream of ${s.rows.toLocaleString('en-US')} ${s.table} rows; the limit is ${MAX_ROWS_PER_STREAM.toLocaleString('en-US')} rows per stream`,
+    );
   }
   if (s.shape.keys > MAX_KEYS) {
     throw new InputError(`dataset.tables.${s.table}.keys: ${s.shape.keys.toLocaleString('en-US')} keys; the limit is ${MAX_KEYS.toLocaleString('en-US')}`);
@@ -53,12 +55,7 @@ function checkStream(s: StreamSpec, phaseId: string): void {
  * Plans every stream and fingerprints it. Async so that a signal is honoured during planning:
  * the fingerprinting yields to the event loop regularly and stops when `signal` is aborted.
  */
-export async function planDataset(
-  scenario: Scenario,
-  phases: ReadonlyMap<string, PhaseModule>,
-  signal?: AbortSignal,
-  onStream?: (s: StreamSpec) => void,
-): Promise<DatasetPlan> {
+export async function planDataset(scenario: Scenario, phases: ReadonlyMap<string, PhaseModule>, signal?: AbortSignal, onStream?: (s: StreamSpec) => void): Promise<DatasetPlan> {
   const cursor = liveCursor(scenario.dataset.anchorMs);
   const streams = new Map<string, StreamSpec[]>();
   const tables = new Set<TableName>();

@@ -96,7 +96,6 @@ export interface LiveCursor {
   next(table: TableName, spanMs: number): number;
 }
 
-
 /** What a phase knows of the shard it runs in (bench/shard/run.ts provides it). */
 export interface ShardContext {
   index: number;

@@ -133,8 +133,7 @@ export function bucketBoundsProblem(a: AggregateDefinition, win: { fromMs: numbe
   const w = a.bucket.widthMs;
   if (win.fromMs % w === 0 && win.toMs % w === 0) return null;
   return (
-    `aggregate ${a.id} answers ${a.answers.queryId} only for whole-${a.bucket.column} bounds, got ` +
-    `${new Date(win.fromMs).toISOString()} .. ${new Date(win.toMs).toISOString()}`
+    `aggregate ${a.id} answers ${a.answers.queryId} only for whole-${a.bucket.column} bounds, got ` + `${new Date(win.fromMs).toISOString()} .. ${new Date(win.toMs).toISOString()}`
   );
 }
 

@@ -59,7 +59,7 @@ const PORTABLE: readonly Portable[] = [
     id: 'sources_7d_avg_trust',
     table: 'source_reliability_metrics',
     title: 'Average trust score per source over the last 7 days',
-    seed: 'SELECT source_ref, AVG(trust_score) FROM source_reliability_metrics WHERE timestamp > NOW() - INTERVAL \'7 days\' GROUP BY source_ref',
+    seed: "SELECT source_ref, AVG(trust_score) FROM source_reliability_metrics WHERE timestamp > NOW() - INTERVAL '7 days' GROUP BY source_ref",
     columns: ['source_ref', 'avg_trust'],
     key: ['source_ref'],
     timeColumns: [],

@@ -29,13 +29,7 @@ function fmtRow(def: QueryDefinition, row: readonly unknown[] | undefined): stri
 }
 
 /** Differences between two answers (empty = they agree), at most `limit` lines. */
-export function diffAnswers(
-  def: QueryDefinition,
-  a: QueryAnswer,
-  b: QueryAnswer,
-  tolerance = DEFAULT_RELATIVE_TOLERANCE,
-  limit = 5,
-): string[] {
+export function diffAnswers(def: QueryDefinition, a: QueryAnswer, b: QueryAnswer, tolerance = DEFAULT_RELATIVE_TOLERANCE, limit = 5): string[] {
   const out: string[] = [];
   const keyIdx = def.key.map((k) => def.columns.indexOf(k));
   const keyOf = (row: readonly unknown[]) => JSON.stringify(keyIdx.map((i) => row[i]));
@@ -47,9 +41,7 @@ export function diffAnswers(
     const rowB = mapB.get(k);
     const same =
       rowB !== undefined &&
-      def.columns.every((c, i) =>
-        cellsEqual(rowA[i], rowB[i], def.key.includes(c) || def.exactColumns.includes(c) || def.timeColumns.includes(c), tolerance),
-      );
+      def.columns.every((c, i) => cellsEqual(rowA[i], rowB[i], def.key.includes(c) || def.exactColumns.includes(c) || def.timeColumns.includes(c), tolerance));
     if (!same) out.push(`${fmtRow(def, rowA)}  vs  ${fmtRow(def, rowB)}`);
     if (out.length >= limit) return out;
   }

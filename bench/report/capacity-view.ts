@@ -157,9 +157,7 @@ export interface MixedQueryView {
 export function mixedQueries(phase: PhaseResult | undefined): MixedQueryView[] {
   const recorded: Partial<MixedQuery>[] = mixedDetails(phase)?.queries ?? [];
   const fromDetails = recorded.flatMap((q) =>
-    typeof q.query === 'string'
-      ? [{ query: q.query, runs: q.runs ?? null, p50Ms: q.p50Ms ?? null, p99Ms: q.p99Ms ?? null, idleP50Ms: q.idleP50Ms ?? null }]
-      : [],
+    typeof q.query === 'string' ? [{ query: q.query, runs: q.runs ?? null, p50Ms: q.p50Ms ?? null, p99Ms: q.p99Ms ?? null, idleP50Ms: q.idleP50Ms ?? null }] : [],
   );
   if (fromDetails.length > 0) return fromDetails;
   return Object.keys(phase?.metrics ?? {})

@@ -18,9 +18,7 @@ export const VERDICT_COLOR = { confirmed: '#2ca02c', refuted: '#d62728', inconcl
 
 /** Verdicts the forest plot shows: ratio claims with a positive measured ratio. */
 export function forestVerdicts(results: Results, verdicts: Results['claims']): VerdictView[] {
-  return verdicts
-    .map((v) => verdictView(results, v))
-    .filter((view) => view.kind === 'ratio' && typeof view.verdict.measured === 'number' && view.verdict.measured > 0);
+  return verdicts.map((v) => verdictView(results, v)).filter((view) => view.kind === 'ratio' && typeof view.verdict.measured === 'number' && view.verdict.measured > 0);
 }
 
 /** Row label: claim id, what was compared on which runtime, then n and the interval kind. */

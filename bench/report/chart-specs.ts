@@ -135,9 +135,7 @@ function groupedBars(opts: Parameters<ChartKit['groupedBars']>[0]): ChartSpec | 
       options: {
         plugins: { errorBars: { bars } },
         scales: {
-          y: opts.log
-            ? { type: 'logarithmic', title: { display: true, text: `${opts.yTitle} (log scale)` } }
-            : { beginAtZero: true, title: { display: true, text: opts.yTitle } },
+          y: opts.log ? { type: 'logarithmic', title: { display: true, text: `${opts.yTitle} (log scale)` } } : { beginAtZero: true, title: { display: true, text: opts.yTitle } },
         },
       },
     },
@@ -229,8 +227,28 @@ function saturateLatencyChart(results: Results, phaseId: string): ChartSpec | nu
     borderWidth: 1.5,
     pointRadius: 0,
   });
-  if (bound !== null) datasets.push(guide(`SLO: batch p99 <= ${formatNumber(bound)} ms`, [{ x: xMin, y: bound }, { x: xMax, y: bound }], [4, 4]));
-  if (needed !== null) datasets.push(guide(`needed rate ${formatNumber(needed)} rows/s`, [{ x: needed, y: lo }, { x: needed, y: hi }], [2, 3]));
+  if (bound !== null)
+    datasets.push(
+      guide(
+        `SLO: batch p99 <= ${formatNumber(bound)} ms`,
+        [
+          { x: xMin, y: bound },
+          { x: xMax, y: bound },
+        ],
+        [4, 4],
+      ),
+    );
+  if (needed !== null)
+    datasets.push(
+      guide(
+        `needed rate ${formatNumber(needed)} rows/s`,
+        [
+          { x: needed, y: lo },
+          { x: needed, y: hi },
+        ],
+        [2, 3],
+      ),
+    );
   return envelope({
     id: `capacity-latency-${phaseId}`,
     title: `Batch latency vs ingest rate (${phaseId})`,

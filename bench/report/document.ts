@@ -36,4 +36,3 @@ export const chart = (id: string, prefix = false, markdown?: { title: string; fi
 export function table(headers: string[], rows: string[][], align?: ('left' | 'right')[], tones?: (CellTone | null)[][]): Block {
   return { kind: 'table', headers, rows, ...(align ? { align } : {}), ...(tones ? { tones } : {}) };
 }
-

@@ -56,9 +56,7 @@ function tableHtml(block: Extract<Block, { kind: 'table' }>): string {
     return names.length ? ` class="${names.join(' ')}"` : '';
   };
   const head = `<tr>${block.headers.map((h, i) => `<th${classes(i)}>${inlineHtml(h)}</th>`).join('')}</tr>`;
-  const rows = block.rows
-    .map((r, j) => `<tr>${r.map((c, i) => `<td${classes(i, block.tones?.[j]?.[i])}>${inlineHtml(c)}</td>`).join('')}</tr>`)
-    .join('\n');
+  const rows = block.rows.map((r, j) => `<tr>${r.map((c, i) => `<td${classes(i, block.tones?.[j]?.[i])}>${inlineHtml(c)}</td>`).join('')}</tr>`).join('\n');
   return `<table>\n<thead>${head}</thead>\n<tbody>\n${rows}\n</tbody>\n</table>`;
 }
 
@@ -81,7 +79,9 @@ function blockHtml(block: Block, placeChart: (id: string, prefix: boolean) => Ch
     case 'list':
       return `<ul>\n${block.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('\n')}\n</ul>`;
     case 'chart':
-      return placeChart(block.id, block.prefix === true).map(chartHtml).join('\n');
+      return placeChart(block.id, block.prefix === true)
+        .map(chartHtml)
+        .join('\n');
   }
 }
 

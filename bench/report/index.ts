@@ -13,11 +13,7 @@ import { REPORT_FILES } from './paths.js';
 
 export { REPORT_FILES };
 
-export async function writeReports(
-  results: Results,
-  outDir: string,
-  options: ChartOptions = {},
-): Promise<{ files: string[]; charts: ChartFile[] }> {
+export async function writeReports(results: Results, outDir: string, options: ChartOptions = {}): Promise<{ files: string[]; charts: ChartFile[] }> {
   await mkdir(outDir, { recursive: true });
   const summary = join(outDir, REPORT_FILES.summary);
   const html = join(outDir, REPORT_FILES.html);

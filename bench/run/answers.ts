@@ -30,9 +30,8 @@ export function checkAnswers(perTarget: Map<string, Map<string, QueryAnswer>>): 
     // target holds one, else (and for portable queries) the first holder's own answer.
     const portableKey = def.portableOf ? `${prefix}${def.portableOf}` : null;
     const portableHolder = portableKey ? [...perTarget.entries()].find(([, a]) => a.has(portableKey)) : undefined;
-    const [refTarget, ref] = portableHolder && portableKey
-      ? [`${portableHolder[0]} (${def.portableOf})`, portableHolder[1].get(portableKey)!]
-      : [holders[0][0], holders[0][1].get(key)!];
+    const [refTarget, ref] =
+      portableHolder && portableKey ? [`${portableHolder[0]} (${def.portableOf})`, portableHolder[1].get(portableKey)!] : [holders[0][0], holders[0][1].get(key)!];
     const compared = portableHolder ? holders : holders.slice(1);
     const differences: string[] = [];
     for (const [target, answers] of compared) {

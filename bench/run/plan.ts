@@ -42,17 +42,10 @@ export function parseTargetSpec(spec: string): { engine: string; runtime?: strin
   return runtime ? { engine, runtime } : { engine };
 }
 
-export async function planTargets(opts: {
-  scenario: Scenario;
-  engines: Map<string, Engine>;
-  runtimes: Map<string, Runtime>;
-  request: RequestFactory;
-}): Promise<PlannedTarget[]> {
+export async function planTargets(opts: { scenario: Scenario; engines: Map<string, Engine>; runtimes: Map<string, Runtime>; request: RequestFactory }): Promise<PlannedTarget[]> {
   const { scenario, engines, runtimes } = opts;
   const planned: PlannedTarget[] = [];
-  const autoOrder = [...runtimes.values()]
-    .filter((r) => r.autoPreference !== null)
-    .sort((a, b) => a.autoPreference! - b.autoPreference!);
+  const autoOrder = [...runtimes.values()].filter((r) => r.autoPreference !== null).sort((a, b) => a.autoPreference! - b.autoPreference!);
 
   for (const spec of scenario.targets) {
     const { engine: engineName, runtime: pinned } = parseTargetSpec(spec);
@@ -67,7 +60,14 @@ export async function planTargets(opts: {
       // runtime pulls a missing image on start, for instance); start() fails with its own
       // one-line error otherwise.
       const a = await runtime.probe(request);
-      planned.push({ id: `${engine.name}@${runtime.kind}`, engine, runtime, runtimeKind: runtime.kind, reason: a.available ? `requested: ${a.reason}` : `requested (probe: ${a.reason})`, available: true });
+      planned.push({
+        id: `${engine.name}@${runtime.kind}`,
+        engine,
+        runtime,
+        runtimeKind: runtime.kind,
+        reason: a.available ? `requested: ${a.reason}` : `requested (probe: ${a.reason})`,
+        available: true,
+      });
       continue;
     }
     const notes: string[] = [];
@@ -75,12 +75,21 @@ export async function planTargets(opts: {
     for (const runtime of autoOrder) {
       const a = await runtime.probe(request);
       if (a.available) {
-        chosen = { id: `${engine.name}@${runtime.kind}`, engine, runtime, runtimeKind: runtime.kind, reason: `auto: ${a.reason}${notes.length ? ` (not ${notes.join('; not ')})` : ''}`, available: true };
+        chosen = {
+          id: `${engine.name}@${runtime.kind}`,
+          engine,
+          runtime,
+          runtimeKind: runtime.kind,
+          reason: `auto: ${a.reason}${notes.length ? ` (not ${notes.join('; not ')})` : ''}`,
+          available: true,
+        };
         break;
       }
       notes.push(`${runtime.kind}: ${a.reason}`);
     }
-    planned.push(chosen ?? { id: `${engine.name}@none`, engine, runtime: null, runtimeKind: null, reason: `no runtime can serve ${engine.name}: ${notes.join('; ')}`, available: false });
+    planned.push(
+      chosen ?? { id: `${engine.name}@none`, engine, runtime: null, runtimeKind: null, reason: `no runtime can serve ${engine.name}: ${notes.join('; ')}`, available: false },
+    );
   }
 
   // Like-for-like: engines of one server family on different runtime kinds get a companion
@@ -94,7 +103,14 @@ export async function planTargets(opts: {
         if (planned.some((p) => p.id === id) || extra.some((p) => p.id === id)) continue;
         const a = await other.runtime.probe(opts.request(t.engine));
         if (a.available) {
-          extra.push({ id, engine: t.engine, runtime: other.runtime, runtimeKind: other.runtimeKind, reason: `like-for-like companion of ${other.id} (ratios are only computed on the same runtime kind): ${a.reason}`, available: true });
+          extra.push({
+            id,
+            engine: t.engine,
+            runtime: other.runtime,
+            runtimeKind: other.runtimeKind,
+            reason: `like-for-like companion of ${other.id} (ratios are only computed on the same runtime kind): ${a.reason}`,
+            available: true,
+          });
         }
       }
     }

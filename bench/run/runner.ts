@@ -112,7 +112,9 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const dataset = await planDataset(scenario, phases, opts.signal);
   // shard: marks the planned streams of sharded phases with this shard's keys.
   const sharding = opts.shard ? await ShardRun.create(opts.shard, scenario, dataset, runId, log, opts.signal) : undefined;
-  log.info(`dataset fingerprint ${dataset.fingerprint.fingerprint} (seed ${dataset.fingerprint.seed}, anchor ${dataset.fingerprint.anchor}, ${dataset.fingerprint.streams.reduce((a, s) => a + s.rows, 0)} rows in ${dataset.fingerprint.streams.length} streams)`);
+  log.info(
+    `dataset fingerprint ${dataset.fingerprint.fingerprint} (seed ${dataset.fingerprint.seed}, anchor ${dataset.fingerprint.anchor}, ${dataset.fingerprint.streams.reduce((a, s) => a + s.rows, 0)} rows in ${dataset.fingerprint.streams.length} streams)`,
+  );
 
   const results: Results = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -256,7 +258,12 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new TargetError(`engine stopped responding: phase ${spec.id}${trial === undefined ? '' : ` trial ${trial + 1}`} exceeded its deadline of ${Math.round(deadlineMs / 1000)} s`)),
+        () =>
+          reject(
+            new TargetError(
+              `engine stopped responding: phase ${spec.id}${trial === undefined ? '' : ` trial ${trial + 1}`} exceeded its deadline of ${Math.round(deadlineMs / 1000)} s`,
+            ),
+          ),
         deadlineMs,
       );
       timer.unref();
@@ -291,7 +298,10 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       log.info(`phase ${spec.id} (${spec.kind}): ${spec.trials} trial(s) interleaved across ${targets.map((t) => t.planned.id).join(', ')}`);
       const parts = new Map<LiveTarget, PhaseResult[]>(targets.map((t) => [t, []]));
       for (let trial = 0; trial < spec.trials; trial++) {
-        const order = roundOrder(alive().filter((t) => parts.has(t)), trial);
+        const order = roundOrder(
+          alive().filter((t) => parts.has(t)),
+          trial,
+        );
         if (order.length === 0) break;
         results.trialOrder!.push({ phase: spec.id, trial: trial + 1, order: order.map((t) => t.planned.id) });
         for (const t of order) {
@@ -372,8 +382,7 @@ function startSampler(server: RunningServer, into: ResourceSample[]) {
   const timer = setInterval(() => {
     if (busy || into.length >= MAX_RESOURCE_SAMPLES_PER_PHASE) return;
     busy = true;
-    server
-      .sampleResources!()
+    server.sampleResources!()
       .then((s) => into.push({ tMs: Math.round(performance.now() - t0), ...s }))
       .catch(() => {})
       .finally(() => (busy = false));

@@ -123,7 +123,12 @@ function metricItems(runs: readonly Results[]): StabilityItem[] {
 export function assessStability(runs: readonly Results[]): StabilityReport {
   if (runs.length < 2) throw new RangeError('a stability check needs at least 2 runs');
   const ids = [...new Set(runs.flatMap((r) => r.claims.map((c) => c.id)))];
-  const claims = ids.map((id) => claimItem(id, runs.map((r) => r.claims.find((c) => c.id === id))));
+  const claims = ids.map((id) =>
+    claimItem(
+      id,
+      runs.map((r) => r.claims.find((c) => c.id === id)),
+    ),
+  );
   const items = [...claims, ...metricItems(runs)];
   return {
     scenario: runs[0].scenario.name,
@@ -140,7 +145,7 @@ export function stabilityMarkdown(report: StabilityReport, runDirs: readonly str
   lines.push(`# Stability of ${report.scenario}: ${report.runs} runs — ${report.stable ? '**STABLE**' : '**NOT STABLE**'}`);
   lines.push('');
   lines.push(
-    'A claim is stable when its verdict is identical in every run and every run\'s interval contains every other run\'s point estimate. ' +
+    "A claim is stable when its verdict is identical in every run and every run's interval contains every other run's point estimate. " +
       'Intervals are 95% rerun intervals from paired interleaved trials (exact figures: the value itself).',
   );
   lines.push('');
@@ -153,7 +158,9 @@ export function stabilityMarkdown(report: StabilityReport, runDirs: readonly str
     if (rows.length === 0) return;
     lines.push(`## ${title}`);
     lines.push('');
-    lines.push(`| ${kind === 'claim' ? 'claim' : 'target metric'} | ${runDirs.map((_, i) => `run ${i + 1}: estimate [interval] (n)${kind === 'claim' ? ' verdict' : ''}`).join(' | ')} | holds |`);
+    lines.push(
+      `| ${kind === 'claim' ? 'claim' : 'target metric'} | ${runDirs.map((_, i) => `run ${i + 1}: estimate [interval] (n)${kind === 'claim' ? ' verdict' : ''}`).join(' | ')} | holds |`,
+    );
     lines.push(`|---|${runDirs.map(() => '---').join('|')}|---|`);
     for (const it of rows) {
       const cells = it.estimates.map((e, i) => `${fmt(e)} ${fmtInterval(it.intervals[i])} (n=${it.n[i] ?? '–'})${it.verdicts ? ` ${it.verdicts[i]}` : ''}`);

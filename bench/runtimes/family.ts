@@ -11,11 +11,7 @@ export interface FamilyProvider {
   start(request: ServerRequest): Promise<RunningServer>;
 }
 
-export function runtimeFromProviders(
-  kind: RuntimeKind,
-  autoPreference: number | null,
-  providers: Partial<Record<ServerFamily, FamilyProvider>>,
-): Runtime {
+export function runtimeFromProviders(kind: RuntimeKind, autoPreference: number | null, providers: Partial<Record<ServerFamily, FamilyProvider>>): Runtime {
   const providerFor = (request: ServerRequest): FamilyProvider | undefined => providers[request.family];
   return {
     kind,

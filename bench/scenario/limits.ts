@@ -73,7 +73,12 @@ export function listenSettingProblems(engines: Readonly<Record<string, EngineOpt
 
 function rowsProblem(path: Problem['path'], rows: number, what: string): Problem[] {
   if (!(rows > MAX_ROWS_PER_STREAM)) return [];
-  return [{ path, message: `${what} ${fmt(rows)} rows in one stream, above the limit of ${fmt(MAX_ROWS_PER_STREAM)} rows per stream (every stream is generated once before the run to fingerprint it)` }];
+  return [
+    {
+      path,
+      message: `${what} ${fmt(rows)} rows in one stream, above the limit of ${fmt(MAX_ROWS_PER_STREAM)} rows per stream (every stream is generated once before the run to fingerprint it)`,
+    },
+  ];
 }
 
 /** Engines are folders of bench/engines/ with an index module (as bench/run/registry.ts finds them). */
@@ -112,7 +117,10 @@ export function phaseLimitProblems(phases: readonly PhaseSpec[]): Problem[] {
     if (rows !== undefined) problems.push(...rowsProblem(at('rows'), rows, 'found'));
     const span = num('spanMs');
     if (rows !== undefined && span !== undefined && span > 0 && rows <= MAX_ROWS_PER_STREAM && rows > span * 1000) {
-      problems.push({ path: at('rows'), message: `${fmt(rows)} rows do not fit in a span of ${fmt(span)} ms (every row has its own microsecond timestamp): at most ${fmt(span * 1000)}` });
+      problems.push({
+        path: at('rows'),
+        message: `${fmt(rows)} rows do not fit in a span of ${fmt(span)} ms (every row has its own microsecond timestamp): at most ${fmt(span * 1000)}`,
+      });
     }
     const rate = num('rate');
     const duration = num('durationMs');
@@ -121,7 +129,8 @@ export function phaseLimitProblems(phases: readonly PhaseSpec[]): Problem[] {
     }
     const maxRate = num('maxRate');
     const step = num('stepDurationMs');
-    if (phase.kind === 'saturate' && maxRate !== undefined && step !== undefined) {
+    // Generic by field names, as above: a kind with a maximum rate held for a step duration.
+    if (maxRate !== undefined && step !== undefined) {
       problems.push(...rowsProblem(at('maxRate'), Math.round((maxRate * step) / 1000), 'maxRate x stepDuration makes'));
     }
   });

@@ -53,9 +53,7 @@ export function resolveScenarioFile(nameOrPath: string): string {
     if (existsSync(file)) return file;
   }
   const names = scenarioFiles().map((f) => basename(f, extname(f)));
-  throw new InputError(
-    `no scenario named '${nameOrPath}'${didYouMean(nameOrPath, names)}: expected scenarios/${nameOrPath}.yaml; available: ${names.join(', ') || '(none)'}`,
-  );
+  throw new InputError(`no scenario named '${nameOrPath}'${didYouMean(nameOrPath, names)}: expected scenarios/${nameOrPath}.yaml; available: ${names.join(', ') || '(none)'}`);
 }
 
 function readText(file: string, display: string): string {

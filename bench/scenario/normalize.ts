@@ -116,9 +116,7 @@ function anchorOf(raw: unknown, nowMs: number, n: Normalizer): { anchorMs: numbe
 
 function engineOptions(raw: unknown): EngineOptions {
   const dict = isDict(raw) ? raw : {};
-  const settings = isDict(dict.settings)
-    ? Object.fromEntries(Object.entries(dict.settings).map(([k, v]) => [k, String(v)]))
-    : {};
+  const settings = isDict(dict.settings) ? Object.fromEntries(Object.entries(dict.settings).map(([k, v]) => [k, String(v)])) : {};
   const options = isDict(dict.options) ? { ...dict.options } : {};
   return typeof dict.image === 'string' ? { settings, image: dict.image, options } : { settings, options };
 }
@@ -313,7 +311,7 @@ export function normalizeScenario(input: NormalizeInput): { scenario: Scenario; 
 
   const engines: Record<string, EngineOptions> = {};
   const rawEngines = isDict(data.engines) ? data.engines : {};
-  for (const name of new Set([...targets.map((t) => t.split("@")[0]), ...Object.keys(rawEngines)])) engines[name] = engineOptions(rawEngines[name]);
+  for (const name of new Set([...targets.map((t) => t.split('@')[0]), ...Object.keys(rawEngines)])) engines[name] = engineOptions(rawEngines[name]);
 
   const scenario: Scenario = {
     name: typeof data.name === 'string' ? data.name : input.defaultName,
@@ -328,7 +326,12 @@ export function normalizeScenario(input: NormalizeInput): { scenario: Scenario; 
     claims: normalizeClaims(Array.isArray(data.claims) ? data.claims : [], claimContext(phases, targets, n.schema.kinds), n),
     overrides: input.overrides,
   };
-  n.problems.push(...unknownEngineProblems(targets, Object.keys(rawEngines)), ...listenSettingProblems(engines), ...phaseLimitProblems(phases), ...datasetLimitProblems(scenario.dataset));
+  n.problems.push(
+    ...unknownEngineProblems(targets, Object.keys(rawEngines)),
+    ...listenSettingProblems(engines),
+    ...phaseLimitProblems(phases),
+    ...datasetLimitProblems(scenario.dataset),
+  );
   if (isDict(data.capacity)) scenario.capacity = normalizeCapacity(data.capacity, n);
   if (isDict(data.compare)) scenario.compare = normalizeCompare(data.compare, n);
   return { scenario, problems: n.problems };

@@ -81,11 +81,7 @@ function hasOwn(node: object, key: string): boolean {
  * Writes `value` at `path` in `root` (a mapping). Missing mapping keys on the way are created;
  * returns the first created path, or an error message.
  */
-function setAt(
-  root: Record<string, unknown>,
-  path: readonly PathSegment[],
-  value: unknown,
-): { created?: PathSegment[] } | { error: string; at: PathSegment[] } {
+function setAt(root: Record<string, unknown>, path: readonly PathSegment[], value: unknown): { created?: PathSegment[] } | { error: string; at: PathSegment[] } {
   let node: unknown = root;
   let created: PathSegment[] | undefined;
   const forbidden = path.findIndex((segment) => typeof segment === 'string' && FORBIDDEN_KEYS.has(segment));

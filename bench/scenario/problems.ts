@@ -36,9 +36,7 @@ export interface ProblemContext {
 }
 
 function originOf(path: readonly PathSegment[], overrides: readonly OverrideOrigin[]): OverrideOrigin | undefined {
-  return overrides.find(
-    (o) => startsWith(path, o.path) || (o.created !== undefined && startsWith(path, o.created)),
-  );
+  return overrides.find((o) => startsWith(path, o.path) || (o.created !== undefined && startsWith(path, o.created)));
 }
 
 export function formatProblem(problem: Problem, ctx: ProblemContext): string {
@@ -53,10 +51,7 @@ export function formatProblem(problem: Problem, ctx: ProblemContext): string {
 /** One InputError listing every problem (deduplicated, in order). */
 export function problemsError(problems: readonly Problem[], ctx: ProblemContext): InputError {
   const lines = [...new Set(problems.map((p) => formatProblem(p, ctx)))];
-  const head =
-    lines.length === 1
-      ? `invalid scenario ${ctx.display}:`
-      : `invalid scenario ${ctx.display} (${lines.length} problems):`;
+  const head = lines.length === 1 ? `invalid scenario ${ctx.display}:` : `invalid scenario ${ctx.display} (${lines.length} problems):`;
   return new InputError(`${head}\n${lines.map((l) => `  ${l}`).join('\n')}`);
 }
 

@@ -115,8 +115,7 @@ const isAlternative = (e: ErrorObject): boolean => e.keyword === 'oneOf' || e.ke
  */
 export function schemaProblems(errors: readonly ErrorObject[], data: unknown): Problem[] {
   const alternatives = errors.filter(isAlternative);
-  const deeperThan = (e: ErrorObject): boolean =>
-    errors.some((other) => !isAlternative(other) && other.instancePath.startsWith(`${e.instancePath}/`));
+  const deeperThan = (e: ErrorObject): boolean => errors.some((other) => !isAlternative(other) && other.instancePath.startsWith(`${e.instancePath}/`));
   const kept = errors.filter((error) => {
     if (isAlternative(error)) return !deeperThan(error);
     const owner = alternatives.find((alt) => error.schemaPath.startsWith(`${alt.schemaPath}/`));

@@ -17,7 +17,10 @@ export function editDistance(a: string, b: string): number {
 }
 
 function tokens(word: string): string[] {
-  return word.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return word
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 /**

@@ -13,7 +13,6 @@
 
 import { UnitError } from '../core/errors.js';
 
-
 export type UnitKind = 'count' | 'number' | 'rate' | 'duration' | 'size' | 'fraction';
 
 /** How each kind is described in error messages. */

@@ -7,12 +7,14 @@ import type { PathSegment } from './paths.js';
 import type { Position } from './problems.js';
 
 export type ParsedYaml =
-  | { ok: true; data: unknown; positionOf: (path: readonly PathSegment[]) => Position | null }
-  | { ok: false; errors: { message: string; position: Position | null }[] };
+  { ok: true; data: unknown; positionOf: (path: readonly PathSegment[]) => Position | null } | { ok: false; errors: { message: string; position: Position | null }[] };
 
 function firstLine(message: string): string {
   // yaml's messages carry " at line 3, column 8:" plus a source excerpt; we print the position ourselves.
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+  return message
+    .split('\n')[0]
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
 }
 
 function nodeAt(doc: Document, path: readonly PathSegment[]): { range?: [number, number, number] | null } | null {
@@ -57,7 +59,7 @@ export function nestingTooDeep(text: string): Position | null {
       continue;
     }
     if (atLineStart) {
-      if (c === ' ' || c === '\t' || c === '-' && text[i + 1] === ' ') continue;
+      if (c === ' ' || c === '\t' || (c === '-' && text[i + 1] === ' ')) continue;
       atLineStart = false;
       if (c !== '#' && flow === 0) {
         const indent = i - lineStart;

@@ -83,7 +83,10 @@ export function mergeTrial(parts: readonly Trial[], widthMs: number): Trial {
     out.startEpochMs = start;
     out.seconds = Math.round(end - start) / 1000;
     if (parts.every((p) => Array.isArray(p.intervals))) {
-      out.intervals = mergeIntervals(parts.map((p) => ({ originMs: p.startEpochMs as number, points: p.intervals as ThroughputPoint[] })), widthMs);
+      out.intervals = mergeIntervals(
+        parts.map((p) => ({ originMs: p.startEpochMs as number, points: p.intervals as ThroughputPoint[] })),
+        widthMs,
+      );
     }
     // Closed loop: the union's throughput, from the first send of any shard to the last acknowledgement.
     if (typeof out.rowsPerSec === 'number') out.rowsPerSec = (out.rows as number) / Math.max((end - start) / 1000, 1e-9);

@@ -212,7 +212,9 @@ export function mergeShards(inputs: readonly ShardInput[], command: string): Res
     const phases = t.phases.map((p) => {
       if (!sharded.has(p.id)) return p;
       const parts = same.map((x) => x?.phases.find((q) => q.id === p.id)).filter((q): q is PhaseResult => q !== undefined);
-      return parts.length === ordered.length ? mergePhase(parts, widthOf(p.id)) : { ...p, status: 'failed' as const, message: `only ${parts.length} of ${ordered.length} shards ran this phase` };
+      return parts.length === ordered.length
+        ? mergePhase(parts, widthOf(p.id))
+        : { ...p, status: 'failed' as const, message: `only ${parts.length} of ${ordered.length} shards ran this phase` };
     });
     return { ...t, phases, ...(failed && t.status !== 'failed' ? { status: 'failed' as const, error: `shard ${same.indexOf(failed)}: ${failed.error ?? 'failed'}` } : {}) };
   });
@@ -233,17 +235,23 @@ export function mergeShards(inputs: readonly ShardInput[], command: string): Res
   base.runId = records[0].groupId;
   base.command = command;
   base.startedAt = ordered.map((i) => i.results.startedAt).sort()[0];
-  const ends = ordered.map((i) => i.results.finishedAt).filter((x): x is string => !!x).sort();
+  const ends = ordered
+    .map((i) => i.results.finishedAt)
+    .filter((x): x is string => !!x)
+    .sort();
   if (ends.length) base.finishedAt = ends[ends.length - 1];
   const rank = { complete: 0, partial: 1, incomplete: 2, failed: 3 } as const;
   const worst = ordered.map((i) => i.results.status).sort((a, b) => rank[b] - rank[a])[0];
   base.status = worst;
   if (worst !== 'complete') base.statusReason = `worst of ${records.length} shards: ${ordered.map((i, k) => `shard ${k} ${i.results.status}`).join(', ')}`;
   base.warnings = [...new Set(ordered.flatMap((i, k) => i.results.warnings.map((w) => (k === 0 ? w : `shard ${k}: ${w}`))))];
-  if (late.length) base.warnings.push(`shard(s) ${late.join(', ')} started later than ${records[0].start?.lateBoundMs ?? 1000} ms after --start-at: their load did not fully overlap the others'`);
+  if (late.length)
+    base.warnings.push(`shard(s) ${late.join(', ')} started later than ${records[0].start?.lateBoundMs ?? 1000} ms after --start-at: their load did not fully overlap the others'`);
   const bound = records[0].start?.lateBoundMs ?? 1000;
   if (shards.clockSpread && shards.clockSpread.spreadMs - shards.clockSpread.uncertaintyMs > bound) {
-    base.warnings.push(`the shards' clocks disagree by ${shards.clockSpread.spreadMs} ms (± ${shards.clockSpread.uncertaintyMs} ms) against the target's, more than the ${bound} ms lateness bound: they did not start together whatever their lateness says (synchronise the hosts with NTP)`);
+    base.warnings.push(
+      `the shards' clocks disagree by ${shards.clockSpread.spreadMs} ms (± ${shards.clockSpread.uncertaintyMs} ms) against the target's, more than the ${bound} ms lateness bound: they did not start together whatever their lateness says (synchronise the hosts with NTP)`,
+    );
   }
   for (const u of records[0].union ?? []) if (!u.complete) base.warnings.push(`union: ${u.target} held ${u.counted} of ${u.expected} ${u.table} rows when shard 0 went on`);
   base.claims = [];

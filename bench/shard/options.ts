@@ -31,7 +31,8 @@ export function parseShard(value: string, env: NodeJS.ProcessEnv = process.env):
   if (raw.startsWith('env')) {
     const name = m[2] ?? DEFAULT_INDEX_ENV;
     const v = env[name];
-    if (v === undefined || !/^\d+$/.test(v.trim())) throw new InputError(`--shard ${value}: environment variable ${name} is ${v === undefined ? 'not set' : `'${v}', not a shard index`}`);
+    if (v === undefined || !/^\d+$/.test(v.trim()))
+      throw new InputError(`--shard ${value}: environment variable ${name} is ${v === undefined ? 'not set' : `'${v}', not a shard index`}`);
     raw = v.trim();
   }
   const index = Number(raw);
@@ -51,6 +52,8 @@ export function parseStartAt(value: string): number {
  * into): derived from what every shard is given alike — scenario, seed, shard count, start instant.
  */
 export function shardGroupRunId(scenario: Scenario, opts: Pick<ShardOptions, 'count' | 'startAtMs'>): string {
-  const h = createHash('sha256').update(JSON.stringify([scenario.name, scenario.dataset.seed, opts.count, opts.startAtMs ?? null, scenario.phases])).digest('hex');
+  const h = createHash('sha256')
+    .update(JSON.stringify([scenario.name, scenario.dataset.seed, opts.count, opts.startAtMs ?? null, scenario.phases]))
+    .digest('hex');
   return `shard${opts.count}-${h.slice(0, 12)}`;
 }

@@ -28,7 +28,9 @@ export interface ShardPlan {
 
 export async function planShard(options: ShardOptions, scenario: Scenario, dataset: DatasetPlan, groupId: string, signal?: AbortSignal): Promise<ShardPlan> {
   if (options.count > 1 && options.startAtMs === undefined) {
-    throw new InputError(`--shard ${options.index}/${options.count}: a sharded run needs --start-at <ISO instant> (shard 0 creates the schema before it; the others open their sessions at it)`);
+    throw new InputError(
+      `--shard ${options.index}/${options.count}: a sharded run needs --start-at <ISO instant> (shard 0 creates the schema before it; the others open their sessions at it)`,
+    );
   }
   const sel = { index: options.index, count: options.count };
   const sharded: PhaseSpec[] = [];

@@ -48,7 +48,9 @@ export class ShardRun {
 
   static async create(options: ShardOptions, scenario: Scenario, dataset: DatasetPlan, runId: string, log: Logger, signal: AbortSignal): Promise<ShardRun> {
     const plan = await planShard(options, scenario, dataset, runId, signal);
-    log.info(`shard ${options.index}/${options.count}: ${plan.record.streams.reduce((a, s) => a + s.rows, 0)} of ${plan.record.streams.reduce((a, s) => a + s.wholeRows, 0)} rows of the sharded phases (${plan.record.shardedPhases.join(', ') || 'none'}); ${options.index === 0 ? `then single-writer phases: ${plan.record.shard0Phases.join(', ') || 'none'}` : 'single-writer phases run on shard 0'}`);
+    log.info(
+      `shard ${options.index}/${options.count}: ${plan.record.streams.reduce((a, s) => a + s.rows, 0)} of ${plan.record.streams.reduce((a, s) => a + s.wholeRows, 0)} rows of the sharded phases (${plan.record.shardedPhases.join(', ') || 'none'}); ${options.index === 0 ? `then single-writer phases: ${plan.record.shard0Phases.join(', ') || 'none'}` : 'single-writer phases run on shard 0'}`,
+    );
     for (const a of plan.record.adjustments) log.info(`shard ${options.index}/${options.count}: ${a.phase}: ${a.change}`);
     return new ShardRun(plan, log);
   }
@@ -185,7 +187,9 @@ export class ShardRun {
       // Planner statistics of the union (the preload's ANALYZE saw only shard 0's rows).
       await t.session.prepareForQueries?.([...expected.keys()]);
       for (const u of got.filter((x) => !x.complete)) {
-        results.warnings.push(`shards: ${u.target} holds ${u.counted} of the ${u.expected} ${u.table} rows of all shards after ${Math.round(u.waitedMs / 1000)} s (a shard failed, dropped batches or is still writing)`);
+        results.warnings.push(
+          `shards: ${u.target} holds ${u.counted} of the ${u.expected} ${u.table} rows of all shards after ${Math.round(u.waitedMs / 1000)} s (a shard failed, dropped batches or is still writing)`,
+        );
       }
     }
     this.plan.record.union = union;

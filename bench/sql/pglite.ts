@@ -15,11 +15,7 @@ import type { SqlClient, SqlResult } from '../core/sql.js';
 
 /** The part of a PGlite instance this client uses (structural, so both builds fit). */
 export interface PgliteInstance {
-  query<T>(
-    sql: string,
-    params?: unknown[],
-    options?: { blob?: Blob },
-  ): Promise<{ rows: T[]; affectedRows?: number }>;
+  query<T>(sql: string, params?: unknown[], options?: { blob?: Blob }): Promise<{ rows: T[]; affectedRows?: number }>;
   exec(sql: string): Promise<unknown>;
   close(): Promise<void>;
   readonly closed: boolean;

@@ -42,8 +42,16 @@ export function ratioEvidence(num: Metric, den: Metric): RatioEvidence {
   const nv = num.sampleKind === 'exact' ? null : trialValuesOf(num);
   const dv = den.sampleKind === 'exact' ? null : trialValuesOf(den);
   let r: ReturnType<typeof rerunInterval> = null;
-  if (num.sampleKind === 'exact' && dv) r = rerunInterval(dv.map((x) => num.value / x), 'trials (exact numerator)');
-  else if (den.sampleKind === 'exact' && nv) r = rerunInterval(nv.map((x) => x / den.value), 'trials (exact denominator)');
+  if (num.sampleKind === 'exact' && dv)
+    r = rerunInterval(
+      dv.map((x) => num.value / x),
+      'trials (exact numerator)',
+    );
+  else if (den.sampleKind === 'exact' && nv)
+    r = rerunInterval(
+      nv.map((x) => x / den.value),
+      'trials (exact denominator)',
+    );
   else if (nv && dv) {
     if (nv.length !== dv.length) {
       return { ok: false, point, n: null, why: `the sides have ${nv.length} and ${dv.length} trials: no trial pairs (pairs need the same interleaved rounds)` };
@@ -53,7 +61,8 @@ export function ratioEvidence(num: Metric, den: Metric): RatioEvidence {
     return { ok: false, point, n: null, why: 'no per-trial values to pair (one-shot measurement: no interval across runs)' };
   }
   if (!r) return { ok: false, point, n: null, why: 'a trial value is not positive: no log-scale interval' };
-  if (!r.interval) return { ok: false, point: r.estimate, n: r.n, why: `n=${r.n} ${r.n === 1 ? "trial (1 sample per side)" : "trial pairs"}: at least ${MIN_TRIALS} are needed for an interval` };
+  if (!r.interval)
+    return { ok: false, point: r.estimate, n: r.n, why: `n=${r.n} ${r.n === 1 ? 'trial (1 sample per side)' : 'trial pairs'}: at least ${MIN_TRIALS} are needed for an interval` };
   return { ok: true, point: r.estimate, interval: r.interval, kind: 'rerun', n: r.n, method: r.method };
 }
 

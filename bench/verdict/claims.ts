@@ -88,11 +88,7 @@ function decide(ci: [number, number], atLeast: number): 'confirmed' | 'refuted' 
   return 'inconclusive';
 }
 
-function evaluatePair(
-  claim: ClaimSpec,
-  target: TargetResult,
-  baseline: TargetResult,
-): ClaimVerdictDetail {
+function evaluatePair(claim: ClaimSpec, target: TargetResult, baseline: TargetResult): ClaimVerdictDetail {
   const v = baseVerdict(claim, 'ratio');
   const baselineKey = v.baselineMetric ?? claim.metric;
   const factor = v.factor ?? 1;
@@ -106,7 +102,10 @@ function evaluatePair(
   const t = lookupMetric(target, claim.metric);
   const b = lookupMetric(baseline, baselineKey);
   if (!t.found || !b.found) {
-    v.reason = `missing data: ${[t, b].filter((x) => !x.found).map((x) => (x.found ? '' : x.why)).join('; ')}`;
+    v.reason = `missing data: ${[t, b]
+      .filter((x) => !x.found)
+      .map((x) => (x.found ? '' : x.why))
+      .join('; ')}`;
     return v;
   }
   const tm = t.metric;
@@ -147,11 +146,7 @@ function evaluatePair(
         ? `bracket ${fmt(ci[0])}–${fmt(ci[1])}x`
         : `95% rerun interval ${fmt(ci[0])}–${fmt(ci[1])}x (n=${evidence.n} paired trials)`;
   const verdictText =
-    v.verdict === 'confirmed'
-      ? `whole interval >= ${fmt(factor)}x`
-      : v.verdict === 'refuted'
-        ? `whole interval < ${fmt(factor)}x`
-        : `interval straddles ${fmt(factor)}x`;
+    v.verdict === 'confirmed' ? `whole interval >= ${fmt(factor)}x` : v.verdict === 'refuted' ? `whole interval < ${fmt(factor)}x` : `interval straddles ${fmt(factor)}x`;
   v.reason = `${fmt(evidence.point)}x (${side} is better; ${sides}); ${ciText}: ${verdictText}`;
   return v;
 }
@@ -168,9 +163,7 @@ function evaluateRatio(results: Results, claim: ClaimSpec): ClaimVerdictDetail[]
   const baselines = targetsOfEngine(results, baselineEngine);
   if (targets.length === 0 || baselines.length === 0) {
     const v = baseVerdict(claim, 'ratio');
-    const missing = [targets.length === 0 ? targetEngine : null, baselines.length === 0 ? baselineEngine : null]
-      .filter(Boolean)
-      .join(' and ');
+    const missing = [targets.length === 0 ? targetEngine : null, baselines.length === 0 ? baselineEngine : null].filter(Boolean).join(' and ');
     v.reason = `missing data: no ${missing} target in this run`;
     return [v];
   }
@@ -184,9 +177,7 @@ function evaluateRatio(results: Results, claim: ClaimSpec): ClaimVerdictDetail[]
     const runtimes = (list: TargetResult[]) => list.map((x) => x.id).join(', ');
     v.targetId = targets[0].id;
     v.baselineId = baselines[0].id;
-    v.reason =
-      `different runtime kinds: ${runtimes(targets)} vs ${runtimes(baselines)}; ` +
-      'ratios are only computed between targets on the same runtime kind';
+    v.reason = `different runtime kinds: ${runtimes(targets)} vs ${runtimes(baselines)}; ` + 'ratios are only computed between targets on the same runtime kind';
     return [v];
   }
   return pairs.map(([t, b]) => {
@@ -238,15 +229,8 @@ function evaluateThresholdOn(claim: ClaimSpec, target: TargetResult, threshold: 
   else if (!onSide(ci[0]) && !onSide(ci[1])) v.verdict = 'refuted';
   else v.verdict = 'inconclusive';
   const basis =
-    m.sampleKind === 'exact'
-      ? 'exact figure'
-      : `${m.intervalNote ?? `95% rerun interval (n=${m.n ?? '?'} trials)`} ${formatValue(ci[0], m.unit)} – ${formatValue(ci[1], m.unit)}`;
-  const outcome =
-    v.verdict === 'confirmed'
-      ? 'on the claimed side'
-      : v.verdict === 'refuted'
-        ? 'on the wrong side'
-        : 'straddles the threshold';
+    m.sampleKind === 'exact' ? 'exact figure' : `${m.intervalNote ?? `95% rerun interval (n=${m.n ?? '?'} trials)`} ${formatValue(ci[0], m.unit)} – ${formatValue(ci[1], m.unit)}`;
+  const outcome = v.verdict === 'confirmed' ? 'on the claimed side' : v.verdict === 'refuted' ? 'on the wrong side' : 'straddles the threshold';
   v.reason = `${target.id}: ${formatValue(m.value, m.unit)} (claimed ${op} ${formatValue(threshold, m.unit)}); ${basis} ${outcome}`;
   return v;
 }

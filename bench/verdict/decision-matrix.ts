@@ -62,9 +62,7 @@ export function evidenceFor(ev: EvidenceSpec, targets: TargetResult[]): { values
   const leaders: string[] = [];
   const runtimes = [...new Set(targets.map((t) => t.runtime))];
   for (const runtime of runtimes) {
-    const here = targets
-      .map((t, i) => ({ t, m: metrics[i] }))
-      .filter((x): x is { t: TargetResult; m: Metric } => x.t.runtime === runtime && x.m !== undefined && x.m.value > 0);
+    const here = targets.map((t, i) => ({ t, m: metrics[i] })).filter((x): x is { t: TargetResult; m: Metric } => x.t.runtime === runtime && x.m !== undefined && x.m.value > 0);
     if (new Set(here.map((x) => x.t.engine)).size < 2) continue;
     const lowerBetter = here[0].m.better === 'lower';
     here.sort((a, b) => (lowerBetter ? a.m.value - b.m.value : b.m.value - a.m.value));

@@ -66,7 +66,11 @@ export function phaseMetrics(phase: CataloguedPhase, tables: readonly string[], 
 }
 
 /** Metric key (`<phase id>.<metric>`) -> entry, for every phase of a scenario. */
-export function scenarioMetrics(phases: readonly CataloguedPhase[], tables: readonly string[], kinds: MetricDeclarations): Map<string, MetricEntry & { phase: string; kind: string }> {
+export function scenarioMetrics(
+  phases: readonly CataloguedPhase[],
+  tables: readonly string[],
+  kinds: MetricDeclarations,
+): Map<string, MetricEntry & { phase: string; kind: string }> {
   const out = new Map<string, MetricEntry & { phase: string; kind: string }>();
   for (const phase of phases) {
     for (const m of phaseMetrics(phase, tables, kinds)) out.set(`${phase.id}.${m.name}`, { ...m, phase: phase.id, kind: phase.kind });

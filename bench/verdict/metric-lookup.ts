@@ -21,9 +21,7 @@ export function phaseOf(target: TargetResult, phaseId: string): PhaseResult | un
 }
 
 /** The metric on one target, or why it is not there (for reasons shown in reports). */
-export type MetricLookup =
-  | { found: true; metric: Metric; phase: PhaseResult }
-  | { found: false; why: string };
+export type MetricLookup = { found: true; metric: Metric; phase: PhaseResult } | { found: false; why: string };
 
 export function lookupMetric(target: TargetResult, key: string): MetricLookup {
   const { phase: phaseId, name } = splitMetricKey(key);

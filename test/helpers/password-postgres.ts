@@ -50,7 +50,10 @@ export async function startPasswordPostgres(prefix: string, user: string, passwo
     let tlsArgs = '';
     if (options.tls) {
       // The key must belong to the server's user and be private, or postgres refuses to start.
-      for (const [from, to] of [[options.tls.certFile, 'server.crt'], [options.tls.keyFile, 'server.key']] as const) {
+      for (const [from, to] of [
+        [options.tls.certFile, 'server.crt'],
+        [options.tls.keyFile, 'server.key'],
+      ] as const) {
         copyFileSync(from, join(data, to));
         chownSync(join(data, to), uid, gid);
         chmodSync(join(data, to), 0o600);
@@ -60,8 +63,17 @@ export async function startPasswordPostgres(prefix: string, user: string, passwo
     }
     const port = await freePort();
     const start = asPostgres([
-      join(PG_BIN, 'pg_ctl'), '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start',
-      '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}${tlsArgs}`,
+      join(PG_BIN, 'pg_ctl'),
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+      '-o',
+      `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}${tlsArgs}`,
     ]);
     if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr}${start.stdout}`);
     started = true;

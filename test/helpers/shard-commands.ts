@@ -13,7 +13,23 @@ export interface ShardRunInput {
 }
 
 export function shardRunArgs(o: ShardRunInput): string[] {
-  return ['run', '--scenario', o.scenario, '--targets', o.engine, '--runtime', 'external', '--shard', o.shard, '--start-at', o.startAt, '--url', `${o.engine}=${o.url}`, '--out', o.out];
+  return [
+    'run',
+    '--scenario',
+    o.scenario,
+    '--targets',
+    o.engine,
+    '--runtime',
+    'external',
+    '--shard',
+    o.shard,
+    '--start-at',
+    o.startAt,
+    '--url',
+    `${o.engine}=${o.url}`,
+    '--out',
+    o.out,
+  ];
 }
 
 export function mergeArgs(dirs: readonly string[], out: string): string[] {

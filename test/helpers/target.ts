@@ -83,7 +83,14 @@ function testLogger(): Logger {
   return process.env.TSDB_BENCH_TEST_LOG === '1' ? createLogger({}) : silentLogger;
 }
 
-function request(scenario: Scenario, engine: Pick<Engine, 'name' | 'server' | 'requirements'>, runId: string, log: Logger, signal: AbortSignal, flags: Record<string, unknown>): ServerRequest {
+function request(
+  scenario: Scenario,
+  engine: Pick<Engine, 'name' | 'server' | 'requirements'>,
+  runId: string,
+  log: Logger,
+  signal: AbortSignal,
+  flags: Record<string, unknown>,
+): ServerRequest {
   return serverRequest(engine, scenario, runId, log, signal, flags);
 }
 

@@ -55,16 +55,28 @@ export async function startTlsInfluxd(prefix: string, certs: TestCertificates): 
     [
       'reporting-disabled = true',
       `bind-address = "127.0.0.1:${rpc}"`,
-      '[meta]', `  dir = "${dir}/meta"`,
-      '[data]', `  dir = "${dir}/data"`, `  wal-dir = "${dir}/wal"`, '  query-log-enabled = false',
+      '[meta]',
+      `  dir = "${dir}/meta"`,
+      '[data]',
+      `  dir = "${dir}/data"`,
+      `  wal-dir = "${dir}/wal"`,
+      '  query-log-enabled = false',
       // As an operator would set it for a benchmark: the harness waits for the cache to be
       // written to TSM before it reads storage, up to engines.influxdb.options.flushTimeoutMs.
       '  cache-snapshot-write-cold-duration = "10s"',
-      '[monitor]', '  store-enabled = false',
-      '[http]', `  bind-address = "127.0.0.1:${http}"`, '  auth-enabled = true', '  log-enabled = false',
-      '  https-enabled = true', `  https-certificate = "${certs.certFile}"`, `  https-private-key = "${certs.keyFile}"`,
+      '[monitor]',
+      '  store-enabled = false',
+      '[http]',
+      `  bind-address = "127.0.0.1:${http}"`,
+      '  auth-enabled = true',
+      '  log-enabled = false',
+      '  https-enabled = true',
+      `  https-certificate = "${certs.certFile}"`,
+      `  https-private-key = "${certs.keyFile}"`,
       `  shared-secret = "${secret}"`,
-      '[logging]', '  level = "warn"', '  suppress-logo = true',
+      '[logging]',
+      '  level = "warn"',
+      '  suppress-logo = true',
       '',
     ].join('\n'),
   );
@@ -114,7 +126,12 @@ export async function startTlsInfluxd(prefix: string, certs: TestCertificates): 
     // With auth on and no user yet, influxd accepts exactly this one statement unauthenticated.
     await post(`CREATE USER admin WITH PASSWORD '${adminPassword}' WITH ALL PRIVILEGES`, undefined, false);
     await post('CREATE DATABASE keepme', undefined, true);
-    const write = await request(`${baseUrl}/write?db=keepme&precision=s`, { method: 'POST', dispatcher, headers: { authorization: basic }, body: 'precious,owner=someone value=42 1700000000' });
+    const write = await request(`${baseUrl}/write?db=keepme&precision=s`, {
+      method: 'POST',
+      dispatcher,
+      headers: { authorization: basic },
+      body: 'precious,owner=someone value=42 1700000000',
+    });
     await write.body.dump();
     if (write.statusCode !== 204) throw new Error(`write to keepme: HTTP ${write.statusCode}`);
     return {

@@ -60,9 +60,18 @@ test('growth on native PostgreSQL: rows/s per step on a growing table, row count
     assert.equal(details.startRows, PRELOAD);
 
     // 100k rows in 3 steps of whole batches: 35k, 35k, 30k.
-    assert.deepEqual(steps.map((s) => s.rows), [35_000, 35_000, 30_000]);
-    assert.deepEqual(steps.map((s) => s.step), [1, 2, 3]);
-    assert.deepEqual(steps.map((s) => s.tableRowsAfter), [PRELOAD + 35_000, PRELOAD + 70_000, PRELOAD + GROWTH]);
+    assert.deepEqual(
+      steps.map((s) => s.rows),
+      [35_000, 35_000, 30_000],
+    );
+    assert.deepEqual(
+      steps.map((s) => s.step),
+      [1, 2, 3],
+    );
+    assert.deepEqual(
+      steps.map((s) => s.tableRowsAfter),
+      [PRELOAD + 35_000, PRELOAD + 70_000, PRELOAD + GROWTH],
+    );
     for (const s of steps) {
       assert.ok(s.rowsPerSec > 0 && Number.isFinite(s.rowsPerSec), `step ${s.step} rows/s ${s.rowsPerSec}`);
       assert.ok(s.seconds > 0);

@@ -84,7 +84,10 @@ test('plan on the results of a real run: exit 0, steady-state disk per target, p
   assert.ok(plan.stdout.startsWith(md), 'stdout starts with projection.md');
   const json = JSON.parse(readFileSync(join(planOut, 'projection.json'), 'utf8')) as { input: ProjectionInput; table: string; projections: EngineProjection[] };
   assert.equal(json.table, 'market_price_ticks');
-  assert.deepEqual({ rate: json.input.rate, retentionDays: json.input.retentionDays, compressAfterDays: json.input.compressAfterDays, chunkDays: json.input.chunkDays }, { rate: 10_000, retentionDays: 90, compressAfterDays: 7, chunkDays: 1 });
+  assert.deepEqual(
+    { rate: json.input.rate, retentionDays: json.input.retentionDays, compressAfterDays: json.input.compressAfterDays, chunkDays: json.input.chunkDays },
+    { rate: 10_000, retentionDays: 90, compressAfterDays: 7, chunkDays: 1 },
+  );
 
   const storageOf = (id: string) => {
     const target = results.targets.find((t) => t.id === id)!;

@@ -68,7 +68,10 @@ test('saturate finds the artificial ingest limit of a trigger that sleeps per CO
            FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();`,
       );
       const trig = await admin.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = '${qualifiedName(schema, 'market_price_ticks')}'::regclass AND NOT tgisinternal`);
-      assert.deepEqual(trig.rows.map((r) => r.tgname), ['sleep_per_statement']);
+      assert.deepEqual(
+        trig.rows.map((r) => r.tgname),
+        ['sleep_per_statement'],
+      );
     } finally {
       await admin.close();
     }
@@ -94,8 +97,14 @@ test('saturate finds the artificial ingest limit of a trigger that sleeps per CO
 
     // Geometric steps first (x2 from 4k/s), then refinement steps strictly inside the bracket.
     const geometric = d.steps.filter((s) => !s.refine).map((s) => s.rate);
-    assert.deepEqual(geometric, geometric.map((_, i) => 4000 * 2 ** i));
-    assert.ok(d.steps.some((s) => s.refine), 'bisection ran');
+    assert.deepEqual(
+      geometric,
+      geometric.map((_, i) => 4000 * 2 ** i),
+    );
+    assert.ok(
+      d.steps.some((s) => s.refine),
+      'bisection ran',
+    );
     for (const s of d.steps) {
       if (s.sustained) assert.ok(s.achievedRate >= 0.97 * s.rate, `sustained step ${s.rate} achieved ${s.achievedRate}`);
       else assert.notEqual(s.failure, '');

@@ -141,15 +141,28 @@ describe('CLI with the docker runtime (local images, host network)', () => {
     const out = join(tmp, 'smoke');
     const t0 = Date.now();
     const r = runCli([
-      'run', '--scenario', 'smoke', ...dockerArgs, '--targets', 'postgres,influxdb',
-      '--image', `postgres=${PG_IMAGE}`, '--image', `influxdb=${INFLUX_IMAGE}`,
-      ...ingestSet({ duration: '2s', warmup: '500ms' }), '--out', out,
+      'run',
+      '--scenario',
+      'smoke',
+      ...dockerArgs,
+      '--targets',
+      'postgres,influxdb',
+      '--image',
+      `postgres=${PG_IMAGE}`,
+      '--image',
+      `influxdb=${INFLUX_IMAGE}`,
+      ...ingestSet({ duration: '2s', warmup: '500ms' }),
+      '--out',
+      out,
     ]);
     const runMs = Date.now() - t0;
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     const results = readResults(out);
     assert.equal(results.status, 'complete');
-    assert.deepEqual(results.targets.map((x) => x.id), ['postgres@docker', 'influxdb@docker']);
+    assert.deepEqual(
+      results.targets.map((x) => x.id),
+      ['postgres@docker', 'influxdb@docker'],
+    );
     for (const target of results.targets) {
       assert.equal(target.status, 'ok', `${target.id}: ${target.error}`);
       assert.equal(target.runtimeLabel, 'docker');
@@ -218,7 +231,10 @@ describe('CLI with the docker runtime (local images, host network)', () => {
     assert.equal(partial.status, 'incomplete');
     assert.match(partial.statusReason ?? '', /SIGINT/);
     assert.equal(partial.targets[0].status, 'incomplete');
-    assert.ok(partial.targets[0].phases.some((p) => p.kind === 'preload'), 'completed phases are kept');
+    assert.ok(
+      partial.targets[0].phases.some((p) => p.kind === 'preload'),
+      'completed phases are kept',
+    );
     assert.deepEqual(runContainers(runId), [], 'the container was removed');
     t.diagnostic(`exited ${Date.now() - sentAt} ms after SIGINT`);
   });

@@ -34,14 +34,33 @@ for (const password of ['5000', 'postgres', 'true']) {
       const runOut = join(out, `pw-${password}`);
       const r = spawnSync(
         process.execPath,
-        [...cli, 'run', '--scenario', 'smoke', '--runtime', 'external', '--url', `postgres=postgres://bench:\${PW_PLAIN}@127.0.0.1:${server.port}/postgres`, '--out', runOut, '--quiet', '--set', 'phases[3].duration=2s', '--set', 'phases[3].warmup=500ms'],
+        [
+          ...cli,
+          'run',
+          '--scenario',
+          'smoke',
+          '--runtime',
+          'external',
+          '--url',
+          `postgres=postgres://bench:\${PW_PLAIN}@127.0.0.1:${server.port}/postgres`,
+          '--out',
+          runOut,
+          '--quiet',
+          '--set',
+          'phases[3].duration=2s',
+          '--set',
+          'phases[3].warmup=500ms',
+        ],
         { encoding: 'utf8', env: { ...process.env, PW_PLAIN: password, TSDB_BENCH_DOCKER_PULL: '0' }, timeout: 240_000 },
       );
       assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
       const text = readFileSync(join(runOut, 'results.json'), 'utf8');
       const results = JSON.parse(text) as Results; // valid JSON whatever the password
       assert.equal(results.status, 'complete');
-      assert.deepEqual(results.targets.map((x) => [x.id, x.engine, x.status]), [['postgres@external', 'postgres', 'ok']]);
+      assert.deepEqual(
+        results.targets.map((x) => [x.id, x.engine, x.status]),
+        [['postgres@external', 'postgres', 'ok']],
+      );
       assert.equal(results.targets[0].server?.url, `postgresql://bench@127.0.0.1:${server.port}/postgres`);
       assert.ok(results.targets[0].phases.some((p) => p.kind === 'preload' && p.status === 'ok'));
       // The password is in no credential position: URL userinfo, a password= pair, a secret field.

@@ -24,7 +24,6 @@ const PW_VAR = 'PGPASS_TEST';
 const PASSWORD = `ext/${randomBytes(9).toString('base64url')}@:x`;
 const cli = ['--import', 'tsx', 'bench/cli.ts'];
 
-
 let port = 0;
 let server: PasswordServer | undefined;
 let unavailable: string | null = null;
@@ -55,7 +54,7 @@ before(async () => {
   server = s;
   port = s.port;
   // Somebody else's data on the same server: the harness must leave it alone.
-  await sql('CREATE SCHEMA keepme; CREATE TABLE keepme.precious (id int primary key, note text); INSERT INTO keepme.precious VALUES (1, \'do not drop\'), (2, \'me neither\')');
+  await sql("CREATE SCHEMA keepme; CREATE TABLE keepme.precious (id int primary key, note text); INSERT INTO keepme.precious VALUES (1, 'do not drop'), (2, 'me neither')");
 });
 
 after(() => {
@@ -78,11 +77,11 @@ function filesUnder(root: string): string[] {
 function runSmoke(name: string, url: string) {
   const runOut = join(out, name);
   const t0 = Date.now();
-  const r = spawnSync(
-    process.execPath,
-    [...cli, 'run', '--scenario', 'smoke', '--runtime', 'external', '--url', `postgres=${url}`, '--out', runOut, '--verbose'],
-    { encoding: 'utf8', env: { ...process.env, [PW_VAR]: PASSWORD, TSDB_BENCH_DOCKER_PULL: '0' }, timeout: 240_000 },
-  );
+  const r = spawnSync(process.execPath, [...cli, 'run', '--scenario', 'smoke', '--runtime', 'external', '--url', `postgres=${url}`, '--out', runOut, '--verbose'], {
+    encoding: 'utf8',
+    env: { ...process.env, [PW_VAR]: PASSWORD, TSDB_BENCH_DOCKER_PULL: '0' },
+    timeout: 240_000,
+  });
   return { r, runOut, ms: Date.now() - t0 };
 }
 
@@ -107,9 +106,14 @@ function assertNoPassword(t: TestContext, runOut: string, r: SpawnSyncReturns<st
 /** Other schemas untouched; the run's own schema gone; nothing in public; no session left open. */
 async function assertServerAsBefore(runId: string): Promise<void> {
   const precious = await sql<{ id: number; note: string }>('SELECT id, note FROM keepme.precious ORDER BY id');
-  assert.deepEqual(precious, [{ id: 1, note: 'do not drop' }, { id: 2, note: 'me neither' }]);
+  assert.deepEqual(precious, [
+    { id: 1, note: 'do not drop' },
+    { id: 2, note: 'me neither' },
+  ]);
   const own = schemaNameFor(runId);
-  const schemas = (await sql<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1")).map((s) => s.nspname);
+  const schemas = (await sql<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1")).map(
+    (s) => s.nspname,
+  );
   assert.deepEqual(schemas, ['keepme', 'public'], `schemas after the run (the run's was ${own})`);
   const publicTables = await sql<{ n: string }>("SELECT count(*)::text AS n FROM pg_tables WHERE schemaname = 'public'");
   assert.equal(publicTables[0].n, '0', 'nothing created in public');
@@ -165,7 +169,18 @@ test('a missing password variable fails the target naming the variable, and noth
   delete env.TSDB_BENCH_CLI_EXTERNAL_UNSET;
   const r = spawnSync(
     process.execPath,
-    [...cli, 'run', '--scenario', 'smoke', '--runtime', 'external', '--url', `postgres=postgres://bench:\${TSDB_BENCH_CLI_EXTERNAL_UNSET}@127.0.0.1:${port}/postgres`, '--out', join(out, 'unset')],
+    [
+      ...cli,
+      'run',
+      '--scenario',
+      'smoke',
+      '--runtime',
+      'external',
+      '--url',
+      `postgres=postgres://bench:\${TSDB_BENCH_CLI_EXTERNAL_UNSET}@127.0.0.1:${port}/postgres`,
+      '--out',
+      join(out, 'unset'),
+    ],
     { encoding: 'utf8', env, timeout: 120_000 },
   );
   // Bad input (an unset variable in --url) ends the run with exit 2, naming the variable;

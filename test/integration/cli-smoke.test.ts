@@ -97,7 +97,10 @@ test('a scenario with a misspelled key or a bad unit exits 2 naming the file and
 test('Ctrl-C mid-run exits promptly, leaves no server and no temp dir, keeps partial results marked incomplete', async (t) => {
   if (!needs(t, pgFound, 'PostgreSQL server binaries not found (install postgresql-15 or set PG_BIN)')) return;
   const out = join(tmp, 'interrupted');
-  const child = spawn(process.execPath, [...cli, 'run', '--scenario', 'smoke', '--runtime', 'native', '--out', out, '--set', 'phases[3].duration=60s'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...cli, 'run', '--scenario', 'smoke', '--runtime', 'native', '--out', out, '--set', 'phases[3].duration=60s'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   const sawIngest = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`ingest never started:\n${stderr}`)), 120_000);
@@ -125,7 +128,10 @@ test('Ctrl-C mid-run exits promptly, leaves no server and no temp dir, keeps par
   const partial = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
   assert.equal(partial.status, 'incomplete');
   assert.match(partial.statusReason ?? '', /SIGINT/);
-  assert.ok(partial.targets[0].phases.some((p) => p.kind === 'preload'), 'completed phases are kept');
+  assert.ok(
+    partial.targets[0].phases.some((p) => p.kind === 'preload'),
+    'completed phases are kept',
+  );
 });
 
 test('a missing influxd fails only its target: one line naming it and how to provide it, exit 3, the other results kept', (t) => {
@@ -135,11 +141,31 @@ test('a missing influxd fails only its target: one line naming it and how to pro
   spawnSync('mkdir', ['-p', bin]);
   spawnSync('ln', ['-sf', process.execPath, join(bin, 'node')]);
   const out = join(tmp, 'no-influxd');
-  const r = spawnSync(process.execPath, [...cli, 'run', '--scenario', 'smoke', '--targets', 'postgres@native,influxdb@native', '--out', out, '--quiet', '--set', 'phases[0].rows=5k', '--set', 'phases[3].duration=2s', '--set', 'phases[3].warmup=500ms'], {
-    encoding: 'utf8',
-    env: { ...env, PATH: bin },
-    timeout: 240_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      ...cli,
+      'run',
+      '--scenario',
+      'smoke',
+      '--targets',
+      'postgres@native,influxdb@native',
+      '--out',
+      out,
+      '--quiet',
+      '--set',
+      'phases[0].rows=5k',
+      '--set',
+      'phases[3].duration=2s',
+      '--set',
+      'phases[3].warmup=500ms',
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...env, PATH: bin },
+      timeout: 240_000,
+    },
+  );
   assert.equal(r.status, 3, r.stderr);
   const line = r.stderr.split('\n').find((l) => /influxd not found/.test(l));
   assert.ok(line, r.stderr);
@@ -159,7 +185,25 @@ test('with --runtime auto an engine no runtime can serve is skipped: exit 0, sta
   spawnSync('ln', ['-sf', process.execPath, join(bin, 'node')]);
   // No influxd on PATH, and (where a Docker daemon runs, as in CI) an InfluxDB image that is
   // not there with pulling off: no runtime can serve InfluxDB.
-  const args = (out: string) => [...cli, 'run', '--scenario', 'smoke', '--targets', 'postgres,influxdb', '--image', 'influxdb=tsdb-bench-test/absent:1', '--out', out, '--quiet', '--set', 'phases[0].rows=5k', '--set', 'phases[3].duration=2s', '--set', 'phases[3].warmup=500ms'];
+  const args = (out: string) => [
+    ...cli,
+    'run',
+    '--scenario',
+    'smoke',
+    '--targets',
+    'postgres,influxdb',
+    '--image',
+    'influxdb=tsdb-bench-test/absent:1',
+    '--out',
+    out,
+    '--quiet',
+    '--set',
+    'phases[0].rows=5k',
+    '--set',
+    'phases[3].duration=2s',
+    '--set',
+    'phases[3].warmup=500ms',
+  ];
   const opts = { encoding: 'utf8' as const, env: { ...env, PATH: bin }, timeout: 240_000 };
   const out = join(tmp, 'auto-skip');
   const r = spawnSync(process.execPath, args(out), opts);
@@ -177,7 +221,7 @@ test('with --runtime auto an engine no runtime can serve is skipped: exit 0, sta
   assert.match(strict.stderr, /influxdb@none skipped \(--strict\)/);
 });
 
-test('a refuted gate claim exits 1 and the run\'s reports are still written', (t) => {
+test("a refuted gate claim exits 1 and the run's reports are still written", (t) => {
   if (!needs(t, pgFound, 'PostgreSQL server binaries not found (install postgresql-15 or set PG_BIN)')) return;
   const file = join(tmp, 'gate.yaml');
   writeFileSync(

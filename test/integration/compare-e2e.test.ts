@@ -55,11 +55,17 @@ test('two smoke runs on native PostgreSQL: compare and history', { timeout: 900_
     const comparison = JSON.parse(await readFile(join(dir, 'cmp', COMPARE_FILES.comparison), 'utf8')) as Comparison;
     assert.notEqual(comparison.status, 'refused');
     assert.equal(comparison.status === 'regression', code === 1);
-    assert.deepEqual(comparison.groups.map((g) => [g.target, g.status]), [['postgres@native', 'compared']]);
+    assert.deepEqual(
+      comparison.groups.map((g) => [g.target, g.status]),
+      [['postgres@native', 'compared']],
+    );
     const lines = comparison.groups[0].lines;
     const ids = lines.map((l) => l.id);
     assert.ok(ids.includes('postgres@native preload.rows_per_s'), ids.join(', '));
-    assert.ok(ids.some((id) => id.startsWith('postgres@native storage.') && id.endsWith('.bytes')), ids.join(', '));
+    assert.ok(
+      ids.some((id) => id.startsWith('postgres@native storage.') && id.endsWith('.bytes')),
+      ids.join(', '),
+    );
     for (const l of lines) {
       // smoke has 2 trials: per-trial metrics can never reach p < 0.01 and must say so; they are
       // decided on the whole bootstrap interval instead, or not at all.

@@ -31,7 +31,6 @@ const TABLES = Object.keys(ROWS) as TableName[];
 const scenario = { name: 'embedded-pair-test' } as unknown as Scenario;
 const params = queryParams(ANCHOR, mostPopularKey('market_price_ticks', resolveShape('market_price_ticks'), SEED));
 
-
 interface Target {
   server: RunningServer;
   session: EngineSession;
@@ -128,7 +127,11 @@ describe('postgres@embedded vs timescaledb@embedded on the same rows', () => {
     const ids = pg.session.supportedQueries();
     const portable = (list: string[]) => list.filter((id) => queryById(id)?.variant === 'portable');
     assert.deepEqual(portable(ts.session.supportedQueries()).sort(), [...ids].sort());
-    assert.deepEqual(ids.filter((id) => queryById(id)?.variant === 'idiomatic'), [], 'plain PostgreSQL has no idiomatic forms');
+    assert.deepEqual(
+      ids.filter((id) => queryById(id)?.variant === 'idiomatic'),
+      [],
+      'plain PostgreSQL has no idiomatic forms',
+    );
     for (const id of ids) {
       const a = await pg.session.runQuery(id, params);
       const b = await ts.session.runQuery(id, params);
@@ -136,7 +139,10 @@ describe('postgres@embedded vs timescaledb@embedded on the same rows', () => {
       assert.deepEqual(diffAnswers(queryById(id)!, a, b), [], `${id} differs`);
       if (id === 'ticks_ohlcv_1m') {
         const open = a.columns.indexOf('open');
-        assert.ok(a.rows.some((r) => r[open] === null), 'some minutes have only price-less ticks');
+        assert.ok(
+          a.rows.some((r) => r[open] === null),
+          'some minutes have only price-less ticks',
+        );
         assert.ok(a.rows.filter((r) => r[open] !== null).length > 100, 'most minutes have an open price');
       }
     }

@@ -42,7 +42,11 @@ let influxUnavailable: string | null = null;
 
 function adminClient(database: string): pg.Client {
   const client = new pg.Client({
-    host: '127.0.0.1', port: pgServer!.port, user: 'admin', password: ADMIN_PW, database,
+    host: '127.0.0.1',
+    port: pgServer!.port,
+    user: 'admin',
+    password: ADMIN_PW,
+    database,
     ssl: { ca: readFileSync(certs!.caFile, 'utf8'), rejectUnauthorized: true },
   });
   client.on('error', () => {});
@@ -127,7 +131,10 @@ function assertEngineReportedStorage(results: Results, runOut: string): void {
     assert.notEqual(t.bytesSource, 'allocated');
     assert.ok(t.bytes > 0, 'the engine reported bytes');
   }
-  assert.ok(storage.warnings.some((w) => /external runtime cannot see the data files; the figure is the engine's/.test(w)), storage.warnings.join('\n'));
+  assert.ok(
+    storage.warnings.some((w) => /external runtime cannot see the data files; the figure is the engine's/.test(w)),
+    storage.warnings.join('\n'),
+  );
   assert.match(readFileSync(join(runOut, 'summary.md'), 'utf8'), /external runtime cannot see the data files/);
 }
 
@@ -147,11 +154,16 @@ test('managed-style PostgreSQL: TLS checked against sslrootcert, a role without 
   // Without superuser (or pg_checkpoint) the flush is refused; the storage phase says so
   // instead of pretending a CHECKPOINT ran.
   const storage = target.phases.find((p) => p.kind === 'storage')!;
-  assert.ok(storage.warnings.some((w) => /CHECKPOINT failed \(permission denied|must be superuser/.test(w) && /relation sizes are exact without it/.test(w)), storage.warnings.join('\n'));
+  assert.ok(
+    storage.warnings.some((w) => /CHECKPOINT failed \(permission denied|must be superuser/.test(w) && /relation sizes are exact without it/.test(w)),
+    storage.warnings.join('\n'),
+  );
 
   assert.deepEqual(await serverState(), before, 'no restart, no setting changed on the server');
   assert.deepEqual(await sql('appdb', 'SELECT id, note FROM keepme.precious'), [{ id: 1, note: 'do not drop' }]);
-  const schemas = (await sql<{ n: string }>('appdb', "SELECT nspname AS n FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1")).map((s) => s.n);
+  const schemas = (await sql<{ n: string }>('appdb', "SELECT nspname AS n FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1")).map(
+    (s) => s.n,
+  );
   assert.deepEqual(schemas, ['keepme', 'public'], 'the run dropped its own schema and touched no other');
   assertSecretAbsent(APP_PW, runOut, r.stdout + r.stderr);
 });
@@ -166,7 +178,7 @@ test('PostgreSQL over TLS without the CA: the certificate is not trusted blindly
   assert.match(r.stderr, /sslrootcert=<file>/);
 });
 
-test('PostgreSQL refuses plain TCP (hostssl only): sslmode=disable fails with the server\'s own reason', async (t) => {
+test("PostgreSQL refuses plain TCP (hostssl only): sslmode=disable fails with the server's own reason", async (t) => {
   if (!needs(t, pgUnavailable === null, pgUnavailable ?? '')) return;
   const url = `postgresql://app:\${APP_PW}@127.0.0.1:${pgServer!.port}/appdb?sslmode=disable`;
   const { r, results } = run('pg-plain', ['--url', `postgres=${url}`], { APP_PW });
@@ -210,7 +222,10 @@ test('InfluxDB over HTTPS with a token (1.x JWT): own databases only, created an
 
 test('InfluxDB over HTTPS without the CA: the target fails, and the hint names NODE_EXTRA_CA_CERTS', async (t) => {
   if (!needs(t, influxUnavailable === null, influxUnavailable ?? '')) return;
-  const { r, results } = run('influx-no-ca', ['--targets', 'influxdb', '--url', `influxdb=${influx!.baseUrl}`], { TSDB_BENCH_INFLUXDB_TOKEN: influx!.token, NODE_EXTRA_CA_CERTS: '' });
+  const { r, results } = run('influx-no-ca', ['--targets', 'influxdb', '--url', `influxdb=${influx!.baseUrl}`], {
+    TSDB_BENCH_INFLUXDB_TOKEN: influx!.token,
+    NODE_EXTRA_CA_CERTS: '',
+  });
   assert.equal(r.status, 3, r.stderr);
   assert.equal(results?.targets[0].status, 'failed');
   assert.match(r.stderr, /NODE_EXTRA_CA_CERTS=<file>/);

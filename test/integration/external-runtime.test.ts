@@ -22,18 +22,32 @@ const PASSWORD = `ext-${randomBytes(9).toString('base64url')}`;
 const PW_VAR = 'TSDB_BENCH_TEST_EXTERNAL_PW';
 
 const scenario = {
-  name: 'external-runtime-test', description: '', file: '<inline>', trials: 1, targets: [], runtime: 'external',
-  engines: {}, dataset: { seed: 1, anchorMs: 0, anchorSource: 'test', tables: {} }, phases: [], claims: [], overrides: [],
+  name: 'external-runtime-test',
+  description: '',
+  file: '<inline>',
+  trials: 1,
+  targets: [],
+  runtime: 'external',
+  engines: {},
+  dataset: { seed: 1, anchorMs: 0, anchorSource: 'test', tables: {} },
+  phases: [],
+  claims: [],
+  overrides: [],
 } satisfies Scenario;
 
 function makeRequest(engine: string, family: ServerFamily, url: string): ServerRequest {
   return {
-    engine, family, requirements: {}, options: { settings: {}, options: {} }, scenario, runId: 'external-test',
-    log: silentLogger, signal: new AbortController().signal, flags: { urls: { [engine]: url } },
+    engine,
+    family,
+    requirements: {},
+    options: { settings: {}, options: {} },
+    scenario,
+    runId: 'external-test',
+    log: silentLogger,
+    signal: new AbortController().signal,
+    flags: { urls: { [engine]: url } },
   };
 }
-
-
 
 let port = 0;
 let unavailable: string | null = null;

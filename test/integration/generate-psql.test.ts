@@ -29,7 +29,9 @@ test('generate --phase preload: psql \\copy of the COPY and CSV files loads exac
     const planned = await plannedStream(scenario, 'preload');
     const table = planned.spec.table;
     const qualified = `"${target.session.info.namespace}"."${table}"`;
-    const columns = columnNames(TABLES[table]).map((c) => `"${c}"`).join(', ');
+    const columns = columnNames(TABLES[table])
+      .map((c) => `"${c}"`)
+      .join(', ');
     const endpoint = target.server.endpoint as SqlEndpoint;
     const admin = await endpoint.connect();
     const password = randomBytes(12).toString('hex');
@@ -40,7 +42,10 @@ test('generate --phase preload: psql \\copy of the COPY and CSV files loads exac
     try {
       await admin.exec(`CREATE ROLE generate_test LOGIN SUPERUSER PASSWORD '${password}'`);
       const hashes: string[] = [];
-      for (const [format, options] of [['copy', ''], ['csv', ' WITH (FORMAT csv)']] as [FileFormat, string][]) {
+      for (const [format, options] of [
+        ['copy', ''],
+        ['csv', ' WITH (FORMAT csv)'],
+      ] as [FileFormat, string][]) {
         const file = join(dir, `preload.${format}`);
         const written = await writeStreamFile(planned.spec, format, file);
         assert.equal(written.fingerprint, planned.fingerprint, `${format}: the file's rows are the planned stream`);
@@ -48,7 +53,22 @@ test('generate --phase preload: psql \\copy of the COPY and CSV files loads exac
         await target.session.truncate(table);
         const psql = spawnSync(
           join(String(target.server.details.bin), 'psql'),
-          ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(target.server.details.port), '-U', 'generate_test', '-d', 'postgres', '-c', `\\copy ${qualified} (${columns}) FROM '${file}'${options}`],
+          [
+            '-X',
+            '-q',
+            '-v',
+            'ON_ERROR_STOP=1',
+            '-h',
+            '127.0.0.1',
+            '-p',
+            String(target.server.details.port),
+            '-U',
+            'generate_test',
+            '-d',
+            'postgres',
+            '-c',
+            `\\copy ${qualified} (${columns}) FROM '${file}'${options}`,
+          ],
           { env: { ...process.env, PGPASSWORD: password }, encoding: 'utf8' },
         );
         assert.equal(psql.status, 0, `psql (${format}): ${psql.stderr}`);

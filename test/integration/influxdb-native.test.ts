@@ -51,7 +51,6 @@ function context(runId: string, options: Record<string, unknown> = {}): EngineCo
   return { scenario, runId, options: { settings: {}, options }, log: silentLogger, signal: new AbortController().signal };
 }
 
-
 // ---- hand-crafted rows (values in TableSpec column order) ----
 const ticks: Row[] = [
   [us(A - 8 * DAY), 'BTC', '1.00000000', '1.00000000', 'binance'], // before the window
@@ -223,11 +222,23 @@ test('influxdb engine on native influxd', async (t) => {
         assert.ok((await ds.rowCount!(id)) > 0, `${id} rows`);
         sizes.push(await ds.storageBytes(id));
       }
-      assert.ok(sizes.every((b) => b > 0), `every aggregate has its own shards: ${sizes.join(', ')}`);
+      assert.ok(
+        sizes.every((b) => b > 0),
+        `every aggregate has its own shards: ${sizes.join(', ')}`,
+      );
     });
 
     await t.test('generated ticks through two concurrent writers arrive completely', async () => {
-      const spec = { table: 'sentiment_scores' as const, seed: 11, stream: 'itest', shape: defaultShape('sentiment_scores'), anchorMs: A, startMs: A - 2 * DAY, endMs: A - DAY, rows: 20_000 };
+      const spec = {
+        table: 'sentiment_scores' as const,
+        seed: 11,
+        stream: 'itest',
+        shape: defaultShape('sentiment_scores'),
+        anchorMs: A,
+        startMs: A - 2 * DAY,
+        endMs: A - DAY,
+        rows: 20_000,
+      };
       await s.truncate('sentiment_scores');
       assert.equal(await s.count('sentiment_scores'), 0);
       const batches = [...generateBatches(spec, 2_500)];
@@ -296,7 +307,10 @@ test('influxdb engine on native influxd', async (t) => {
     await s.close();
     await s.close(); // idempotent
     session = undefined;
-    assert.deepEqual((await databases(baseUrl)).filter((d) => d.startsWith('tsdb_bench_')), []);
+    assert.deepEqual(
+      (await databases(baseUrl)).filter((d) => d.startsWith('tsdb_bench_')),
+      [],
+    );
   } finally {
     await session?.close().catch(() => {});
     await server.stop();

@@ -50,12 +50,20 @@ test('a server that ignores SIGTERM: tree sampled, stop() kills the whole tree, 
     life.adopt(proc);
     let diedWith: string | null = null;
     void life.died(proc).then((why) => (diedWith = why));
-    const outcome = await pollUntilReady(proc, { check: async () => existsSync(ready) && readProcessTree(proc.pid!).length >= 3, timeoutMs: 30_000, pollMs: 20, signal: new AbortController().signal });
+    const outcome = await pollUntilReady(proc, {
+      check: async () => existsSync(ready) && readProcessTree(proc.pid!).length >= 3,
+      timeoutMs: 30_000,
+      pollMs: 20,
+      signal: new AbortController().signal,
+    });
     assert.equal(outcome, 'ready');
 
     const tree = readProcessTree(proc.pid!);
     assert.equal(tree[0].pid, proc.pid, 'root first');
-    assert.ok(tree.slice(1).every((p) => p.ppid === proc.pid), 'the sleeps are children of the server');
+    assert.ok(
+      tree.slice(1).every((p) => p.ppid === proc.pid),
+      'the sleeps are children of the server',
+    );
     const sampler = processTreeSampler(proc.pid!);
     assert.equal(sampler.facts.scope, 'process tree (server pid and all descendants)');
     const totals = sampler.totals()!;
@@ -83,7 +91,13 @@ test('a server that ignores SIGTERM: tree sampled, stop() kills the whole tree, 
 test('died(): an exit of its own names the exit code and the last log line; a kill names the signal', { timeout: 60_000 }, async () => {
   const life = beginNativeServer({ cleanupName: 'process test 2', dirPrefix: 'tsdb-bench-proc-test-', stopSignal: 'SIGTERM', stopTimeoutMs: 5_000 });
   try {
-    const own = spawnServer({ name: 'stub', command: '/bin/sh', args: ['-c', 'echo starting; echo "FATAL: out of disk" >&2; exit 3'], cwd: life.dir, logFile: join(life.dir, 'own.log') });
+    const own = spawnServer({
+      name: 'stub',
+      command: '/bin/sh',
+      args: ['-c', 'echo starting; echo "FATAL: out of disk" >&2; exit 3'],
+      cwd: life.dir,
+      logFile: join(life.dir, 'own.log'),
+    });
     life.adopt(own);
     assert.equal(await life.died(own), 'stub server process exited (exit code 3): FATAL: out of disk');
 

@@ -58,7 +58,10 @@ test('a phase kind added as one folder is discovered, validated, normalized, run
     const file = join(dir, 'rowcount.yaml');
     writeFileSync(file, SCENARIO);
     // Without the fixture folder the kind does not exist.
-    assert.throws(() => loadScenario(file), (e: unknown) => e instanceof InputError && /phases\[1\]\.kind/.test(e.message));
+    assert.throws(
+      () => loadScenario(file),
+      (e: unknown) => e instanceof InputError && /phases\[1\]\.kind/.test(e.message),
+    );
     const scenario = loadScenario(file, {}, kinds);
     // Its declared metrics are what a claim may name: a misspelt one is refused at load.
     assert.equal(scenario.claims[0].metric, 'counted.rows');
@@ -105,6 +108,10 @@ test("the README's Adding a phase example is the fixture's code", () => {
   assert.ok(example, 'README has no "Adding a phase" code block');
   const fixture = readFileSync(new URL('../fixtures/phases/rowcount/index.ts', import.meta.url), 'utf8');
   // Compared without comments and blank lines (the fixture explains itself a little more).
-  const code = (text: string) => text.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '' && !/^\s*(\/\/|\/\*\*|\*)/.test(l));
+  const code = (text: string) =>
+    text
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .filter((l) => l.trim() !== '' && !/^\s*(\/\/|\/\*\*|\*)/.test(l));
   assert.deepEqual(code(example), code(fixture));
 });

@@ -50,7 +50,6 @@ function context(runId: string): EngineContext {
   return { scenario, runId, options: { settings: {}, options: {} }, log: silentLogger, signal: new AbortController().signal };
 }
 
-
 /** Answers equal: keys, times and counts exactly, other numbers within 1e-9 relative. */
 function assertSameAnswer(actual: QueryAnswer, expected: QueryAnswer, queryId: string): void {
   const def = queryById(queryId)!;
@@ -147,9 +146,7 @@ test('postgres engine on native PostgreSQL', async (t) => {
       const sql = server.endpoint as SqlEndpoint;
       const probeClient = await sql.connect();
       try {
-        const r = await probeClient.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'tsdb-bench' AND datname = 'postgres'`,
-        );
+        const r = await probeClient.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'tsdb-bench' AND datname = 'postgres'`);
         assert.equal(r.rows[0].n, 4, 'session + 2 writers + this probe');
       } finally {
         await probeClient.close();
@@ -182,19 +179,34 @@ test('postgres engine on native PostgreSQL', async (t) => {
       ]);
       assertSameAnswer(
         await s.runQuery('source_hourly_stats', params),
-        { columns: ['hour', 'source_ref', 'avg_trust', 'max_errors', 'sample_count'], rows: [[H, 'src-a', 0.7, 0.05, 3], [H, 'src-b', 0.9, 0.02, 1]] },
+        {
+          columns: ['hour', 'source_ref', 'avg_trust', 'max_errors', 'sample_count'],
+          rows: [
+            [H, 'src-a', 0.7, 0.05, 3],
+            [H, 'src-b', 0.9, 0.02, 1],
+          ],
+        },
         'source_hourly_stats',
       );
       assertSameAnswer(
         await s.runQuery('sources_7d_avg_trust', params),
-        { columns: ['source_ref', 'avg_trust'], rows: [['src-a', 0.7], ['src-b', 0.9]] },
+        {
+          columns: ['source_ref', 'avg_trust'],
+          rows: [
+            ['src-a', 0.7],
+            ['src-b', 0.9],
+          ],
+        },
         'sources_7d_avg_trust',
       );
       assertSameAnswer(
         await s.runQuery('sentiment_hourly', params),
         {
           columns: ['hour', 'narrative_id', 'avg_sentiment', 'total_volume', 'samples'],
-          rows: [[H, 'n1', 0.2, 15, 2], [H + HOUR, 'n1', 0.2, 7, 1]],
+          rows: [
+            [H, 'n1', 0.2, 15, 2],
+            [H + HOUR, 'n1', 0.2, 7, 1],
+          ],
         },
         'sentiment_hourly',
       );
@@ -235,12 +247,17 @@ test('postgres engine on native PostgreSQL', async (t) => {
       });
       const ticks = generateBatches(spec('market_price_ticks', 20_000), 2_500);
       const tickRows: Row[] = [];
-      const copied = await writeBatches(s, 'market_price_ticks', 'copy', (function* () {
-        for (const b of ticks) {
-          tickRows.push(...b);
-          yield b;
-        }
-      })());
+      const copied = await writeBatches(
+        s,
+        'market_price_ticks',
+        'copy',
+        (function* () {
+          for (const b of ticks) {
+            tickRows.push(...b);
+            yield b;
+          }
+        })(),
+      );
       assert.equal(await s.count('market_price_ticks'), copied);
       assert.equal(copied, 20_000);
       const sources = await writeBatches(s, 'source_reliability_metrics', 'insert', generateBatches(spec('source_reliability_metrics', 5_000), 1_000));
@@ -254,7 +271,10 @@ test('postgres engine on native PostgreSQL', async (t) => {
       const other = await (server.endpoint as SqlEndpoint).connect();
       try {
         const st = await other.query(`SELECT relname FROM pg_stat_user_tables WHERE schemaname = $1 AND last_analyze IS NOT NULL ORDER BY relname`, [schema]);
-        assert.deepEqual(st.rows.map((r) => r.relname), ['market_price_ticks', 'sentiment_scores', 'source_reliability_metrics']);
+        assert.deepEqual(
+          st.rows.map((r) => r.relname),
+          ['market_price_ticks', 'sentiment_scores', 'source_reliability_metrics'],
+        );
       } finally {
         await other.close();
       }
@@ -277,7 +297,11 @@ test('postgres engine on native PostgreSQL', async (t) => {
       }
       const hourly = await s.runQuery('ticks_7d_hourly', p);
       const inWindow = tickRows.filter((r) => (r[0] as number) >= us(p.fromMs) && (r[0] as number) < us(p.toMs)).length;
-      assert.equal(hourly.rows.reduce((n, r) => n + (r[4] as number), 0), inWindow, 'hourly tick counts add up to the rows in the window');
+      assert.equal(
+        hourly.rows.reduce((n, r) => n + (r[4] as number), 0),
+        inWindow,
+        'hourly tick counts add up to the rows in the window',
+      );
       const last = await s.runQuery('ticks_last_price', p);
       const lastBtc = tickRows
         .filter((r) => r[1] === symbol && r[2] !== null && (r[0] as number) < us(p.toMs) && (r[0] as number) >= us(p.fromMs))
@@ -293,7 +317,10 @@ test('postgres engine on native PostgreSQL', async (t) => {
       assert.equal(s.compress, undefined, 'plain PostgreSQL has no compression');
       const created = await ds.setup(['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores'], params);
       // The shared aggregate set (bench/queries/aggregates.ts), as on every engine.
-      assert.deepEqual(created, aggregatesFor(['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores']).map((a) => a.id));
+      assert.deepEqual(
+        created,
+        aggregatesFor(['market_price_ticks', 'source_reliability_metrics', 'sentiment_scores']).map((a) => a.id),
+      );
       assert.deepEqual([...created].sort(), ['sentiment_hourly', 'source_hourly_stats', 'ticks_hourly', 'ticks_ohlcv_1m']);
       assert.deepEqual(created.map((id) => ds.objectName(id)).sort(), ['sentiment_hourly_mv', 'source_hourly_stats_mv', 'ticks_hourly_mv', 'ticks_ohlcv_1m_mv']);
       // the generated data of the previous step: its most popular symbol has candles
@@ -354,10 +381,7 @@ test('postgres engine on native PostgreSQL', async (t) => {
       assert.match(r.method, /DELETE/);
       const before = await s.count('market_price_ticks');
       const cutoff = A - 3 * DAY - 12 * HOUR;
-      const expected = (await s.runQuery('ticks_7d_hourly', { ...params, fromMs: 0, toMs: cutoff - (cutoff % HOUR) })).rows.reduce(
-        (n, row) => n + (row[4] as number),
-        0,
-      );
+      const expected = (await s.runQuery('ticks_7d_hourly', { ...params, fromMs: 0, toMs: cutoff - (cutoff % HOUR) })).rows.reduce((n, row) => n + (row[4] as number), 0);
       await r.configure('market_price_ticks', 90 * DAY);
       const result = await r.run('market_price_ticks', cutoff);
       assert.equal(result.rowsRemoved, expected);

@@ -94,7 +94,7 @@ test('redis engine on native redis-server: answers, trimming, TTL, memory, passw
     await load(redis, data);
     await load(pg, data);
 
-    await t.test('the hot sets hold exactly the rows within one hour of each symbol\'s newest tick', async () => {
+    await t.test("the hot sets hold exactly the rows within one hour of each symbol's newest tick", async () => {
       const newest = new Map<string, number>();
       for (const b of data) for (const r of b) newest.set(String(r[1]), Math.max(newest.get(String(r[1])) ?? 0, r[0] as number));
       let expected = 0;
@@ -121,7 +121,12 @@ test('redis engine on native redis-server: answers, trimming, TTL, memory, passw
       try {
         assert.equal(await conn.send(['SCRIPT', 'EXISTS', scriptSha(LATEST_SCRIPT)]).then((r) => (r as number[])[0]), 1, 'script loaded under its SHA1');
         const symbol = params.symbol;
-        const newest = Math.max(...data.flat().filter((r) => r[1] === symbol).map((r) => r[0] as number));
+        const newest = Math.max(
+          ...data
+            .flat()
+            .filter((r) => r[1] === symbol)
+            .map((r) => r[0] as number),
+        );
         const before = (await conn.send(['HGET', keys.latest(TABLE, symbol), 'time_us'])) as string;
         assert.equal(Number(before), newest);
         const late: Row = [A * 1000 - 10 * MIN * 1000 + 7, symbol, '1.00000000', '1.00000000', 'late-exchange'];
@@ -178,7 +183,7 @@ test('redis engine on native redis-server: answers, trimming, TTL, memory, passw
       }
     });
 
-    await t.test('close() removes the run\'s keys', async () => {
+    await t.test("close() removes the run's keys", async () => {
       await redis.close();
       const conn = await connectRedis(redisServer.endpoint as RedisEndpoint, 'after');
       try {

@@ -51,9 +51,7 @@ test('report.html works offline in Chromium: no requests, no console errors, eve
   assert.deepEqual(blocked, [], 'the report tried to reach the network');
   assert.deepEqual(failed, []);
   assert.deepEqual(consoleErrors, []);
-  const images = await page.$$eval('img', (imgs) =>
-    imgs.map((i) => ({ alt: i.getAttribute('alt'), complete: i.complete, width: i.naturalWidth, height: i.naturalHeight })),
-  );
+  const images = await page.$$eval('img', (imgs) => imgs.map((i) => ({ alt: i.getAttribute('alt'), complete: i.complete, width: i.naturalWidth, height: i.naturalHeight })));
   assert.equal(images.length, charts.length);
   for (const img of images) {
     assert.ok(img.complete && img.width > 0 && img.height > 0, `image "${img.alt}" did not decode`);

@@ -92,8 +92,10 @@ test('native PostgreSQL needs the run password (scram-sha-256), listens on 127.0
 
     const c = await (server.endpoint as SqlEndpoint).connect();
     try {
-      const rows = (await c.query(`SELECT current_setting('listen_addresses') AS l, current_setting('password_encryption') AS e,
-        (SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = 'postgres') AS scram`)).rows[0];
+      const rows = (
+        await c.query(`SELECT current_setting('listen_addresses') AS l, current_setting('password_encryption') AS e,
+        (SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = 'postgres') AS scram`)
+      ).rows[0];
       assert.deepEqual(rows, { l: '127.0.0.1', e: 'scram-sha-256', scram: true });
       const hba = (await c.query(`SELECT DISTINCT auth_method FROM pg_hba_file_rules WHERE error IS NULL`)).rows.map((r) => r.auth_method);
       assert.deepEqual(hba, ['scram-sha-256'], 'every pg_hba rule asks for the password');

@@ -57,10 +57,14 @@ test('double SIGINT during an InfluxDB preload: exit 130, no influxd and no temp
   try {
     const scenario = join(work, 'scenario.yaml');
     writeFileSync(scenario, SCENARIO);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cli.ts', 'run', '--scenario', scenario, '--targets', 'influxdb@native', '--out', join(work, 'out'), '--verbose'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/cli.ts', 'run', '--scenario', scenario, '--targets', 'influxdb@native', '--out', join(work, 'out'), '--verbose'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, FORCE_COLOR: '0' },
+      },
+    );
     let stderr = '';
     // (pid is read in the finally block below)
     let dir = '';
@@ -90,7 +94,11 @@ test('double SIGINT during an InfluxDB preload: exit 130, no influxd and no temp
     assert.equal(code, 130, stderr);
     assert.ok(await eventually(() => !alive(pid), 5_000), `influxd pid ${pid} still alive 5 s after the harness exited`);
     assert.ok(await eventually(() => !existsSync(dir), 5_000), `${dir} still there 5 s after the harness exited`);
-    assert.deepEqual(influxTempDirs().filter((d) => !before.has(d)), [], 'no new tsdb-bench-influx-* dir in tmpdir');
+    assert.deepEqual(
+      influxTempDirs().filter((d) => !before.has(d)),
+      [],
+      'no new tsdb-bench-influx-* dir in tmpdir',
+    );
     assert.match(stderr, /second signal/);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -125,16 +133,27 @@ test('a server that fails to start leaves no temp dir and no process (bad influx
   if (!needs(t, influx.available, influx.reason)) return;
   const beforeInflux = new Set(dirs('tsdb-bench-influx-'));
   await assert.rejects(influxdbNative.start(request('influxdb', { 'no such key!': '1' })), /bad influxd setting name 'no such key!'/);
-  assert.deepEqual(dirs('tsdb-bench-influx-').filter((d) => !beforeInflux.has(d)), [], 'no empty influx temp dir left');
+  assert.deepEqual(
+    dirs('tsdb-bench-influx-').filter((d) => !beforeInflux.has(d)),
+    [],
+    'no empty influx temp dir left',
+  );
   // influxd refuses a value it cannot parse: it exits during start, its dir goes with it.
   await assert.rejects(influxdbNative.start(request('influxdb', { 'data.cache-max-memory-size': 'lots' })), /influxd exited/);
-  assert.deepEqual(dirs('tsdb-bench-influx-').filter((d) => !beforeInflux.has(d)), []);
+  assert.deepEqual(
+    dirs('tsdb-bench-influx-').filter((d) => !beforeInflux.has(d)),
+    [],
+  );
 
   const pg = await postgresqlNative.probe(request('postgresql', {}));
   if (!needs(t, pg.available, pg.reason)) return;
   const beforePg = new Set(dirs('tsdb-bench-pg-'));
   await assert.rejects(postgresqlNative.start(request('postgresql', { no_such_setting: '1' })), /postgres exited during startup/);
-  assert.deepEqual(dirs('tsdb-bench-pg-').filter((d) => !beforePg.has(d)), [], 'no PostgreSQL temp dir left');
+  assert.deepEqual(
+    dirs('tsdb-bench-pg-').filter((d) => !beforePg.has(d)),
+    [],
+    'no PostgreSQL temp dir left',
+  );
   assert.deepEqual(pendingCleanups(), [], 'nothing left registered either');
 });
 

@@ -128,7 +128,7 @@ test('four shards against one PostgreSQL merge into the unsharded dataset with e
   const planned = (phase: string) => plan.fingerprint.streams.filter((s) => s.phase === phase).reduce((a, s) => a + s.rows, 0);
   assert.equal(results.dataset.fingerprint, plan.fingerprint.fingerprint, 'every shard planned the unsharded dataset');
   const unshardedKeyed = await keyedFingerprintOf([...plan.streams.get('preload')!, ...plan.streams.get('ingest')!]);
-  assert.equal(info.unionKeyedFingerprint, unshardedKeyed, 'union of the shards\' rows = the unsharded dataset');
+  assert.equal(info.unionKeyedFingerprint, unshardedKeyed, "union of the shards' rows = the unsharded dataset");
 
   const target = results.targets.find((x) => x.id === 'postgres@external')!;
   assert.equal(target.status, 'ok', target.error);
@@ -138,9 +138,16 @@ test('four shards against one PostgreSQL merge into the unsharded dataset with e
   assert.ok(isPhaseOf(preload, 'preload') && isPhaseOf(ingest, 'ingest'));
   assert.equal(preload.trials[0].rows, planned('preload'), 'merged preload rows = unsharded');
   assert.equal(ingest.trials.length, 3);
-  assert.equal(ingest.trials.reduce((a, tr) => a + tr.rows, 0), planned('ingest'), 'merged ingest rows = unsharded');
+  assert.equal(
+    ingest.trials.reduce((a, tr) => a + tr.rows, 0),
+    planned('ingest'),
+    'merged ingest rows = unsharded',
+  );
   // Shard 0 counted the union in the engine before it went on.
-  assert.deepEqual(info.union?.map((u) => [u.table, u.counted, u.complete]), [['market_price_ticks', planned('preload') + planned('ingest'), true]]);
+  assert.deepEqual(
+    info.union?.map((u) => [u.table, u.counted, u.complete]),
+    [['market_price_ticks', planned('preload') + planned('ingest'), true]],
+  );
   // Every shard wrote some rows and recorded its start.
   for (const s of info.shards) {
     assert.ok(s.rows > 0, `shard ${s.index} wrote rows`);
@@ -155,11 +162,18 @@ test('four shards against one PostgreSQL merge into the unsharded dataset with e
     assert.ok(Math.abs(clock.offsetMs) <= clock.uncertaintyMs + 50, `one host, one clock: offset ${clock.offsetMs} ± ${clock.uncertaintyMs} ms`);
   }
   assert.equal(info.clockSpread?.measured, SHARDS);
-  t.diagnostic(`lateness (ms): ${info.shards.map((s) => s.start?.lateMs).join(', ')}; clocks (ms): ${info.shards.map((s) => `${s.start?.clock?.offsetMs}±${s.start?.clock?.uncertaintyMs}`).join(', ')}; rows per shard: ${info.shards.map((s) => s.rows).join(', ')}`);
+  t.diagnostic(
+    `lateness (ms): ${info.shards.map((s) => s.start?.lateMs).join(', ')}; clocks (ms): ${info.shards.map((s) => `${s.start?.clock?.offsetMs}±${s.start?.clock?.uncertaintyMs}`).join(', ')}; rows per shard: ${info.shards.map((s) => s.rows).join(', ')}`,
+  );
   assert.match(readFileSync(join(merged, 'summary.md'), 'utf8'), /The shards' clocks were [\d.]+ ms apart/);
 
   // Merged histograms = the sum of the shards' decoded histograms, trial by trial.
-  for (const [phase, field] of [['ingest', 'latency'], ['ingest', 'serviceTime'], ['ingest', 'lag'], ['preload', 'batchLatency']] as const) {
+  for (const [phase, field] of [
+    ['ingest', 'latency'],
+    ['ingest', 'serviceTime'],
+    ['ingest', 'lag'],
+    ['preload', 'batchLatency'],
+  ] as const) {
     const mergedTrials = trialRecords(target.phases.find((p) => p.id === phase)!);
     for (const tr of mergedTrials) {
       const sum = new LatencyHistogram();
@@ -175,7 +189,10 @@ test('four shards against one PostgreSQL merge into the unsharded dataset with e
   }
   // The metric is recomputed from the merged trials (never averaged percentiles).
   const p99 = ingest.metrics.latency_p99_ms;
-  assert.deepEqual(p99.trialValues, ingest.trials.map((tr) => (tr.latency as LatencySummary).p99));
+  assert.deepEqual(
+    p99.trialValues,
+    ingest.trials.map((tr) => (tr.latency as LatencySummary).p99),
+  );
 
   // The gate claim is decided on the merged figure.
   const claim = results.claims.find((c) => c.id === 'merged-p99-gate')!;

@@ -97,7 +97,10 @@ test('storage is byte-identical at 05:30 and 18:45 of the same day, before and a
 
   const a = storageOf(early);
   const b = storageOf(late);
-  assert.ok(Object.keys(a).some((k) => k.endsWith('/storage-compressed')), JSON.stringify(Object.keys(a)));
+  assert.ok(
+    Object.keys(a).some((k) => k.endsWith('/storage-compressed')),
+    JSON.stringify(Object.keys(a)),
+  );
   assert.deepEqual(b, a, 'same bytes before and after compression at both hours');
 
   for (const results of [early, late]) {
@@ -124,7 +127,10 @@ test('storage is byte-identical at 05:30 and 18:45 of the same day, before and a
   const idiomaticCheck = late.answers.find((a) => a.query === 'query/ticks_last_price_idiomatic')!;
   assert.equal(idiomaticCheck.status, 'agree');
   assert.match(idiomaticCheck.reference ?? '', /\(ticks_last_price\)$/);
-  const aggregatesOf = (t: typeof pg) => Object.keys(t.phases.find((p) => p.kind === 'downsample')!.metrics).filter((k) => k.endsWith('.refresh_ms')).sort();
+  const aggregatesOf = (t: typeof pg) =>
+    Object.keys(t.phases.find((p) => p.kind === 'downsample')!.metrics)
+      .filter((k) => k.endsWith('.refresh_ms'))
+      .sort();
   assert.deepEqual(aggregatesOf(pg), ['ticks_hourly.refresh_ms', 'ticks_ohlcv_1m.refresh_ms']);
   assert.deepEqual(aggregatesOf(ts), aggregatesOf(pg));
   for (const t of [pg, ts]) {

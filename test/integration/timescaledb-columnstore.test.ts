@@ -47,7 +47,10 @@ describe('compression API choice (pure)', () => {
   });
 });
 
-for (const [choice, api] of [['auto', 'columnstore'], ['seed', 'seed']] as const) {
+for (const [choice, api] of [
+  ['auto', 'columnstore'],
+  ['seed', 'seed'],
+] as const) {
   test(`timescaledb@embedded, compressionApi ${choice}: the ${api} API compresses the chunks before the cutoff`, async () => {
     const server = await runtime.start({
       engine: engine.name,
@@ -72,7 +75,16 @@ for (const [choice, api] of [['auto', 'columnstore'], ['seed', 'seed']] as const
       await session.createTables(['market_price_ticks']);
       const w = await session.writer('market_price_ticks', 'copy');
       for (const batch of generateBatches(
-        { table: 'market_price_ticks', seed: 3, stream: 'preload', shape: resolveShape('market_price_ticks'), anchorMs: ANCHOR, startMs: ANCHOR - 4 * DAY_MS, endMs: ANCHOR, rows: ROWS },
+        {
+          table: 'market_price_ticks',
+          seed: 3,
+          stream: 'preload',
+          shape: resolveShape('market_price_ticks'),
+          anchorMs: ANCHOR,
+          startMs: ANCHOR - 4 * DAY_MS,
+          endMs: ANCHOR,
+          rows: ROWS,
+        },
         1_000,
       )) {
         await w.write(w.encode(batch));

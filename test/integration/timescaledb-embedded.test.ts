@@ -39,7 +39,6 @@ const RUN_ID = 'tsdb-embedded-test';
 const scenario = { name: 'timescaledb-embedded-test' } as unknown as Scenario;
 const params = queryParams(ANCHOR, mostPopularKey('market_price_ticks', resolveShape('market_price_ticks'), SEED));
 
-
 let server: RunningServer;
 let session: EngineSession;
 let probe: SqlClient; // same shared PGlite session, for catalog checks
@@ -140,11 +139,11 @@ describe('timescaledb@embedded', () => {
   });
 
   test('hypertables are created and chunked by day; every row arrived', async () => {
-    const ht = await probe.query(
-      `SELECT hypertable_name, num_chunks FROM timescaledb_information.hypertables WHERE hypertable_schema = $1 ORDER BY 1`,
-      [schema()],
+    const ht = await probe.query(`SELECT hypertable_name, num_chunks FROM timescaledb_information.hypertables WHERE hypertable_schema = $1 ORDER BY 1`, [schema()]);
+    assert.deepEqual(
+      ht.rows.map((r) => r.hypertable_name),
+      [...TABLES].sort(),
     );
-    assert.deepEqual(ht.rows.map((r) => r.hypertable_name), [...TABLES].sort());
     for (const row of ht.rows) assert.ok(Number(row.num_chunks) >= SPAN_DAYS, `${row.hypertable_name}: ${row.num_chunks} chunks`);
     const dim = await probe.query(
       `SELECT column_name, time_interval::text AS iv FROM timescaledb_information.dimensions WHERE hypertable_schema = $1 AND hypertable_name = 'market_price_ticks'`,
@@ -180,7 +179,10 @@ describe('timescaledb@embedded', () => {
     const ds = session.downsample!;
     const created = await ds.setup(TABLES, params);
     // The shared aggregate set (bench/queries/aggregates.ts): the same ids as PostgreSQL's views and InfluxDB's CQs.
-    assert.deepEqual(created, aggregatesFor(TABLES).map((a) => a.id));
+    assert.deepEqual(
+      created,
+      aggregatesFor(TABLES).map((a) => a.id),
+    );
     assert.deepEqual([...created].sort(), ['sentiment_hourly', 'source_hourly_stats', 'ticks_hourly', 'ticks_ohlcv_1m']);
     // Created WITH NO DATA and materialized_only: nothing to read before the refresh.
     assert.equal((await ds.runAggregateQuery('source_hourly_stats', params)).rows.length, 0);
@@ -210,8 +212,7 @@ describe('timescaledb@embedded', () => {
     // reaches the (materialized-only) aggregate when the harness runs the policy job.
     const raw = `"${schema()}"."source_reliability_metrics"`;
     await probe.exec(`INSERT INTO ${raw} VALUES (now() - INTERVAL '2 hours', 'policy-probe', 0.5, 10, 0.25)`);
-    const seen = () =>
-      probe.query(`SELECT sample_count::int AS n FROM "${schema()}".source_hourly_stats WHERE source_ref = 'policy-probe'`);
+    const seen = () => probe.query(`SELECT sample_count::int AS n FROM "${schema()}".source_hourly_stats WHERE source_ref = 'policy-probe'`);
     assert.equal((await seen()).rows.length, 0);
     await probe.exec(`CALL run_job(${Number(seedJob.job_id)})`);
     assert.deepEqual((await seen()).rows, [{ n: 1 }]);
@@ -233,20 +234,16 @@ describe('timescaledb@embedded', () => {
     assert.ok(expectedTotal >= 4 * 2, `chunks older than the cutoff: ${expectedTotal}`);
 
     await comp.configure(TABLES, olderThan);
-    const jobs = await probe.query(
-      `SELECT count(*)::int AS n FROM timescaledb_information.jobs WHERE proc_name = 'policy_compression' AND hypertable_schema = $1`,
-      [schema()],
-    );
+    const jobs = await probe.query(`SELECT count(*)::int AS n FROM timescaledb_information.jobs WHERE proc_name = 'policy_compression' AND hypertable_schema = $1`, [schema()]);
     assert.equal(jobs.rows[0].n, TABLES.length);
     const result = await comp.run(TABLES, cutoff);
     assert.equal(result.unitsCompressed, expectedTotal);
     const perTable = result.details.tables as Record<string, { mismatch?: string; compressed: number }>;
     for (const t of TABLES) assert.equal(perTable[t].mismatch, undefined, t);
     // What stayed uncompressed, counted independently: chunks not compressed and the rows in them.
-    const left = await probe.query(
-      `SELECT count(*)::int AS n, min(range_start) AS first FROM timescaledb_information.chunks WHERE hypertable_schema = $1 AND NOT is_compressed`,
-      [schema()],
-    );
+    const left = await probe.query(`SELECT count(*)::int AS n, min(range_start) AS first FROM timescaledb_information.chunks WHERE hypertable_schema = $1 AND NOT is_compressed`, [
+      schema(),
+    ]);
     assert.equal(result.unitsUncompressed, left.rows[0].n);
     assert.equal(result.unit, 'chunk');
     let rowsLeft = 0;
@@ -261,16 +258,15 @@ describe('timescaledb@embedded', () => {
     assert.ok(rowsLeft > 0, 'the last 7 days stay uncompressed');
     assert.equal(result.rowsUncompressed, rowsLeft);
 
-    const flags = await probe.query(
-      `SELECT bool_and(is_compressed = (range_end <= $2::timestamptz)) AS exact FROM timescaledb_information.chunks WHERE hypertable_schema = $1`,
-      [schema(), new Date(cutoff).toISOString()],
-    );
+    const flags = await probe.query(`SELECT bool_and(is_compressed = (range_end <= $2::timestamptz)) AS exact FROM timescaledb_information.chunks WHERE hypertable_schema = $1`, [
+      schema(),
+      new Date(cutoff).toISOString(),
+    ]);
     assert.equal(flags.rows[0].exact, true, 'exactly the chunks ending before the cutoff are compressed');
 
-    const stats = await probe.query(
-      `SELECT before_compression_total_bytes AS b, after_compression_total_bytes AS a FROM hypertable_compression_stats($1::regclass)`,
-      [`"${schema()}"."market_price_ticks"`],
-    );
+    const stats = await probe.query(`SELECT before_compression_total_bytes AS b, after_compression_total_bytes AS a FROM hypertable_compression_stats($1::regclass)`, [
+      `"${schema()}"."market_price_ticks"`,
+    ]);
     const ratio = Number(stats.rows[0].b) / Number(stats.rows[0].a);
     assert.ok(ratio > 1, `compression ratio ${ratio}`);
     process.stderr.write(`market_price_ticks compression ratio (embedded, ${ROWS.market_price_ticks} rows): ${ratio.toFixed(2)}\n`);
@@ -288,7 +284,10 @@ describe('timescaledb@embedded', () => {
       assert.equal(typeof ticks.engineBytes[k], 'number', k);
     }
     assert.ok(ticks.engineBytes.compressed_after_total_bytes < ticks.engineBytes.compressed_before_total_bytes);
-    assert.ok(Object.keys(ticks.engineBytes).every((k) => !/chunks$/.test(k)), 'engineBytes holds bytes only');
+    assert.ok(
+      Object.keys(ticks.engineBytes).every((k) => !/chunks$/.test(k)),
+      'engineBytes holds bytes only',
+    );
     assert.ok(ticks.dataPaths.length > 3 * SPAN_DAYS, `${ticks.dataPaths.length} relation files (chunks, compressed chunks, indexes, toast)`);
     const allocated = await server.allocatedBytes(ticks.dataPaths);
     // Same files PostgreSQL measures: the MEMFS sum equals pg_total_relation_size over the relations.
@@ -301,14 +300,9 @@ describe('timescaledb@embedded', () => {
     const table: TableName = 'source_reliability_metrics';
     const cutoff = ANCHOR - 8 * DAY_MS; // mid-day: the straddling chunk stays
     await ret.configure(table, 8 * DAY_MS);
-    const job = await probe.query(
-      `SELECT count(*)::int AS n FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' AND hypertable_schema = $1`,
-      [schema()],
-    );
+    const job = await probe.query(`SELECT count(*)::int AS n FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention' AND hypertable_schema = $1`, [schema()]);
     assert.equal(job.rows[0].n, 1);
-    const older = await probe.query(`SELECT count(*)::int AS n FROM "${schema()}"."${table}" WHERE "timestamp" < $1::timestamptz`, [
-      new Date(cutoff).toISOString(),
-    ]);
+    const older = await probe.query(`SELECT count(*)::int AS n FROM "${schema()}"."${table}" WHERE "timestamp" < $1::timestamptz`, [new Date(cutoff).toISOString()]);
     const r = await ret.run(table, cutoff);
     const d = r.details as Record<string, number>;
     assert.ok(d.chunksDropped >= 2, `dropped ${d.chunksDropped} chunks`);
@@ -316,10 +310,7 @@ describe('timescaledb@embedded', () => {
     assert.ok(r.rowsRemoved! > 0);
     assert.equal(r.rowsRemoved, ROWS[table] - (await session.count(table)));
     assert.equal(d.rowsOlderThanCutoffKept + r.rowsRemoved!, older.rows[0].n);
-    const minChunk = await probe.query(
-      `SELECT min(range_start) AS s FROM timescaledb_information.chunks WHERE hypertable_schema = $1 AND hypertable_name = $2`,
-      [schema(), table],
-    );
+    const minChunk = await probe.query(`SELECT min(range_start) AS s FROM timescaledb_information.chunks WHERE hypertable_schema = $1 AND hypertable_name = $2`, [schema(), table]);
     const start = (minChunk.rows[0].s as Date).getTime();
     assert.ok(start <= cutoff && cutoff < start + DAY_MS, 'the oldest chunk left is the one holding the cutoff');
   });

@@ -60,10 +60,9 @@ test('timescaledb@native: hypertables, compression and retention via run_job, co
         assert.equal(await session.count(table), rows);
       }
       const schema = session.info.namespace;
-      const chunks = await probe.query(
-        `SELECT count(*)::int AS n FROM timescaledb_information.chunks WHERE hypertable_schema = $1 AND hypertable_name = 'market_price_ticks'`,
-        [schema],
-      );
+      const chunks = await probe.query(`SELECT count(*)::int AS n FROM timescaledb_information.chunks WHERE hypertable_schema = $1 AND hypertable_name = 'market_price_ticks'`, [
+        schema,
+      ]);
       assert.ok(Number(chunks.rows[0].n) >= 10);
 
       const params = queryParams(ANCHOR, mostPopularKey('market_price_ticks', resolveShape('market_price_ticks'), SEED));

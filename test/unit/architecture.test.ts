@@ -29,7 +29,10 @@ function cruise(cwd: string): Violation[] {
 
 test('bench/ has no upward import and no circle', () => {
   const violations = cruise(root);
-  assert.deepEqual(violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`), []);
+  assert.deepEqual(
+    violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`),
+    [],
+  );
 });
 
 test('the check catches an upward import, a circle and a folder outside the layers', () => {
@@ -51,7 +54,9 @@ test('the check catches an upward import, a circle and a folder outside the laye
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
-    const found = cruise(dir).map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
+    const found = cruise(dir)
+      .map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`)
+      .sort();
     assert.ok(found.includes('upward-from-core: bench/core/contract.ts -> bench/report/render.ts'), found.join('\n'));
     assert.ok(found.includes('no-circular: bench/generate/a.ts -> bench/generate/b.ts'), found.join('\n'));
     assert.ok(found.includes('unknown-folder: bench/misc/thing.ts -> bench/report/render.ts'), found.join('\n'));

@@ -112,24 +112,87 @@ interface ScenarioCase {
 
 const scenarioCases: ScenarioCase[] = [
   // Claims: every reference resolved at load time (a typo must not switch a gate off).
-  { name: 'gate on query.ticks_7d_hourly.p50 (not p50_ms)', text: BASE + claim('metric: query.ticks_7d_hourly.p50\ntarget: timescaledb\nbaseline: postgres\nfactor: 10\ngate: true'), expect: ['claims[0].metric', "did you mean 'ticks_7d_hourly.p50_ms'?", /:\d+:\d+: /] },
-  { name: 'gate on preload.no_such_metric', text: BASE + claim('metric: preload.no_such_metric\ntarget: timescaledb\nthreshold: 5\ngate: true'), expect: ['claims[0].metric', "no metric 'no_such_metric'", 'rows_per_s'] },
+  {
+    name: 'gate on query.ticks_7d_hourly.p50 (not p50_ms)',
+    text: BASE + claim('metric: query.ticks_7d_hourly.p50\ntarget: timescaledb\nbaseline: postgres\nfactor: 10\ngate: true'),
+    expect: ['claims[0].metric', "did you mean 'ticks_7d_hourly.p50_ms'?", /:\d+:\d+: /],
+  },
+  {
+    name: 'gate on preload.no_such_metric',
+    text: BASE + claim('metric: preload.no_such_metric\ntarget: timescaledb\nthreshold: 5\ngate: true'),
+    expect: ['claims[0].metric', "no metric 'no_such_metric'", 'rows_per_s'],
+  },
   { name: 'misspelled preload metric rows_per_sec', text: BASE + claim('metric: preload.rows_per_sec\ntarget: timescaledb\nthreshold: 5'), expect: ["did you mean 'rows_per_s'?"] },
-  { name: 'misspelled ingest metric latency_p99', text: BASE + claim('metric: ingest.latency_p99\ntarget: timescaledb\nthreshold: 5'), expect: ['claims[0].metric', "did you mean 'latency_p99_ms'?"] },
-  { name: 'unknown phase in metric', text: BASE + claim('metric: querry.ticks_7d_hourly.p50_ms\ntarget: timescaledb\nthreshold: 5'), expect: ["no phase with id 'querry'", "did you mean 'query'?"] },
-  { name: 'storage metric of an unloaded table', text: BASE + claim('metric: storage.sentiment_scores.bytes\ntarget: timescaledb\nthreshold: 5'), expect: ["no metric 'sentiment_scores.bytes'"] },
-  { name: 'storage metric with a misspelled suffix', text: BASE + claim('metric: storage.market_price_ticks.byte\ntarget: timescaledb\nthreshold: 5'), expect: ["did you mean 'market_price_ticks.bytes'?"] },
-  { name: 'query metric of a query not run', text: BASE + claim('metric: query.sentiment_hourly.p50_ms\ntarget: timescaledb\nthreshold: 5'), expect: ["no metric 'sentiment_hourly.p50_ms'"] },
-  { name: 'misspelled baselineMetric', text: BASE + claim('metric: storage.market_price_ticks.bytes\nbaselineMetric: storage.market_price_ticks.bytez\ntarget: timescaledb\nbaseline: postgres\nfactor: 2'), expect: ['claims[0].baselineMetric', "did you mean 'market_price_ticks.bytes'?"] },
-  { name: 'baseline engine postgress (not a target)', text: BASE + claim('metric: preload.rows_per_s\ntarget: timescaledb\nbaseline: postgress\nfactor: 10\ngate: true'), expect: ['claims[0].baseline', "engine 'postgress' is not among the targets", "did you mean 'postgres'?"] },
-  { name: 'claim target not a target', text: BASE + claim('metric: preload.rows_per_s\ntarget: influxdb\nthreshold: 5'), expect: ['claims[0].target', "engine 'influxdb' is not among the targets"] },
+  {
+    name: 'misspelled ingest metric latency_p99',
+    text: BASE + claim('metric: ingest.latency_p99\ntarget: timescaledb\nthreshold: 5'),
+    expect: ['claims[0].metric', "did you mean 'latency_p99_ms'?"],
+  },
+  {
+    name: 'unknown phase in metric',
+    text: BASE + claim('metric: querry.ticks_7d_hourly.p50_ms\ntarget: timescaledb\nthreshold: 5'),
+    expect: ["no phase with id 'querry'", "did you mean 'query'?"],
+  },
+  {
+    name: 'storage metric of an unloaded table',
+    text: BASE + claim('metric: storage.sentiment_scores.bytes\ntarget: timescaledb\nthreshold: 5'),
+    expect: ["no metric 'sentiment_scores.bytes'"],
+  },
+  {
+    name: 'storage metric with a misspelled suffix',
+    text: BASE + claim('metric: storage.market_price_ticks.byte\ntarget: timescaledb\nthreshold: 5'),
+    expect: ["did you mean 'market_price_ticks.bytes'?"],
+  },
+  {
+    name: 'query metric of a query not run',
+    text: BASE + claim('metric: query.sentiment_hourly.p50_ms\ntarget: timescaledb\nthreshold: 5'),
+    expect: ["no metric 'sentiment_hourly.p50_ms'"],
+  },
+  {
+    name: 'misspelled baselineMetric',
+    text: BASE + claim('metric: storage.market_price_ticks.bytes\nbaselineMetric: storage.market_price_ticks.bytez\ntarget: timescaledb\nbaseline: postgres\nfactor: 2'),
+    expect: ['claims[0].baselineMetric', "did you mean 'market_price_ticks.bytes'?"],
+  },
+  {
+    name: 'baseline engine postgress (not a target)',
+    text: BASE + claim('metric: preload.rows_per_s\ntarget: timescaledb\nbaseline: postgress\nfactor: 10\ngate: true'),
+    expect: ['claims[0].baseline', "engine 'postgress' is not among the targets", "did you mean 'postgres'?"],
+  },
+  {
+    name: 'claim target not a target',
+    text: BASE + claim('metric: preload.rows_per_s\ntarget: influxdb\nthreshold: 5'),
+    expect: ['claims[0].target', "engine 'influxdb' is not among the targets"],
+  },
   { name: 'claim metric without a phase part', text: BASE + claim('metric: rows_per_s\ntarget: timescaledb\nthreshold: 5'), expect: ['claims[0].metric'] },
-  { name: 'claim with both baseline and threshold', text: BASE + claim('metric: preload.rows_per_s\ntarget: timescaledb\nbaseline: postgres\nfactor: 2\nthreshold: 5'), expect: ['not both'] },
+  {
+    name: 'claim with both baseline and threshold',
+    text: BASE + claim('metric: preload.rows_per_s\ntarget: timescaledb\nbaseline: postgres\nfactor: 2\nthreshold: 5'),
+    expect: ['not both'],
+  },
   { name: 'claim with neither baseline nor threshold', text: BASE + claim('metric: preload.rows_per_s\ntarget: timescaledb'), expect: ['expected either baseline'] },
   { name: 'claim baseline without factor', text: BASE + claim('metric: preload.rows_per_s\ntarget: timescaledb\nbaseline: postgres'), expect: ['claims[0]', 'factor'] },
-  { name: 'claim against itself without baselineMetric', text: BASE + claim('metric: preload.rows_per_s\ntarget: postgres\nbaseline: postgres\nfactor: 2'), expect: ['claims[0].baseline', 'ratio would be 1'] },
-  { name: 'duplicate claim ids', text: BASE + 'claims:\n' + ['  - id: c1\n    text: a\n    metric: preload.rows_per_s\n    target: postgres\n    threshold: 1', '  - id: c1\n    text: b\n    metric: preload.rows_per_s\n    target: postgres\n    threshold: 2'].join('\n') + '\n', expect: ["duplicate claim id 'c1'"] },
-  { name: 'claim with an unknown key', text: BASE + claim('metric: preload.rows_per_s\ntarget: postgres\nthreshold: 1\ngatee: true'), expect: ["unknown key 'gatee'", "did you mean 'gate'?"] },
+  {
+    name: 'claim against itself without baselineMetric',
+    text: BASE + claim('metric: preload.rows_per_s\ntarget: postgres\nbaseline: postgres\nfactor: 2'),
+    expect: ['claims[0].baseline', 'ratio would be 1'],
+  },
+  {
+    name: 'duplicate claim ids',
+    text:
+      BASE +
+      'claims:\n' +
+      [
+        '  - id: c1\n    text: a\n    metric: preload.rows_per_s\n    target: postgres\n    threshold: 1',
+        '  - id: c1\n    text: b\n    metric: preload.rows_per_s\n    target: postgres\n    threshold: 2',
+      ].join('\n') +
+      '\n',
+    expect: ["duplicate claim id 'c1'"],
+  },
+  {
+    name: 'claim with an unknown key',
+    text: BASE + claim('metric: preload.rows_per_s\ntarget: postgres\nthreshold: 1\ngatee: true'),
+    expect: ["unknown key 'gatee'", "did you mean 'gate'?"],
+  },
   { name: 'gate is not a boolean', text: BASE + claim('metric: preload.rows_per_s\ntarget: postgres\nthreshold: 1\ngate: sometimes'), expect: ['claims[0].gate'] },
   // Planning bounds: keys, rows per stream, spans.
   { name: 'rows: 999999G', text: BASE.replace('rows: 1000', 'rows: 999999G'), expect: ['phases[0].rows', 'limit of 100,000,000 rows per stream'] },
@@ -139,30 +202,70 @@ const scenarioCases: ScenarioCase[] = [
   { name: 'keys: 5G', text: `${BASE}dataset:\n  tables:\n    market_price_ticks:\n      keys: 5G\n`, expect: ['dataset.tables.market_price_ticks.keys', 'at most 1,000,000 keys'] },
   { name: 'keys: 0', text: `${BASE}dataset:\n  tables:\n    market_price_ticks:\n      keys: 0\n`, expect: ['dataset.tables.market_price_ticks.keys'] },
   { name: 'keys: 2M', text: `${BASE}dataset:\n  tables:\n    market_price_ticks:\n      keys: 2M\n`, expect: ['keys', '1,000,000'] },
-  { name: 'ingest rate x duration above the stream limit', text: BASE.replace('rate: 1k/s', 'rate: 100M/s').replace('duration: 2s', 'duration: 10s'), expect: ['phases[3].duration', '1,000,000,000 rows'] },
+  {
+    name: 'ingest rate x duration above the stream limit',
+    text: BASE.replace('rate: 1k/s', 'rate: 100M/s').replace('duration: 2s', 'duration: 10s'),
+    expect: ['phases[3].duration', '1,000,000,000 rows'],
+  },
   { name: 'ingest duration: 0s', text: BASE.replace('duration: 2s', 'duration: 0s').replace('    warmup: 500ms\n', ''), expect: ['phases[3].duration', 'above zero'] },
-  { name: 'saturate maxRate x stepDuration above the stream limit', text: `${BASE}  - kind: saturate\n    table: market_price_ticks\n    maxRate: 1G/s\n    stepDuration: 10s\n`, expect: ['phases[4].maxRate', 'rows in one stream'] },
+  {
+    name: 'saturate maxRate x stepDuration above the stream limit',
+    text: `${BASE}  - kind: saturate\n    table: market_price_ticks\n    maxRate: 1G/s\n    stepDuration: 10s\n`,
+    expect: ['phases[4].maxRate', 'rows in one stream'],
+  },
   { name: 'saturate budget: 0s', text: `${BASE}  - kind: saturate\n    table: market_price_ticks\n    budget: 0s\n`, expect: ['phases[4].budget', 'above zero'] },
   { name: 'growth rows above the limit', text: `${BASE}  - kind: growth\n    table: market_price_ticks\n    rows: 1G\n`, expect: ['phases[4].rows', 'limit'] },
   { name: 'growth with fewer rows than steps', text: `${BASE}  - kind: growth\n    table: market_price_ticks\n    rows: 3\n    steps: 5\n`, expect: ['phases[4].steps'] },
   // Throwaway servers always listen on loopback.
-  { name: 'listen_addresses', text: `${BASE}engines:\n  postgres:\n    settings:\n      listen_addresses: '*'\n`, expect: ['engines.postgres.settings.listen_addresses', 'not allowed', 'loopback'] },
+  {
+    name: 'listen_addresses',
+    text: `${BASE}engines:\n  postgres:\n    settings:\n      listen_addresses: '*'\n`,
+    expect: ['engines.postgres.settings.listen_addresses', 'not allowed', 'loopback'],
+  },
   { name: 'port', text: `${BASE}engines:\n  postgres:\n    settings:\n      port: 5433\n`, expect: ['engines.postgres.settings.port', 'not allowed'] },
-  { name: 'unix_socket_directories', text: `${BASE}engines:\n  timescaledb:\n    settings:\n      unix_socket_directories: /tmp\n`, expect: ['engines.timescaledb.settings.unix_socket_directories'] },
+  {
+    name: 'unix_socket_directories',
+    text: `${BASE}engines:\n  timescaledb:\n    settings:\n      unix_socket_directories: /tmp\n`,
+    expect: ['engines.timescaledb.settings.unix_socket_directories'],
+  },
   { name: 'hba_file', text: `${BASE}engines:\n  postgres:\n    settings:\n      hba_file: /etc/hba\n`, expect: ['hba_file', 'not allowed'] },
-  { name: 'influx http.bind-address', text: `${BASE}engines:\n  influxdb:\n    settings:\n      http.bind-address: ':8086'\n`, expect: ['engines.influxdb.settings["http.bind-address"]', 'not allowed'] },
-  { name: 'influx bind-address', text: `${BASE}engines:\n  influxdb:\n    settings:\n      bind-address: '0.0.0.0:8088'\n`, expect: ['engines.influxdb.settings.bind-address', 'not allowed'] },
+  {
+    name: 'influx http.bind-address',
+    text: `${BASE}engines:\n  influxdb:\n    settings:\n      http.bind-address: ':8086'\n`,
+    expect: ['engines.influxdb.settings["http.bind-address"]', 'not allowed'],
+  },
+  {
+    name: 'influx bind-address',
+    text: `${BASE}engines:\n  influxdb:\n    settings:\n      bind-address: '0.0.0.0:8088'\n`,
+    expect: ['engines.influxdb.settings.bind-address', 'not allowed'],
+  },
   { name: 'influx http.auth-enabled', text: `${BASE}engines:\n  influxdb:\n    settings:\n      http.auth-enabled: false\n`, expect: ['auth-enabled', 'not allowed'] },
   { name: 'LISTEN_ADDRESSES in capitals', text: `${BASE}engines:\n  postgres:\n    settings:\n      LISTEN_ADDRESSES: '*'\n`, expect: ['LISTEN_ADDRESSES', 'not allowed'] },
   // Names: engines, runtimes, kinds, tables, queries, ids.
-  { name: 'unknown engine in targets', text: BASE.replace('[postgres, timescaledb]', '[postgress, timescaledb]'), expect: ['targets[0]', "unknown engine 'postgress'", "did you mean 'postgres'?"] },
+  {
+    name: 'unknown engine in targets',
+    text: BASE.replace('[postgres, timescaledb]', '[postgress, timescaledb]'),
+    expect: ['targets[0]', "unknown engine 'postgress'", "did you mean 'postgres'?"],
+  },
   { name: 'unknown runtime in a target', text: BASE.replace('[postgres, timescaledb]', '[postgres@dockr]'), expect: ['targets[0]'] },
   { name: 'empty target list', text: BASE.replace('[postgres, timescaledb]', '[]'), expect: ['targets'] },
   { name: 'unknown engine under engines', text: `${BASE}engines:\n  postgress:\n    settings:\n      work_mem: 4MB\n`, expect: ['engines', 'postgress'] },
   { name: 'unknown phase kind', text: BASE.replace('kind: storage', 'kind: storag'), expect: ['phases[2].kind', "did you mean 'storage'?"] },
-  { name: 'unknown table', text: BASE.replace('table: market_price_ticks\n    rows', 'table: market_ticks\n    rows'), expect: ['phases[0].table', "did you mean 'market_price_ticks'?"] },
-  { name: 'unknown query id', text: BASE.replace('iterations: 2', 'iterations: 2\n    queries: [ticks_7d_hourli]'), expect: ['phases[1].queries[0]', "did you mean 'ticks_7d_hourly'?"] },
-  { name: 'duplicate phase ids', text: BASE.replace('kind: storage', 'kind: storage\n    id: size').replace('kind: query', 'kind: query\n    id: size'), expect: ["duplicate phase id 'size'"] },
+  {
+    name: 'unknown table',
+    text: BASE.replace('table: market_price_ticks\n    rows', 'table: market_ticks\n    rows'),
+    expect: ['phases[0].table', "did you mean 'market_price_ticks'?"],
+  },
+  {
+    name: 'unknown query id',
+    text: BASE.replace('iterations: 2', 'iterations: 2\n    queries: [ticks_7d_hourli]'),
+    expect: ['phases[1].queries[0]', "did you mean 'ticks_7d_hourly'?"],
+  },
+  {
+    name: 'duplicate phase ids',
+    text: BASE.replace('kind: storage', 'kind: storage\n    id: size').replace('kind: query', 'kind: query\n    id: size'),
+    expect: ["duplicate phase id 'size'"],
+  },
   { name: 'phase id with a dot', text: BASE.replace('kind: storage', 'kind: storage\n    id: st.orage'), expect: ['phases[2].id'] },
   { name: 'unknown top-level key', text: BASE + 'trails: 3\n', expect: ["unknown key 'trails'", "did you mean 'trials'?"] },
   { name: 'unknown phase key (rat)', text: BASE.replace('rate: 1k/s', 'rat: 1k/s'), expect: ['phases[3].rat', "did you mean 'rate'?"] },
@@ -191,16 +294,39 @@ const scenarioCases: ScenarioCase[] = [
   { name: 'empty file', text: '', expect: ['the file is empty'] },
   { name: 'a list at the top', text: '- a\n- b\n', expect: ['expected a mapping'] },
   { name: '__proto__ key in the file', text: BASE + '__proto__:\n  polluted: 1\n', expect: ["'__proto__' is not allowed as a key"] },
-  { name: '__proto__ inside free-form engine options', text: BASE + 'engines:\n  postgres:\n    options:\n      __proto__: {polluted: 1}\n', expect: ['engines.postgres.options.__proto__', 'not allowed'] },
-  { name: 'constructor key inside settings', text: BASE + 'engines:\n  postgres:\n    settings:\n      constructor: 1\n', expect: ['engines.postgres.settings.constructor', 'not allowed'] },
-  { name: '--set with a __proto__ mapping as the value', text: BASE, overrides: { set: ['engines={postgres: {options: {__proto__: {polluted: 1}}}}'] }, expect: ["'__proto__' is not allowed"] },
+  {
+    name: '__proto__ inside free-form engine options',
+    text: BASE + 'engines:\n  postgres:\n    options:\n      __proto__: {polluted: 1}\n',
+    expect: ['engines.postgres.options.__proto__', 'not allowed'],
+  },
+  {
+    name: 'constructor key inside settings',
+    text: BASE + 'engines:\n  postgres:\n    settings:\n      constructor: 1\n',
+    expect: ['engines.postgres.settings.constructor', 'not allowed'],
+  },
+  {
+    name: '--set with a __proto__ mapping as the value',
+    text: BASE,
+    overrides: { set: ['engines={postgres: {options: {__proto__: {polluted: 1}}}}'] },
+    expect: ["'__proto__' is not allowed"],
+  },
   // Command-line overrides (--set, --trials, --targets, --runtime), applied before validation.
   { name: '--set __proto__.polluted=1', text: BASE, overrides: { set: ['__proto__.polluted=1'] }, expect: ["'__proto__' is not allowed", '--set __proto__.polluted=1'] },
   { name: '--set constructor.prototype.polluted=1', text: BASE, overrides: { set: ['constructor.prototype.polluted=1'] }, expect: ["'constructor' is not allowed"] },
   { name: '--set phases[0].__proto__.x=1', text: BASE, overrides: { set: ['phases[0].__proto__.x=1'] }, expect: ["'__proto__' is not allowed"] },
-  { name: '--set dataset.tables.market_price_ticks.prototype=1', text: BASE, overrides: { set: ['dataset.tables.market_price_ticks.prototype=1'] }, expect: ["'prototype' is not allowed"] },
+  {
+    name: '--set dataset.tables.market_price_ticks.prototype=1',
+    text: BASE,
+    overrides: { set: ['dataset.tables.market_price_ticks.prototype=1'] },
+    expect: ["'prototype' is not allowed"],
+  },
   { name: '--set ["__proto__"].x=1 (quoted key)', text: BASE, overrides: { set: ['["__proto__"].x=1'] }, expect: ["'__proto__' is not allowed"] },
-  { name: '--set phases[3].rate=-5k/s', text: BASE, overrides: { set: ['phases[3].rate=-5k/s'] }, expect: ['phases[3].rate', 'must not be negative', '--set phases[3].rate=-5k/s'] },
+  {
+    name: '--set phases[3].rate=-5k/s',
+    text: BASE,
+    overrides: { set: ['phases[3].rate=-5k/s'] },
+    expect: ['phases[3].rate', 'must not be negative', '--set phases[3].rate=-5k/s'],
+  },
   { name: '--set phases[0].rows=999999G', text: BASE, overrides: { set: ['phases[0].rows=999999G'] }, expect: ['phases[0].rows', 'limit', '--set phases[0].rows=999999G'] },
   { name: '--set phases[0].span=0s', text: BASE, overrides: { set: ['phases[0].span=0s'] }, expect: ['phases[0].span', 'above zero'] },
   { name: '--set keys=5G', text: BASE, overrides: { set: ['dataset.tables.market_price_ticks.keys=5G'] }, expect: ['keys', '1,000,000'] },
@@ -218,7 +344,12 @@ const scenarioCases: ScenarioCase[] = [
   { name: '--runtime dockr', text: BASE, overrides: { runtime: 'dockr' }, expect: ['runtime', "did you mean 'docker'?", '--runtime dockr'] },
   { name: '--targets postgress', text: BASE, overrides: { targets: ['postgress'] }, expect: ["unknown engine 'postgress'", '--targets postgress'] },
   { name: '--targets postgres@nowhere', text: BASE, overrides: { targets: ['postgres@nowhere'] }, expect: ['targets[0]', '--targets postgres@nowhere'] },
-  { name: '--targets that leaves a claim engine out', text: BASE + claim('metric: preload.rows_per_s\ntarget: timescaledb\nbaseline: postgres\nfactor: 2'), overrides: { targets: ['postgres'] }, expect: ["engine 'timescaledb' is not among the targets"] },
+  {
+    name: '--targets that leaves a claim engine out',
+    text: BASE + claim('metric: preload.rows_per_s\ntarget: timescaledb\nbaseline: postgres\nfactor: 2'),
+    overrides: { targets: ['postgres'] },
+    expect: ["engine 'timescaledb' is not among the targets"],
+  },
 ];
 
 describe('bad scenarios and overrides: InputError naming the file and the key', () => {
@@ -233,7 +364,10 @@ describe('bad scenarios and overrides: InputError naming the file and the key', 
 
   test('the base scenario itself is valid (so each case fails for its own fault)', () => {
     const s = loadScenario(scenarioFile(BASE));
-    assert.deepEqual(s.phases.map((p) => p.id), ['preload', 'query', 'storage', 'ingest']);
+    assert.deepEqual(
+      s.phases.map((p) => p.id),
+      ['preload', 'query', 'storage', 'ingest'],
+    );
   });
 
   test('every shipped scenario loads: each claim resolves against the metric catalogue', () => {
@@ -273,8 +407,15 @@ const resultsCases: { name: string; text: string; expect: (string | RegExp)[] }[
   { name: 'schemaVersion from the future', text: mutated((r) => (r.schemaVersion = 99)), expect: ['newer than this tool'] },
   { name: 'targets not a list', text: mutated((r) => (r.targets = {})), expect: ['targets', 'array'] },
   { name: 'a target without engine', text: mutated((r) => delete r.targets[0].engine), expect: ['targets[0]', "'engine' is missing"] },
-  { name: 'a metric value as text', text: mutated((r) => { const m = r.targets[0].phases.find((p: any) => Object.keys(p.metrics).length > 0).metrics; m[Object.keys(m)[0]].value = 'fast'; }), expect: [/targets\[0\]\.phases\[\d+\]\.metrics/, 'value'] },
-/* eslint-enable @typescript-eslint/no-explicit-any */
+  {
+    name: 'a metric value as text',
+    text: mutated((r) => {
+      const m = r.targets[0].phases.find((p: any) => Object.keys(p.metrics).length > 0).metrics;
+      m[Object.keys(m)[0]].value = 'fast';
+    }),
+    expect: [/targets\[0\]\.phases\[\d+\]\.metrics/, 'value'],
+  },
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   { name: 'a phase without an id', text: mutated((r) => delete r.targets[0].phases[0].id), expect: ['targets[0].phases[0]', "'id' is missing"] },
   { name: 'dataset without fingerprint', text: mutated((r) => delete r.dataset.fingerprint), expect: ['dataset', "'fingerprint' is missing"] },
   { name: 'claims not a list', text: mutated((r) => (r.claims = 'none')), expect: ['claims', 'array'] },
@@ -299,10 +440,16 @@ describe('bad results files: "X is not a tsdb-bench results file: <first problem
   });
 
   test('a missing results file', () => {
-    expectAll(inputError(() => readResults(join(tmp, 'absent.json'))), ['absent.json', 'no such file']);
+    expectAll(
+      inputError(() => readResults(join(tmp, 'absent.json'))),
+      ['absent.json', 'no such file'],
+    );
   });
   test('a directory given to report', () => {
-    expectAll(inputError(() => readResults(tmp)), ['is a directory']);
+    expectAll(
+      inputError(() => readResults(tmp)),
+      ['is a directory'],
+    );
   });
   test('the shipped fixtures and a freshly built run pass the schema', () => {
     assert.doesNotThrow(() => readResults(join(REPO_ROOT, 'fixtures', 'results-capacity.json')));
@@ -336,7 +483,12 @@ describe('plan numbers within sane bounds', () => {
     [{ 'compress-after': '1000000d' }, ['--compress-after', 'at most 36500 days']],
   ];
   for (const [flags, expected] of cases) {
-    test(JSON.stringify(flags), () => expectAll(inputError(() => checkPlanFlags(flags)), expected));
+    test(JSON.stringify(flags), () =>
+      expectAll(
+        inputError(() => checkPlanFlags(flags)),
+        expected,
+      ),
+    );
   }
   test('sane values pass', () => assert.doesNotThrow(() => checkPlanFlags({ rate: '10k/s', retention: '90d', 'compress-after': '7d', chunk: '1d' })));
 });
@@ -344,8 +496,16 @@ describe('plan numbers within sane bounds', () => {
 describe('--out, compare inputs, negative values on the command line', () => {
   const aFile = join(tmp, 'a-file');
   before(() => writeFileSync(aFile, 'x'));
-  test('--out naming an existing file', () => expectAll(inputError(() => checkOutDir(aFile)), ['--out', 'exists and is not a directory']));
-  test('--out empty', () => expectAll(inputError(() => checkOutDir('  ')), ['--out', 'empty']));
+  test('--out naming an existing file', () =>
+    expectAll(
+      inputError(() => checkOutDir(aFile)),
+      ['--out', 'exists and is not a directory'],
+    ));
+  test('--out empty', () =>
+    expectAll(
+      inputError(() => checkOutDir('  ')),
+      ['--out', 'empty'],
+    ));
   test('--out naming a new or existing directory passes', () => {
     assert.equal(checkOutDir(tmp), tmp);
     assert.equal(checkOutDir(join(tmp, 'new-dir')), join(tmp, 'new-dir'));
@@ -383,7 +543,10 @@ describe('--out, compare inputs, negative values on the command line', () => {
   });
 
   test('--url env:VAR that is not set names the variable', () => {
-    expectAll(inputError(() => parsePostgresUrl('env:TSDB_BENCH_SURELY_UNSET', 'postgres', {})), ['TSDB_BENCH_SURELY_UNSET', 'is not set']);
+    expectAll(
+      inputError(() => parsePostgresUrl('env:TSDB_BENCH_SURELY_UNSET', 'postgres', {})),
+      ['TSDB_BENCH_SURELY_UNSET', 'is not set'],
+    );
     assert.equal(parsePostgresUrl('env:PG_URL', 'postgres', { PG_URL: 'postgres://u:pw@127.0.0.1:5/db' }).password, 'pw');
   });
 });
@@ -410,7 +573,9 @@ describe('secrets removed from values, results stay valid', () => {
       const results = {
         command: `tsdb-bench run -s smoke --url postgres=${url} --targets postgres@external`,
         scenario: { name: 'smoke', engines: { postgres: { options: { url, password } } }, overrides: [`engines.postgres.options.password=${password}`] },
-        targets: [{ id: 'postgres@external', engine: 'postgres', runtime: 'external', port: 5000, enabled: true, server: { display: 'postgresql://bench@127.0.0.1:5000/postgres' } }],
+        targets: [
+          { id: 'postgres@external', engine: 'postgres', runtime: 'external', port: 5000, enabled: true, server: { display: 'postgresql://bench@127.0.0.1:5000/postgres' } },
+        ],
       };
       const text = JSON.stringify(redactDeep(results));
       const back = JSON.parse(text) as typeof results;
@@ -518,7 +683,12 @@ describe('the CLI end to end (child processes)', () => {
   const capacity = join(REPO_ROOT, 'fixtures', 'results-capacity.json');
 
   const cases: { name: string; args: () => string[]; code: number; expect: (string | RegExp)[] }[] = [
-    { name: 'run: gate on a misspelled metric exits 2 before any server, with a suggestion', args: () => ['run', '-s', gateTypo], code: 2, expect: ['cli-gate-typo.yaml', 'claims[0].metric', "did you mean 'ticks_7d_hourly.p50_ms'?"] },
+    {
+      name: 'run: gate on a misspelled metric exits 2 before any server, with a suggestion',
+      args: () => ['run', '-s', gateTypo],
+      code: 2,
+      expect: ['cli-gate-typo.yaml', 'claims[0].metric', "did you mean 'ticks_7d_hourly.p50_ms'?"],
+    },
     { name: 'run: --set __proto__.polluted=1', args: () => ['run', '-s', 'smoke', '--set', '__proto__.polluted=1'], code: 2, expect: ["'__proto__' is not allowed"] },
     { name: 'run: --trials abc', args: () => ['run', '-s', 'smoke', '--trials', 'abc'], code: 2, expect: ['--trials'] },
     { name: 'run: --targets postgress', args: () => ['run', '-s', 'smoke', '--targets', 'postgress'], code: 2, expect: ["unknown engine 'postgress'"] },
@@ -566,7 +736,10 @@ describe('the CLI end to end (child processes)', () => {
   }
 
   test('no error log and no report directory left by any of them', () => {
-    assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith('tsdb-bench-error-') || f === 'reports'), []);
+    assert.deepEqual(
+      readdirSync(tmp).filter((f) => f.startsWith('tsdb-bench-error-') || f === 'reports'),
+      [],
+    );
     assert.equal(existsSync(join(tmp, 'reports')), false);
   });
 });
@@ -585,14 +758,20 @@ describe('metric catalogue', () => {
     const kinds = readdirSync(dir).filter((f) => existsSync(join(dir, f, 'index.ts')));
     assert.ok(kinds.length >= 10, `only ${kinds.length} phase kinds found`);
     for (const kind of kinds) {
-      const files = readdirSync(join(dir, kind)).filter((f) => f.endsWith('.ts')).map((f) => join(dir, kind, f));
+      const files = readdirSync(join(dir, kind))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join(dir, kind, f));
       if (existsSync(join(dir, `${kind}.ts`))) files.push(join(dir, `${kind}.ts`));
       const source = files.map((f) => readFileSync(f, 'utf8')).join('\n');
       const names = phaseMetrics({ id: kind, kind }, tables, PHASE_MODULES).map((m) => m.name);
       const fixed = [...source.matchAll(/metrics\.([a-z0-9_]+)\s*=/g), ...source.matchAll(/^\s*\['([a-z0-9_]+)', '/gm)].map((m) => m[1]);
       const suffixes = [...source.matchAll(/metrics\[`\$\{[^}]+\}\.([a-z0-9_]+)`\]/g)].map((m) => m[1]);
       for (const name of fixed) assert.ok(names.includes(name), `${kind} writes '${name}', not declared in bench/phases/${kind}/spec.ts metrics`);
-      for (const suffix of suffixes) assert.ok(names.some((n) => n.endsWith(`.${suffix}`)), `${kind} writes '<x>.${suffix}', not declared in bench/phases/${kind}/spec.ts metrics`);
+      for (const suffix of suffixes)
+        assert.ok(
+          names.some((n) => n.endsWith(`.${suffix}`)),
+          `${kind} writes '<x>.${suffix}', not declared in bench/phases/${kind}/spec.ts metrics`,
+        );
       checked += fixed.length + suffixes.length;
     }
     assert.ok(checked >= 20, `only ${checked} metric names found in the phases`);

@@ -119,7 +119,7 @@ test('the rate: capacity.rate, else the ingest rate, else no projection (and why
   assert.equal(diskProjection(results), null);
 });
 
-test('the table: the capacity phases\' table by default, any measured table on request, else why not', () => {
+test("the table: the capacity phases' table by default, any measured table on request, else why not", () => {
   const results = load();
   assert.equal(plan(results).table, 'market_price_ticks');
   const unknown = projectionPlan(results, { table: 'no_such_table' });

@@ -58,8 +58,26 @@ test('aggregates grow with buckets x keys over the retention window, not with ra
   // 90 d x 20 keys x 17,280 B = 31,104,000 B, whatever the rate.
   const shape = { keys: 20, spanMs: 7 * 86_400_000 };
   const downsample = {
-    id: 'downsample', kind: 'downsample', status: 'ok' as const, startedAt: '', durationMs: 0, trials: [], warnings: [], details: {},
-    metrics: { aggregate_bytes: { label: 'a', unit: 'bytes' as const, better: 'lower' as const, statistic: 'value' as const, sampleKind: 'exact' as const, samples: [2_419_200], value: 2_419_200, ci95: null } },
+    id: 'downsample',
+    kind: 'downsample',
+    status: 'ok' as const,
+    startedAt: '',
+    durationMs: 0,
+    trials: [],
+    warnings: [],
+    details: {},
+    metrics: {
+      aggregate_bytes: {
+        label: 'a',
+        unit: 'bytes' as const,
+        better: 'lower' as const,
+        statistic: 'value' as const,
+        sampleKind: 'exact' as const,
+        samples: [2_419_200],
+        value: 2_419_200,
+        ci95: null,
+      },
+    },
   };
   const aggregates = aggregateInputs(downsample, shape);
   assert.equal(aggregates.length, 1);
@@ -78,7 +96,10 @@ test('aggregates grow with buckets x keys over the retention window, not with ra
   assert.ok(last.aggregateBytes < 1e-3 * 90 * rowsPerDay * 2.4192);
   // Ten times the rate: the same aggregate bytes.
   assert.equal(projectDisk(engine, { ...input, rate: 100_000 }).days[119].aggregateBytes, 31_104_000);
-  assert.ok(p.derivation.some((l) => /aggregate all aggregates: 1,800 bucket x key cells \(90 d x 20 cells\/d\) x 17,280 B\/cell = 31,104,000 B/.test(l)), p.derivation.join('\n'));
+  assert.ok(
+    p.derivation.some((l) => /aggregate all aggregates: 1,800 bucket x key cells \(90 d x 20 cells\/d\) x 17,280 B\/cell = 31,104,000 B/.test(l)),
+    p.derivation.join('\n'),
+  );
   assert.match(p.derivation.at(-1)!, /total on day 120/);
 });
 
@@ -86,7 +107,14 @@ test('per-aggregate records: bytes per bucket x key from rows materialized and t
   // ticks_hourly: 168 hourly buckets x 20 keys = 3,360 rows, 336,000 B -> 100 B per cell, 24 x 20 = 480 cells/d.
   // ticks_ohlcv_1m: 10,080 minute buckets x 20 keys = 201,600 rows, 20,160,000 B -> 100 B per cell, 28,800 cells/d.
   const downsample = {
-    id: 'downsample', kind: 'downsample', status: 'ok' as const, startedAt: '', durationMs: 0, trials: [], warnings: [], metrics: {},
+    id: 'downsample',
+    kind: 'downsample',
+    status: 'ok' as const,
+    startedAt: '',
+    durationMs: 0,
+    trials: [],
+    warnings: [],
+    metrics: {},
     details: {
       aggregates: [
         { name: 'ticks_hourly', bucketMs: 3_600_000, rows: 3_360, bytes: 336_000 },
@@ -95,10 +123,13 @@ test('per-aggregate records: bytes per bucket x key from rows materialized and t
     },
   };
   const aggregates = aggregateInputs(downsample, { keys: 20, spanMs: 7 * 86_400_000 });
-  assert.deepEqual(aggregates.map((a) => [a.name, a.bytesPerCell, a.cellsPerDay]), [
-    ['ticks_hourly', 100, 480],
-    ['ticks_ohlcv_1m', 100, 28_800],
-  ]);
+  assert.deepEqual(
+    aggregates.map((a) => [a.name, a.bytesPerCell, a.cellsPerDay]),
+    [
+      ['ticks_hourly', 100, 480],
+      ['ticks_ohlcv_1m', 100, 28_800],
+    ],
+  );
   const p = projectDisk(
     { target: 't', rawBytesPerRow: 100, compressedBytesPerRow: null, indexBytesPerRow: null, aggregates, partitioned: true },
     { rate: 10_000, retentionDays: 90, compressAfterDays: 7, chunkDays: 1, days: 100 },

@@ -39,7 +39,10 @@ test('searchMaxRate brackets a limit within the tolerance, with geometric steps 
 test('searchMaxRate stops on the budget and reports it', async () => {
   let calls = 0;
   const r = await searchMaxRate({
-    startRate: 1000, maxRate: 1e6, stepFactor: 2, tolerance: 0.1,
+    startRate: 1000,
+    maxRate: 1e6,
+    stepFactor: 2,
+    tolerance: 0.1,
     runStep: async () => ({ sustained: true }),
     budgetLeft: () => ++calls <= 3,
   });

@@ -37,7 +37,10 @@ describe('compareCommand', () => {
 
   test('loadRuns finds results.json recursively, ordered by startedAt', async () => {
     const runs = await loadRuns(join(dir, 'baseline'));
-    assert.deepEqual(runs.map((r) => r.results.runId), ['run-1', 'run-2']);
+    assert.deepEqual(
+      runs.map((r) => r.results.runId),
+      ['run-1', 'run-2'],
+    );
   });
 
   test('no regression: exit 0, markdown on stdout, files written', async () => {

@@ -60,10 +60,12 @@ describe('compare outputs', () => {
     assert.ok(ajv.validate(GAB_SCHEMA, gab.customSmallerIsBetter), ajv.errorsText());
     assert.ok(ajv.validate(GAB_SCHEMA, gab.customBiggerIsBetter), ajv.errorsText());
     assert.deepEqual(gab.customBiggerIsBetter.map((e) => e.name).sort(), ['postgres@native preload.rows_per_sec', 'postgres@native storage.rows']);
-    assert.deepEqual(
-      gab.customSmallerIsBetter.map((e) => e.name).sort(),
-      ['postgres@native ingest.latency_p99_ms', 'postgres@native query.ticks_7d_hourly_ms', 'postgres@native storage.bytes_per_row', 'postgres@native storage.total_bytes'],
-    );
+    assert.deepEqual(gab.customSmallerIsBetter.map((e) => e.name).sort(), [
+      'postgres@native ingest.latency_p99_ms',
+      'postgres@native query.ticks_7d_hourly_ms',
+      'postgres@native storage.bytes_per_row',
+      'postgres@native storage.total_bytes',
+    ]);
     const tp = gab.customBiggerIsBetter.find((e) => e.name.endsWith('rows_per_sec'))!;
     assert.equal(tp.unit, 'rows/s');
     assert.match(tp.range!, /^± \d+(\.\d+)?$/);
@@ -92,7 +94,10 @@ describe('compare markdown', () => {
     const row = lines.find((l) => l.includes('preload.rows_per_sec'))!;
     const cells = row.split(' | ');
     assert.equal(cells.length, 7);
-    assert.match(row, /\| postgres@native \| preload\.rows_per_sec \(median\) \| [\d,]+ rows\/s \(n=10\) \| [\d,]+ rows\/s \(n=5\) \| -\d+\.\d% \[-\d+\.\d%, -\d+\.\d%\] \| 0\.00\d+ \| 🔴 regression \|/);
+    assert.match(
+      row,
+      /\| postgres@native \| preload\.rows_per_sec \(median\) \| [\d,]+ rows\/s \(n=10\) \| [\d,]+ rows\/s \(n=5\) \| -\d+\.\d% \[-\d+\.\d%, -\d+\.\d%\] \| 0\.00\d+ \| 🔴 regression \|/,
+    );
     const bpr = lines.find((l) => l.includes('storage.bytes_per_row'))!;
     assert.match(bpr, /110\.000 B\/row \| 111\.000 B\/row \| \+0\.91% \| exact \| 🔴 regression/);
     assert.match(md, /<details><summary>3 unchanged metric\(s\)<\/summary>/);

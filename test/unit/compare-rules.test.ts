@@ -101,14 +101,22 @@ describe('compare: detections', () => {
 
   test("a single timing per run marked 'exact' (ms, rows/s) is not deterministic: compared as samples of one", () => {
     const mk = (seed: number, ms: number) =>
-      run({ runId: `r${seed}`, targets: [target('timescaledb@embedded', [phase('compress', 'compress', { duration_ms: exact('ms', 'lower', ms), 'ticks.compression_ratio': exact('ratio', 'higher', 9.8) })])] });
+      run({
+        runId: `r${seed}`,
+        targets: [
+          target('timescaledb@embedded', [phase('compress', 'compress', { duration_ms: exact('ms', 'lower', ms), 'ticks.compression_ratio': exact('ratio', 'higher', 9.8) })]),
+        ],
+      });
     const one = compareResults([mk(1, 1000)], [mk(2, 1003)]);
     const d = line(one, 'timescaledb@embedded compress.duration_ms');
     assert.equal(d.effectKind, 'latency');
     assert.equal(d.verdict, 'not comparable');
     assert.match(d.reason, /too few samples/);
     assert.equal(line(one, 'timescaledb@embedded compress.ticks.compression_ratio').effectKind, 'exact');
-    const pooled = compareResults([1000, 1010, 990, 1005, 995, 1002, 998, 1001, 1003, 997].map((v, i) => mk(i, v)), [1500, 1510, 1490, 1505].map((v, i) => mk(20 + i, v)));
+    const pooled = compareResults(
+      [1000, 1010, 990, 1005, 995, 1002, 998, 1001, 1003, 997].map((v, i) => mk(i, v)),
+      [1500, 1510, 1490, 1505].map((v, i) => mk(20 + i, v)),
+    );
     assert.equal(line(pooled, 'timescaledb@embedded compress.duration_ms').verdict, 'regression');
   });
 

@@ -146,8 +146,16 @@ describe('cleanup last resorts', () => {
   test('a second signal runs the synchronous last resort of cleanups still running, once', async () => {
     const calls: string[] = [];
     let release!: () => void;
-    registerCleanup('slow server', () => new Promise<void>((r) => (release = r)), () => calls.push('kill slow'));
-    registerCleanup('done dir', () => void calls.push('rm done'), () => calls.push('never: completed'));
+    registerCleanup(
+      'slow server',
+      () => new Promise<void>((r) => (release = r)),
+      () => calls.push('kill slow'),
+    );
+    registerCleanup(
+      'done dir',
+      () => void calls.push('rm done'),
+      () => calls.push('never: completed'),
+    );
     const graceful = runCleanups(() => {});
     await new Promise((r) => setImmediate(r));
     // 'done dir' completed, 'slow server' is stuck: the second signal arrives now.
@@ -161,7 +169,11 @@ describe('cleanup last resorts', () => {
 
   test('a cleanup whose asynchronous part fails falls back to its last resort', async () => {
     const calls: string[] = [];
-    const run = registerCleanup('broken', () => Promise.reject(new Error('daemon gone')), () => calls.push('last resort'));
+    const run = registerCleanup(
+      'broken',
+      () => Promise.reject(new Error('daemon gone')),
+      () => calls.push('last resort'),
+    );
     await assert.rejects(run(), /daemon gone/);
     assert.deepEqual(calls, ['last resort']);
     runLastResortCleanups(() => {});

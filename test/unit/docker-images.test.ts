@@ -22,10 +22,7 @@ describe('docker image choice', () => {
   });
 
   test('an extension no default image provides is an error naming the flag', () => {
-    assert.throws(
-      () => chooseImages({ engine: 'x', family: 'postgresql', requirements: { extensions: ['citus'] } }),
-      /--image x=<ref>/,
-    );
+    assert.throws(() => chooseImages({ engine: 'x', family: 'postgresql', requirements: { extensions: ['citus'] } }), /--image x=<ref>/);
   });
 
   test('influxdb defaults to the 1.x image with the local image as fallback', () => {
@@ -36,10 +33,10 @@ describe('docker image choice', () => {
   test('the CLI flag wins over the scenario, which wins over the default', () => {
     const base = { engine: 'influxdb', family: 'influxdb' as const, requirements: {} };
     assert.deepEqual(chooseImages({ ...base, scenarioImage: 'influxdb:1.8' }), { refs: ['influxdb:1.8'], source: 'scenario' });
-    assert.deepEqual(
-      chooseImages({ ...base, scenarioImage: 'influxdb:1.8', flagImages: { influxdb: 'influxdb:2.7.12', postgres: 'x' } }),
-      { refs: ['influxdb:2.7.12'], source: 'flag' },
-    );
+    assert.deepEqual(chooseImages({ ...base, scenarioImage: 'influxdb:1.8', flagImages: { influxdb: 'influxdb:2.7.12', postgres: 'x' } }), {
+      refs: ['influxdb:2.7.12'],
+      source: 'flag',
+    });
     assert.equal(chooseImages({ ...base, flagImages: { postgres: 'x' } }).source, 'default');
   });
 

@@ -3,15 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import {
-  OWNER_HOST_LABEL,
-  OWNER_PID_LABEL,
-  OWNER_START_LABEL,
-  ownerLabels,
-  ownerState,
-  parseStartTicks,
-  processStartTicks,
-} from '../../bench/runtimes/docker/owner.js';
+import { OWNER_HOST_LABEL, OWNER_PID_LABEL, OWNER_START_LABEL, ownerLabels, ownerState, parseStartTicks, processStartTicks } from '../../bench/runtimes/docker/owner.js';
 
 test('labels name this host and process; this process counts as alive', () => {
   const labels = ownerLabels();

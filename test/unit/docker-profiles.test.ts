@@ -63,9 +63,7 @@ describe('image profile selection', () => {
 
 describe('PostgreSQL plans', () => {
   test('settings become -c arguments; preload libraries are merged into shared_preload_libraries', () => {
-    const plan = postgresEntrypointProfile.plan(
-      input({ settings: { shared_preload_libraries: 'pg_stat_statements', work_mem: '64MB' }, preloadLibraries: ['timescaledb'] }),
-    );
+    const plan = postgresEntrypointProfile.plan(input({ settings: { shared_preload_libraries: 'pg_stat_statements', work_mem: '64MB' }, preloadLibraries: ['timescaledb'] }));
     assert.equal(plan.command[0], 'postgres');
     assert.ok(plan.command.join(' ').includes('-c shared_preload_libraries=pg_stat_statements,timescaledb'));
     assert.ok(plan.command.join(' ').includes('-c work_mem=64MB'));

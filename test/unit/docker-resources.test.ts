@@ -12,7 +12,10 @@ describe('docker resources', () => {
     assert.equal(parseSize('512MiB', 'x'), 512 * 1024 ** 2);
     assert.equal(parseSize('2GB', 'x'), 2e9);
     assert.equal(parseSize('1_024k', 'x'), 1024 * 1024);
-    assert.throws(() => parseSize('lots', 'docker.memory'), (e: unknown) => e instanceof InputError && /docker\.memory/.test(e.message));
+    assert.throws(
+      () => parseSize('lots', 'docker.memory'),
+      (e: unknown) => e instanceof InputError && /docker\.memory/.test(e.message),
+    );
     assert.throws(() => parseSize(-1, 'x'), InputError);
   });
 

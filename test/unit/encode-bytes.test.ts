@@ -27,8 +27,5 @@ test('ByteWriter grows, keeps earlier bytes and writes UTF-8 (including surrogat
 
 test('line protocol carries non-ASCII tags and strings as UTF-8', () => {
   const out = encodeLineProtocol(TABLES.alert_events, [[1, 'prix_élevé', 'info', 'src 1', '{"n":"ü \\"x\\""}']]);
-  assert.equal(
-    out.toString('utf8'),
-    'alert_events,alert_type=prix_élevé,severity=info,source_ref=src\\ 1 metadata="{\\"n\\":\\"ü \\\\\\"x\\\\\\"\\"}" 1\n',
-  );
+  assert.equal(out.toString('utf8'), 'alert_events,alert_type=prix_élevé,severity=info,source_ref=src\\ 1 metadata="{\\"n\\":\\"ü \\\\\\"x\\\\\\"\\"}" 1\n');
 });

@@ -2,13 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { TABLES, TABLE_NAMES } from '../../bench/core/tables.js';
 import type { ColumnSpec, Row, TableSpec } from '../../bench/core/tables.js';
-import {
-  encodeCopyText,
-  encodeInsertValues,
-  escapeCopyText,
-  formatTimestampUs,
-  quoteLiteral,
-} from '../../bench/engines/postgres/encode.js';
+import { encodeCopyText, encodeInsertValues, escapeCopyText, formatTimestampUs, quoteLiteral } from '../../bench/engines/postgres/encode.js';
 import { encodeLineProtocol, escapeMeasurement, escapeTag } from '../../bench/engines/influxdb/line-protocol.js';
 import { generateBatches, resolveShape } from '../../bench/generate/index.js';
 
@@ -73,10 +67,7 @@ describe('COPY text', () => {
 
   test('market_price_ticks row', () => {
     const row: Row = [T0 + 5, 'BTC-USD', '60000.12345678', '0.00100000', 'binance'];
-    assert.equal(
-      encodeCopyText(TABLES.market_price_ticks, [row]).toString(),
-      '2025-01-01 00:00:00.000005+00\tBTC-USD\t60000.12345678\t0.00100000\tbinance\n',
-    );
+    assert.equal(encodeCopyText(TABLES.market_price_ticks, [row]).toString(), '2025-01-01 00:00:00.000005+00\tBTC-USD\t60000.12345678\t0.00100000\tbinance\n');
   });
 
   test('empty batch, wrong width and wrong types are handled', () => {
@@ -113,13 +104,7 @@ describe('COPY text', () => {
       );
       const rows = source.next().value as Row[];
       const reference = rows
-        .map((row) =>
-          row
-            .map((v, i) =>
-              i === 0 ? formatTimestampUs(v as number) : v === null ? '\\N' : typeof v === 'string' ? escapeCopyText(v) : String(v),
-            )
-            .join('\t') + '\n',
-        )
+        .map((row) => row.map((v, i) => (i === 0 ? formatTimestampUs(v as number) : v === null ? '\\N' : typeof v === 'string' ? escapeCopyText(v) : String(v))).join('\t') + '\n')
         .join('');
       assert.equal(encodeCopyText(spec, rows).toString('utf8'), reference, table);
     }

@@ -11,7 +11,10 @@ import { InputError } from '../../bench/core/errors.js';
 describe('external URLs', () => {
   test('${VAR} references are expanded URL-encoded; a missing variable is an input error naming it', () => {
     assert.equal(expandEnv('postgres://u:${PW}@h/db', { PW: 'p@ss:w/rd' }, 'x'), 'postgres://u:p%40ss%3Aw%2Frd@h/db');
-    assert.throws(() => expandEnv('postgres://u:${NOPE}@h/db', {}, 'postgres@external URL'), (e: unknown) => e instanceof InputError && /NOPE is not set/.test(e.message));
+    assert.throws(
+      () => expandEnv('postgres://u:${NOPE}@h/db', {}, 'postgres@external URL'),
+      (e: unknown) => e instanceof InputError && /NOPE is not set/.test(e.message),
+    );
   });
 
   test('secret variable names follow TSDB_BENCH_<ENGINE>_<KIND>', () => {
@@ -69,7 +72,10 @@ describe('external URLs', () => {
       assert.equal(implied.sslmode, 'verify-full');
       assert.equal(implied.ssl?.checkServerIdentity, undefined);
       assert.throws(() => pgTls('disable', ca, 'postgres@external URL'), /sslrootcert is given but sslmode=disable sends no TLS/);
-      assert.throws(() => pgTls('verify-full', join(dir, 'missing.pem'), 'postgres@external URL'), (e: unknown) => e instanceof InputError && /sslrootcert .*missing\.pem cannot be read \(ENOENT\)/.test(e.message));
+      assert.throws(
+        () => pgTls('verify-full', join(dir, 'missing.pem'), 'postgres@external URL'),
+        (e: unknown) => e instanceof InputError && /sslrootcert .*missing\.pem cannot be read \(ENOENT\)/.test(e.message),
+      );
       writeFileSync(join(dir, 'junk.pem'), 'not a certificate');
       assert.throws(() => pgTls('verify-full', join(dir, 'junk.pem'), 'x'), /holds no PEM certificate/);
     } finally {

@@ -17,9 +17,12 @@ async function collect(run: (out: PassThrough) => Promise<unknown>): Promise<str
   return Buffer.concat(chunks).toString('utf8');
 }
 
-test('generate writes the planned stream: its fingerprint is the dataset plan\'s', async () => {
+test("generate writes the planned stream: its fingerprint is the dataset plan's", async () => {
   const scenario = loadScenario('smoke');
-  for (const [phase, trial] of [['preload', 1], ['ingest', 1]] as const) {
+  for (const [phase, trial] of [
+    ['preload', 1],
+    ['ingest', 1],
+  ] as const) {
     const planned = await plannedStream(scenario, phase, trial);
     let result: Awaited<ReturnType<typeof writeStream>> | undefined;
     const text = await collect(async (out) => (result = await writeStream(planned.spec, 'copy', out, 777)));
@@ -67,7 +70,10 @@ function parseCsvLine(line: string): (string | null)[] {
 test('CSV round-trips values: quotes, commas, empty strings and NULLs', () => {
   const table = TABLES.alert_events;
   const width = table.columns.length;
-  const sample = (text: string | null): Row => table.columns.map((c, i) => (i === 0 ? 1_700_000_000_123_456 : c.kind === 'text' || c.kind === 'json' ? text : c.kind === 'int' ? 3 : c.kind === 'decimal' ? '1.5' : 2.25)) as Row;
+  const sample = (text: string | null): Row =>
+    table.columns.map((c, i) =>
+      i === 0 ? 1_700_000_000_123_456 : c.kind === 'text' || c.kind === 'json' ? text : c.kind === 'int' ? 3 : c.kind === 'decimal' ? '1.5' : 2.25,
+    ) as Row;
   const rows = [sample('a "quoted", value'), sample(''), sample(null), sample('line\nbreak')];
   const csv = encodeCsv(table, rows);
   // Records are split on newlines outside quotes.
@@ -100,8 +106,12 @@ test('COPY text and line protocol of a few rows parse back to the same values', 
   const { generateBatches } = await import('../../bench/generate/index.js');
   const rows = generateBatches(planned.spec, 5).next().value as Row[];
   const table = TABLES[planned.spec.table];
-  const copy = String(encodeRows(planned.spec, 'copy', rows)).split('\n').slice(0, -1);
-  const line = String(encodeRows(planned.spec, 'line', rows)).split('\n').slice(0, -1);
+  const copy = String(encodeRows(planned.spec, 'copy', rows))
+    .split('\n')
+    .slice(0, -1);
+  const line = String(encodeRows(planned.spec, 'line', rows))
+    .split('\n')
+    .slice(0, -1);
   rows.forEach((row, r) => {
     const fields = copy[r].split('\t');
     assert.equal(fields[0], formatTimestampUs(row[0] as number));

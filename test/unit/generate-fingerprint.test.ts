@@ -1,13 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Row } from '../../bench/core/tables.js';
-import {
-  datasetFingerprint,
-  Fingerprinter,
-  fingerprintStream,
-  generateBatches,
-  resolveShape,
-} from '../../bench/generate/index.js';
+import { datasetFingerprint, Fingerprinter, fingerprintStream, generateBatches, resolveShape } from '../../bench/generate/index.js';
 import type { StreamSpec } from '../../bench/generate/index.js';
 
 const DAY = 86_400_000;
@@ -74,7 +68,10 @@ test('one changed value (or a value turned null) changes the fingerprint', () =>
 });
 
 test('Fingerprinter: incremental updates equal one update, rows are counted', () => {
-  const rows: Row[] = [[1_000, 'x', 1.5], [2_000, 'y', null]];
+  const rows: Row[] = [
+    [1_000, 'x', 1.5],
+    [2_000, 'y', null],
+  ];
   const once = new Fingerprinter(0).update(rows);
   const twice = new Fingerprinter(0).update(rows.slice(0, 1)).update(rows.slice(1));
   assert.equal(once.rows, 2);

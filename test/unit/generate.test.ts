@@ -6,13 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { TABLES, TABLE_NAMES } from '../../bench/core/tables.js';
 import type { Row, TableName } from '../../bench/core/tables.js';
 import type { TableShape } from '../../bench/core/scenario.js';
-import {
-  defaultShape,
-  generateBatches,
-  keyValues,
-  mostPopularKey,
-  resolveShape,
-} from '../../bench/generate/index.js';
+import { defaultShape, generateBatches, keyValues, mostPopularKey, resolveShape } from '../../bench/generate/index.js';
 import type { StreamSpec } from '../../bench/generate/index.js';
 import { encodeCopyText } from '../../bench/engines/postgres/encode.js';
 

@@ -42,7 +42,10 @@ describe('history', () => {
     assert.equal(history.runs.length, 12);
     assert.equal(history.series.length, 6);
     const tp = series(history, 'postgres@native preload.rows_per_sec');
-    assert.deepEqual(tp.points.map((p) => p.run), [...Array(12).keys()]);
+    assert.deepEqual(
+      tp.points.map((p) => p.run),
+      [...Array(12).keys()],
+    );
     assert.ok(tp.points.every((p) => p.ci95 !== null && p.n === 5));
   });
 
@@ -79,7 +82,10 @@ describe('history', () => {
     );
     // Same distribution throughout: only the setup change.
     const lat = series(history, 'postgres@native ingest.latency_p99_ms');
-    assert.deepEqual(lat.changePoints.map((c) => c.kind), ['setup']);
+    assert.deepEqual(
+      lat.changePoints.map((c) => c.kind),
+      ['setup'],
+    );
   });
 
   test('the page is self-contained: inline SVG per metric, runs table, no script or remote resource', () => {

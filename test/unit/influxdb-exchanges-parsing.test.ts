@@ -18,7 +18,10 @@ const reply = (status: number, text: string) => ({ status, headers: {}, text });
 
 describe('error bodies in one line', () => {
   test('3.x partial write (array and accept_partial=false object), 422 limits, more than three lines', () => {
-    const many = JSON.stringify({ error: 'partial write of line protocol occurred', data: [1, 2, 3, 4, 5].map((n) => ({ line_number: n, error_message: `bad ${n}`, original_line: 'x' })) });
+    const many = JSON.stringify({
+      error: 'partial write of line protocol occurred',
+      data: [1, 2, 3, 4, 5].map((n) => ({ line_number: n, error_message: `bad ${n}`, original_line: 'x' })),
+    });
     assert.equal(
       describeFailure('write', reply(400, many)),
       'write: partial write of line protocol occurred (HTTP 400), 5 line(s) refused: line 1: bad 1; line 2: bad 2; line 3: bad 3 (+2 more)',
@@ -26,7 +29,10 @@ describe('error bodies in one line', () => {
     const single = JSON.stringify({ error: 'parsing failed for write_lp endpoint', data: { line_number: 7, error_message: 'No fields were provided' } });
     assert.match(describeFailure('write', reply(400, single)), /1 line\(s\) refused: line 7: No fields were provided/);
     assert.equal(lineErrors('not json').length, 0);
-    const limit = JSON.stringify({ error: 'partial write of line protocol occurred', data: [{ line_number: 1, error_message: 'Update to schema would exceed number of columns per table of 500' }] });
+    const limit = JSON.stringify({
+      error: 'partial write of line protocol occurred',
+      data: [{ line_number: 1, error_message: 'Update to schema would exceed number of columns per table of 500' }],
+    });
     assert.match(describeFailure('write', reply(422, limit)), /HTTP 422.*exceed number of columns/);
   });
 
@@ -77,7 +83,15 @@ describe('3.x windowed counts', () => {
     // [-1 ms, 1_000_002 ms) halved down to windows of <= 300 s: 4 windows of 1 row each.
     assert.equal(n, 4);
     assert.ok(asked.length > 4);
-    await assert.rejects(countRows('market_price_ticks', { count: async () => { throw new Error('boom'); }, span: async () => null }), /boom/);
+    await assert.rejects(
+      countRows('market_price_ticks', {
+        count: async () => {
+          throw new Error('boom');
+        },
+        span: async () => null,
+      }),
+      /boom/,
+    );
   });
 });
 

@@ -177,7 +177,7 @@ describe('InfluxDB 2.x (recorded exchanges)', () => {
       ['ETH', A - 3_600_000 + 5_000, 10],
     ]);
     await session.flush();
-    assert.equal(session.lastFlush?.flushed, true, 'only this run\'s bucket counts: the other bucket\'s 77 cached bytes do not');
+    assert.equal(session.lastFlush?.flushed, true, "only this run's bucket counts: the other bucket's 77 cached bytes do not");
     const [storage] = await session.storage(['market_price_ticks']);
     assert.deepEqual(storage, {
       table: 'market_price_ticks',
@@ -219,13 +219,13 @@ describe('InfluxDB 2.x (recorded exchanges)', () => {
     assertPlayedThrough(r);
   });
 
-  test('a rejected token fails open() with the server\'s words', async () => {
+  test("a rejected token fails open() with the server's words", async () => {
     const r = await replay('influxdb-2/auth-failure.json');
     await assert.rejects(engine.open(ep2(r, 'wrong'), context()), /authentication failed \(HTTP 401\).*unauthorized access/);
     assertPlayedThrough(r);
   });
 
-  test('a partial write and a missing bucket are reported with the server\'s message', async () => {
+  test("a partial write and a missing bucket are reported with the server's message", async () => {
     const r = await replay('influxdb-2/errors.json');
     const session = await engine.open(ep2(r), context());
     await session.createTables(['market_price_ticks']);
@@ -237,7 +237,7 @@ describe('InfluxDB 2.x (recorded exchanges)', () => {
     assertPlayedThrough(r);
   });
 
-  test('onboarding a fresh instance with the harness\'s own token', async () => {
+  test("onboarding a fresh instance with the harness's own token", async () => {
     const r = await replay('influxdb-2/onboarding.json');
     const session = await engine.open(endpoint(r), context());
     assert.equal(session.info.version, 'InfluxDB 2.7.12');

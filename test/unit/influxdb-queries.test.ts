@@ -55,7 +55,10 @@ describe('named queries in InfluxQL', () => {
   test('counts use the never-null field over all time', () => {
     assert.equal(countStatement('market_price_ticks', 'market_price_ticks'), 'SELECT COUNT("price") AS "n" FROM "market_price_ticks"');
     for (const t of Object.keys(NEVER_NULL_FIELD) as (keyof typeof TABLES)[]) {
-      assert.ok(TABLES[t].columns.some((c) => c.name === NEVER_NULL_FIELD[t] && c.role === 'field'), t);
+      assert.ok(
+        TABLES[t].columns.some((c) => c.name === NEVER_NULL_FIELD[t] && c.role === 'field'),
+        t,
+      );
     }
   });
 });
@@ -64,10 +67,16 @@ describe('aggregates (the shared set of bench/queries/aggregates.ts)', () => {
   const ticks = INFLUX_AGGREGATES.find((a) => a.def.id === 'ticks_hourly')!;
   const ohlcv = INFLUX_AGGREGATES.find((a) => a.def.id === 'ticks_ohlcv_1m')!;
   test('one InfluxDB aggregate per shared definition, same ids and answered queries', () => {
-    assert.deepEqual(INFLUX_AGGREGATES.map((a) => a.def.id), AGGREGATES.map((a) => a.id));
-    assert.deepEqual(influxAggregatesFor(['market_price_ticks']).map((a) => a.def.id), ['ticks_hourly', 'ticks_ohlcv_1m']);
+    assert.deepEqual(
+      INFLUX_AGGREGATES.map((a) => a.def.id),
+      AGGREGATES.map((a) => a.id),
+    );
+    assert.deepEqual(
+      influxAggregatesFor(['market_price_ticks']).map((a) => a.def.id),
+      ['ticks_hourly', 'ticks_ohlcv_1m'],
+    );
   });
-  test('CQ writes sums and counts (avg = sum / count) into the aggregate\'s own RP', () => {
+  test("CQ writes sums and counts (avg = sum / count) into the aggregate's own RP", () => {
     assert.equal(
       createCqStatement(ticks, 'db', 'market_price_ticks'),
       'CREATE CONTINUOUS QUERY "tsdb_bench_ticks_hourly" ON "db" BEGIN SELECT SUM("price") AS "sum_avg_price", COUNT("price") AS "n_avg_price", SUM("volume") AS "total_volume", COUNT("price") AS "ticks" INTO "db"."tsdb_bench_agg_ticks_hourly"."ticks_hourly" FROM "db"."autogen"."market_price_ticks" GROUP BY time(1h), "symbol" END',

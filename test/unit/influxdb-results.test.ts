@@ -63,7 +63,14 @@ describe('InfluxQL result parsing', () => {
 });
 
 // Shape of `SHOW STATS` on influxd 1.6.7 (trimmed to the series the engine reads).
-const shardTags = (db: string, rp: string, id: string) => ({ database: db, engine: 'tsm1', id, path: `/x/influx/data/${db}/${rp}/${id}`, retentionPolicy: rp, walPath: `/x/influx/wal/${db}/${rp}/${id}` });
+const shardTags = (db: string, rp: string, id: string) => ({
+  database: db,
+  engine: 'tsm1',
+  id,
+  path: `/x/influx/data/${db}/${rp}/${id}`,
+  retentionPolicy: rp,
+  walPath: `/x/influx/wal/${db}/${rp}/${id}`,
+});
 const stats = {
   results: [
     {
@@ -92,7 +99,10 @@ describe('SHOW STATS parsing', () => {
   });
   test('sums by database and retention policy', () => {
     const shards = parseShowStats(stats);
-    assert.deepEqual(sumShards(shards, (s) => s.database === 'db1'), { diskBytes: 1070, tsmBytes: 800, walBytes: 200, cacheBytes: 232, shards: 2 });
+    assert.deepEqual(
+      sumShards(shards, (s) => s.database === 'db1'),
+      { diskBytes: 1070, tsmBytes: 800, walBytes: 200, cacheBytes: 232, shards: 2 },
+    );
     assert.equal(sumShards(shards, (s) => s.retentionPolicy === 'tsdb_bench_1h').diskBytes, 70);
   });
 });
@@ -108,6 +118,12 @@ describe('2.x /metrics parsing', () => {
       'storage_shard_disk_size_other{bucket="b1"} 9',
     ].join('\n');
     const m = prometheusByLabel(text, 'storage_shard_disk_size', 'bucket');
-    assert.deepEqual([...m.entries()], [['b1', 1100], ['b2', 5000]]);
+    assert.deepEqual(
+      [...m.entries()],
+      [
+        ['b1', 1100],
+        ['b2', 5000],
+      ],
+    );
   });
 });

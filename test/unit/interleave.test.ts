@@ -10,18 +10,19 @@ import { makeMetric } from '../../bench/measure/stats.js';
 import { ratioEvidence } from '../../bench/verdict/claim-stats.js';
 
 // One trial's query result, reduced to what the merge reads (a test record, not a full QueryTrial).
-const partial = (trial: number, metrics: Record<string, Metric>, noData?: Record<string, string>): PhaseResult => ({
-  id: 'query',
-  kind: 'query',
-  status: 'ok',
-  startedAt: `2026-01-01T00:00:0${trial}Z`,
-  durationMs: 10,
-  trials: [{ trial }],
-  metrics,
-  ...(noData ? { noData } : {}),
-  details: { method: `m${trial}` },
-  warnings: [`w${trial % 2}`],
-}) as unknown as PhaseResult;
+const partial = (trial: number, metrics: Record<string, Metric>, noData?: Record<string, string>): PhaseResult =>
+  ({
+    id: 'query',
+    kind: 'query',
+    status: 'ok',
+    startedAt: `2026-01-01T00:00:0${trial}Z`,
+    durationMs: 10,
+    trials: [{ trial }],
+    metrics,
+    ...(noData ? { noData } : {}),
+    details: { method: `m${trial}` },
+    warnings: [`w${trial % 2}`],
+  }) as unknown as PhaseResult;
 
 const latency = (samples: number[]) => makeMetric({ label: 'q', unit: 'ms', better: 'lower', statistic: 'p50', sampleKind: 'iteration', samples });
 
@@ -96,7 +97,17 @@ function results(claims: ClaimVerdict[], targets: Partial<TargetResult>[] = []):
     dataset: { fingerprint: 'f', seed: 1, anchor: '', anchorSource: '', streams: [] },
     environment: { cpuModel: '', cores: 2, memoryBytes: 0, os: '', kernel: '', node: '', hostname: '' },
     plan: [],
-    targets: targets.map((t) => ({ id: 'x@native', engine: 'x', engineTitle: 'X', runtime: 'native', runtimeLabel: 'native', reason: '', status: 'ok', phases: [], ...t })) as TargetResult[],
+    targets: targets.map((t) => ({
+      id: 'x@native',
+      engine: 'x',
+      engineTitle: 'X',
+      runtime: 'native',
+      runtimeLabel: 'native',
+      reason: '',
+      status: 'ok',
+      phases: [],
+      ...t,
+    })) as TargetResult[],
     answers: [],
     claims,
     warnings: [],

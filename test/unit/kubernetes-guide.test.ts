@@ -61,7 +61,9 @@ test('every command of the guide and of the Job manifests has the shape of a com
   ]);
   const guide = guideCommands();
   assert.ok(guide.length >= 4, `found ${guide.length} commands in ${GUIDE}`);
-  const jobs = ['shards-job.yaml', 'merge-job.yaml'].map((f) => (parse(readFileSync(`deploy/kubernetes/${f}`, 'utf8')) as { spec: { template: { spec: { containers: { args: string[] }[] } } } }).spec.template.spec.containers[0].args);
+  const jobs = ['shards-job.yaml', 'merge-job.yaml'].map(
+    (f) => (parse(readFileSync(`deploy/kubernetes/${f}`, 'utf8')) as { spec: { template: { spec: { containers: { args: string[] }[] } } } }).spec.template.spec.containers[0].args,
+  );
   const seen = new Set<string>();
   for (const args of [...guide, ...jobs]) {
     const shape = commandShape(args);

@@ -46,13 +46,21 @@ interface Container {
   volumeMounts?: { name: string }[];
 }
 interface JobDoc extends Manifest {
-  spec: { completionMode?: string; completions: number; parallelism: number; template: { spec: { containers: Container[]; volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[] } } };
+  spec: {
+    completionMode?: string;
+    completions: number;
+    parallelism: number;
+    template: { spec: { containers: Container[]; volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[] } };
+  };
 }
 
 describe('Kubernetes manifests (offline)', () => {
   test('every manifest is one of the validated kinds and passes its schema', () => {
     const all = manifests();
-    assert.deepEqual(all.map((m) => m.file), ['configmap.yaml', 'merge-job.yaml', 'results-pvc.yaml', 'secret.yaml', 'shards-job.yaml']);
+    assert.deepEqual(
+      all.map((m) => m.file),
+      ['configmap.yaml', 'merge-job.yaml', 'results-pvc.yaml', 'secret.yaml', 'shards-job.yaml'],
+    );
     for (const { file, doc } of all) {
       assert.ok(SCHEMA_OF[doc.kind], `${file}: kind ${doc.kind} has a schema`);
       const validate = validator(doc.kind);
@@ -95,11 +103,15 @@ describe('Kubernetes manifests (offline)', () => {
     const c = job.spec.template.spec.containers[0];
     const defined = new Set([...Object.keys(cm.data), ...(c.env ?? []).map((e) => e.name), 'JOB_COMPLETION_INDEX']);
     for (const arg of c.args) for (const [, v] of arg.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) assert.ok(defined.has(v), `$(${v}) in args is defined`);
-    assert.deepEqual(c.envFrom?.map((e) => e.configMapRef?.name), [cm.metadata.name]);
-    for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) {
-      assert.equal(e.valueFrom.secretKeyRef.name, secret.metadata.name);
-      assert.ok(e.valueFrom.secretKeyRef.key in secret.stringData, `secret key ${e.valueFrom.secretKeyRef.key}`);
-    }
+    assert.deepEqual(
+      c.envFrom?.map((e) => e.configMapRef?.name),
+      [cm.metadata.name],
+    );
+    for (const e of c.env ?? [])
+      if (e.valueFrom?.secretKeyRef) {
+        assert.equal(e.valueFrom.secretKeyRef.name, secret.metadata.name);
+        assert.ok(e.valueFrom.secretKeyRef.key in secret.stringData, `secret key ${e.valueFrom.secretKeyRef.key}`);
+      }
     // The password reaches the harness only through the environment.
     const url = c.args[c.args.indexOf('--url') + 1];
     assert.match(url, /^\$\(ENGINE\)=env:TARGET_URL$/);
@@ -115,18 +127,28 @@ describe('Kubernetes manifests (offline)', () => {
     const args = merge.spec.template.spec.containers[0].args;
     assert.equal(args[0], 'merge');
     const dirs = args.slice(1, args.indexOf('--out'));
-    assert.deepEqual(dirs, Array.from({ length: Number(cm.data.SHARDS) }, (_, i) => `/results/shard-${i}`));
+    assert.deepEqual(
+      dirs,
+      Array.from({ length: Number(cm.data.SHARDS) }, (_, i) => `/results/shard-${i}`),
+    );
   });
 
   test('the harness image: node:20-bookworm-slim, npm ci of the lockfile, entrypoint tsdb-bench', () => {
     const text = readFileSync('deploy/Dockerfile', 'utf8');
     const lines = text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
-    assert.equal(lines.find((l) => l.startsWith('FROM')), 'FROM node:20-bookworm-slim');
+    assert.equal(
+      lines.find((l) => l.startsWith('FROM')),
+      'FROM node:20-bookworm-slim',
+    );
     assert.ok(lines.some((l) => /^RUN npm ci\b/.test(l)));
     assert.ok(lines.some((l) => l.startsWith('COPY package.json package-lock.json')));
     const entry = lines.find((l) => l.startsWith('ENTRYPOINT'))!;
     assert.deepEqual(JSON.parse(entry.slice('ENTRYPOINT'.length)), ['node', '/opt/tsdb-bench/bin/tsdb-bench.mjs']);
     // Everything the entrypoint imports is copied in.
-    for (const dir of ['bin', 'bench', 'scenarios', 'tsconfig.json']) assert.ok(lines.some((l) => l.startsWith(`COPY ${dir}`)), `COPY ${dir}`);
+    for (const dir of ['bin', 'bench', 'scenarios', 'tsconfig.json'])
+      assert.ok(
+        lines.some((l) => l.startsWith(`COPY ${dir}`)),
+        `COPY ${dir}`,
+      );
   });
 });

@@ -69,7 +69,13 @@ describe('process tree', () => {
   });
 
   test('a cycle in a listing read while processes come and go visits each pid once', () => {
-    assert.deepEqual(treePids(5, [{ pid: 6, ppid: 5 }, { pid: 5, ppid: 6 }]), [5, 6]);
+    assert.deepEqual(
+      treePids(5, [
+        { pid: 6, ppid: 5 },
+        { pid: 5, ppid: 6 },
+      ]),
+      [5, 6],
+    );
   });
 
   const stat = (pid: number, ppid: number, utime: number, stime: number, cutime = 0, cstime = 0): ProcStat => ({ pid, ppid, utime, stime, cutime, cstime });
@@ -88,7 +94,7 @@ describe('process tree', () => {
     assert.equal(treeTotals(tree, () => null).memoryBytes, null, 'no memory readable: null, never 0');
   });
 
-  test('a child that exits keeps its CPU in the tree (moved to its parent\'s cutime)', () => {
+  test("a child that exits keeps its CPU in the tree (moved to its parent's cutime)", () => {
     const before = treeTotals([stat(100, 1, 50, 20), stat(101, 100, 40, 10)], () => 1);
     const after = treeTotals([stat(100, 1, 50, 20, 40, 10)], () => 1);
     assert.equal(after.cpuTicks, before.cpuTicks);

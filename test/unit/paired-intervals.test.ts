@@ -41,7 +41,7 @@ describe('rerun intervals', () => {
     assert.equal(rerunInterval([1, 0, 2]), null, 'a zero has no log');
   });
 
-  test('coverage: a run\'s interval holds the next run\'s estimate ~95% of the time', () => {
+  test("coverage: a run's interval holds the next run's estimate ~95% of the time", () => {
     // Lognormal trials (10% noise), 5 trials per run, 2000 pairs of runs.
     const random = seededRandom(11);
     const normal = () => {
@@ -68,7 +68,10 @@ describe('paired ratios', () => {
     const r = pairedRatio(a, b)!;
     assert.ok(Math.abs(r.estimate - 2) < 0.01, `estimate ${r.estimate}`);
     assert.ok(r.interval![0] > 1.95 && r.interval![1] < 2.05, `${r.interval}`);
-    assert.deepEqual(r.ratios.map((x) => Math.round(x * 100) / 100), [1.98, 2.02, 1.98, 2.02, 1.98]);
+    assert.deepEqual(
+      r.ratios.map((x) => Math.round(x * 100) / 100),
+      [1.98, 2.02, 1.98, 2.02, 1.98],
+    );
   });
 
   test('unequal trial counts cannot be paired', () => {

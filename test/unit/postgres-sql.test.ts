@@ -50,9 +50,17 @@ test('every catalogue query has SQL reading its own table with half-open bounds'
     else if (def.id === 'hot_last_5m') assert.deepEqual(p, ['2024-01-07T23:55:00.000Z', '2024-01-08T00:00:00.000Z', 'BTC']);
     else assert.deepEqual(p, ['2024-01-01T00:00:00.000Z', '2024-01-08T00:00:00.000Z']);
   }
-  assert.equal(namedQuerySql('nope', (t) => t), undefined);
+  assert.equal(
+    namedQuerySql('nope', (t) => t),
+    undefined,
+  );
   // idiomatic ids are never built from the shared text: only a dialect has them
-  for (const def of IDIOMATIC_QUERIES) assert.equal(namedQuerySql(def.id, (t) => t), undefined, def.id);
+  for (const def of IDIOMATIC_QUERIES)
+    assert.equal(
+      namedQuerySql(def.id, (t) => t),
+      undefined,
+      def.id,
+    );
 });
 
 test('portable SQL: one text, only standard PostgreSQL (date_bin, DISTINCT ON, ordered array_agg), no TimescaleDB functions', () => {
@@ -66,35 +74,45 @@ test('portable SQL: one text, only standard PostgreSQL (date_bin, DISTINCT ON, o
   assert.match(namedQuerySql('ticks_7d_hourly', (t) => t)!.sql, /date_bin\(INTERVAL '1 hour'/);
 });
 
-test('TimescaleDB idiomatic queries: last()/first() with time_bucket, for exactly the catalogue\'s idiomatic ids', () => {
+test("TimescaleDB idiomatic queries: last()/first() with time_bucket, for exactly the catalogue's idiomatic ids", () => {
   assert.deepEqual([...TIMESCALE_IDIOMATIC_QUERY_IDS].sort(), IDIOMATIC_QUERIES.map((q) => q.id).sort());
   const last = timescaleIdiomaticQuery('ticks_last_price_idiomatic', (t) => t, timeBucket)!;
   assert.match(last.sql, /last\(price, "timestamp"\)/);
   const ohlcv = timescaleIdiomaticQuery('ticks_ohlcv_1m_idiomatic', (t) => t, timeBucket)!;
   assert.match(ohlcv.sql, /time_bucket\(INTERVAL '1 minute', "timestamp"\).*first\(price, "timestamp"\)/);
-  assert.equal(timescaleIdiomaticQuery('ticks_last_price', (t) => t, timeBucket), undefined, 'portable ids are not the dialect\'s');
+  assert.equal(
+    timescaleIdiomaticQuery('ticks_last_price', (t) => t, timeBucket),
+    undefined,
+    "portable ids are not the dialect's",
+  );
 });
 
 test('aggregate SQL: the same aggregate set renders for materialized views (portable) and continuous aggregates (first/last)', () => {
   const ohlcv = aggregateById('ticks_ohlcv_1m')!;
   const mv = aggregateSelectSql(ohlcv, '"s"."market_price_ticks"', dateBinBucket);
-  assert.match(mv, /^SELECT date_bin\(INTERVAL '1 minute', "timestamp", TIMESTAMPTZ '1970-01-01 00:00:00\+00'\) AS "minute", "symbol", \(array_agg\("price" ORDER BY "timestamp"\) FILTER \(WHERE "price" IS NOT NULL\)\)\[1\] AS "open"/);
+  assert.match(
+    mv,
+    /^SELECT date_bin\(INTERVAL '1 minute', "timestamp", TIMESTAMPTZ '1970-01-01 00:00:00\+00'\) AS "minute", "symbol", \(array_agg\("price" ORDER BY "timestamp"\) FILTER \(WHERE "price" IS NOT NULL\)\)\[1\] AS "open"/,
+  );
   assert.match(mv, /GROUP BY "minute", "symbol"$/);
   const cagg = continuousAggregateSql(ohlcv, (n) => `"s"."${n}"`, timeBucket);
-  assert.match(cagg, /time_bucket\(INTERVAL '1 minute', "timestamp"\) AS "minute".*first\("price", "timestamp"\) FILTER \(WHERE "price" IS NOT NULL\) AS "open".*max\("price"\) AS "high"/);
+  assert.match(
+    cagg,
+    /time_bucket\(INTERVAL '1 minute', "timestamp"\) AS "minute".*first\("price", "timestamp"\) FILTER \(WHERE "price" IS NOT NULL\) AS "open".*max\("price"\) AS "high"/,
+  );
   const hourly = aggregateSelectSql(aggregateById('source_hourly_stats')!, 't', dateBinBucket);
   assert.match(hourly, /avg\("trust_score"\) AS "avg_trust", max\("error_rate"\) AS "max_errors", count\(\*\) AS "sample_count" FROM t GROUP BY "hour", "source_ref"$/);
   // the read answers the raw query: its columns, its window, the symbol filter
   const p = { fromMs: Date.UTC(2024, 0, 1), toMs: Date.UTC(2024, 0, 8), dayFromMs: Date.UTC(2024, 0, 7), symbol: 'BTC' };
   const read = aggregateReadSql(ohlcv, '"s"."ticks_ohlcv_1m"', ['minute', 'open', 'high', 'low', 'close', 'volume'], p);
-  assert.equal(read.sql, 'SELECT "minute", "open", "high", "low", "close", "volume" FROM "s"."ticks_ohlcv_1m" WHERE "minute" >= $1::timestamptz AND "minute" < $2::timestamptz AND "symbol" = $3');
+  assert.equal(
+    read.sql,
+    'SELECT "minute", "open", "high", "low", "close", "volume" FROM "s"."ticks_ohlcv_1m" WHERE "minute" >= $1::timestamptz AND "minute" < $2::timestamptz AND "symbol" = $3',
+  );
   assert.deepEqual(read.params, ['2024-01-07T00:00:00.000Z', '2024-01-08T00:00:00.000Z', 'BTC']);
 });
 
 test('date_bin buckets are aligned to the UTC epoch', () => {
-  assert.equal(
-    dateBinBucket(`INTERVAL '1 hour'`, '"timestamp"'),
-    `date_bin(INTERVAL '1 hour', "timestamp", TIMESTAMPTZ '1970-01-01 00:00:00+00')`,
-  );
+  assert.equal(dateBinBucket(`INTERVAL '1 hour'`, '"timestamp"'), `date_bin(INTERVAL '1 hour', "timestamp", TIMESTAMPTZ '1970-01-01 00:00:00+00')`);
   assert.deepEqual(windowParams(0, 1), ['1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.001Z']);
 });

@@ -10,7 +10,10 @@ import type { QueryAnswer } from '../../bench/queries/catalog.js';
 
 test('portable and idiomatic queries: ids, variants and the question they share', () => {
   assert.ok(QUERIES.every((q) => q.variant === 'portable' && q.portableOf === undefined));
-  assert.deepEqual(IDIOMATIC_QUERIES.map((q) => q.id), ['ticks_last_price_idiomatic', 'ticks_ohlcv_1m_idiomatic']);
+  assert.deepEqual(
+    IDIOMATIC_QUERIES.map((q) => q.id),
+    ['ticks_last_price_idiomatic', 'ticks_ohlcv_1m_idiomatic'],
+  );
   for (const q of IDIOMATIC_QUERIES) {
     const p = queryById(q.portableOf!)!;
     assert.equal(q.variant, 'idiomatic');
@@ -22,14 +25,20 @@ test('portable and idiomatic queries: ids, variants and the question they share'
     // metric keys split at the first dot: an idiomatic id holds none
     assert.deepEqual(splitMetricKey(`query.${q.id}.p50_ms`), { phase: 'query', name: `${q.id}.p50_ms` });
   }
-  assert.deepEqual(idiomaticVariantsOf('ticks_last_price').map((q) => q.id), ['ticks_last_price_idiomatic']);
+  assert.deepEqual(
+    idiomaticVariantsOf('ticks_last_price').map((q) => q.id),
+    ['ticks_last_price_idiomatic'],
+  );
   assert.deepEqual(idiomaticVariantsOf('ticks_7d_hourly'), []);
   assert.equal(portableIdOf('ticks_7d_hourly'), 'ticks_7d_hourly');
   assert.equal(new Set(ALL_QUERIES.map((q) => q.id)).size, ALL_QUERIES.length, 'unique ids');
 });
 
 test('the aggregate set: each aggregate answers one portable query with exactly its columns', () => {
-  assert.deepEqual(AGGREGATES.map((a) => a.id), ['source_hourly_stats', 'ticks_hourly', 'ticks_ohlcv_1m', 'sentiment_hourly']);
+  assert.deepEqual(
+    AGGREGATES.map((a) => a.id),
+    ['source_hourly_stats', 'ticks_hourly', 'ticks_ohlcv_1m', 'sentiment_hourly'],
+  );
   for (const a of AGGREGATES) {
     const q = queryById(a.answers.queryId)!;
     assert.equal(q.variant, 'portable', a.id);
@@ -37,7 +46,10 @@ test('the aggregate set: each aggregate answers one portable query with exactly 
     const stored = aggregateOutputColumns(a);
     for (const c of q.columns) assert.ok(stored.includes(c), `${a.id} stores ${c}`);
   }
-  assert.deepEqual(aggregatesFor(['market_price_ticks']).map((a) => a.id), ['ticks_hourly', 'ticks_ohlcv_1m']);
+  assert.deepEqual(
+    aggregatesFor(['market_price_ticks']).map((a) => a.id),
+    ['ticks_hourly', 'ticks_ohlcv_1m'],
+  );
   const hourly = AGGREGATES[1];
   assert.equal(bucketBoundsProblem(hourly, { fromMs: 0, toMs: 7_200_000 }), null);
   assert.match(bucketBoundsProblem(hourly, { fromMs: 0, toMs: 7_200_001 }) ?? '', /whole-hour/);
@@ -46,14 +58,23 @@ test('the aggregate set: each aggregate answers one portable query with exactly 
 const answer = (rows: (string | number | null)[][]): QueryAnswer => ({ columns: ['symbol', 'last_time', 'last_price'], rows });
 
 test('answer check: idiomatic answers are compared with the portable answer of the same question', () => {
-  const portable = answer([['A', 1000, 1.5], ['B', 2000, 2.5]]);
+  const portable = answer([
+    ['A', 1000, 1.5],
+    ['B', 2000, 2.5],
+  ]);
   const per = new Map<string, Map<string, QueryAnswer>>([
     ['postgres', new Map([['query/ticks_last_price', portable]])],
     [
       'timescaledb',
       new Map([
         ['query/ticks_last_price', portable],
-        ['query/ticks_last_price_idiomatic', answer([['A', 1000, 1.5], ['B', 2000, 2.5]])],
+        [
+          'query/ticks_last_price_idiomatic',
+          answer([
+            ['A', 1000, 1.5],
+            ['B', 2000, 2.5],
+          ]),
+        ],
       ]),
     ],
   ]);
@@ -65,7 +86,13 @@ test('answer check: idiomatic answers are compared with the portable answer of t
   assert.deepEqual(idiomatic.targets, ['timescaledb']);
   assert.equal(checks.find((c) => c.query === 'query/ticks_last_price')!.status, 'agree');
 
-  per.get('timescaledb')!.set('query/ticks_last_price_idiomatic', answer([['A', 1000, 1.5], ['B', 1999, 2.5]]));
+  per.get('timescaledb')!.set(
+    'query/ticks_last_price_idiomatic',
+    answer([
+      ['A', 1000, 1.5],
+      ['B', 1999, 2.5],
+    ]),
+  );
   const bad = checkAnswers(per).find((c) => c.query === 'query/ticks_last_price_idiomatic')!;
   assert.equal(bad.status, 'mismatch');
   assert.match(bad.differences![0], /^postgres \(ticks_last_price\) vs timescaledb: /);

@@ -1,6 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeMember, encodeBatch, encodeMember, FIELD_SEPARATOR, LATEST_SCRIPT, redisEncoder, redisEncoderRef, respBytes, type RedisPayload } from '../../bench/engines/redis/encode.js';
+import {
+  decodeMember,
+  encodeBatch,
+  encodeMember,
+  FIELD_SEPARATOR,
+  LATEST_SCRIPT,
+  redisEncoder,
+  redisEncoderRef,
+  respBytes,
+  type RedisPayload,
+} from '../../bench/engines/redis/encode.js';
 import { keyColumnIndex, namespaceFor, RedisKeys } from '../../bench/engines/redis/keys.js';
 import { bucketTicks } from '../../bench/engines/redis/queries.js';
 import { scriptSha } from '../../bench/engines/redis/session.js';
@@ -39,13 +49,29 @@ describe('redis encoding', () => {
     const batch = encodeBatch('market_price_ticks', rows, cfg);
     const { commands } = batch.payload as RedisPayload;
     assert.equal(batch.rows, 3);
-    assert.equal(batch.bytes, commands.reduce((a, c) => a + respBytes(c), 0));
+    assert.equal(
+      batch.bytes,
+      commands.reduce((a, c) => a + respBytes(c), 0),
+    );
     const btc = 'tsdb_bench_t:hot:market_price_ticks:BTC-USD';
     assert.deepEqual(commands[0], ['ZADD', btc, String(T0 + 1), encodeMember(rows[0], 1), String(T0 + 2), encodeMember(rows[2], 1)]);
     // newest BTC tick is T0+2: everything below T0+2 - 1h (in µs) leaves the window
     assert.deepEqual(commands[1], ['ZREMRANGEBYSCORE', btc, '-inf', `(${T0 + 2 - 3_600_000_000}`]);
     assert.deepEqual(commands[2], ['PEXPIRE', btc, '3600000']);
-    assert.deepEqual(commands[3], ['EVALSHA', 'abc', '1', 'tsdb_bench_t:live:price:BTC-USD', String(T0 + 2), '3600000', 'price', '41235.00000000', 'volume', '1.25000000', 'exchange', 'coinbase']);
+    assert.deepEqual(commands[3], [
+      'EVALSHA',
+      'abc',
+      '1',
+      'tsdb_bench_t:live:price:BTC-USD',
+      String(T0 + 2),
+      '3600000',
+      'price',
+      '41235.00000000',
+      'volume',
+      '1.25000000',
+      'exchange',
+      'coinbase',
+    ]);
     assert.equal(commands[4][0], 'ZADD');
     assert.deepEqual(commands[7].slice(0, 5), ['EVALSHA', 'abc', '1', 'tsdb_bench_t:live:price:ETH-USD', String(T0 + 3)]);
     assert.deepEqual(commands[7].slice(-4), ['volume', '', 'exchange', 'kraken']);
@@ -53,7 +79,22 @@ describe('redis encoding', () => {
     assert.deepEqual(rest[0], ['SADD', 'tsdb_bench_t:hot:market_price_ticks:keys', 'BTC-USD', 'ETH-USD']);
     assert.deepEqual(rest[2], ['INCR', 'tsdb_bench_t:ratelimit:api:write_market_price_ticks']);
     assert.deepEqual(rest[3], ['EXPIRE', 'tsdb_bench_t:ratelimit:api:write_market_price_ticks', '60', 'NX']);
-    assert.deepEqual(rest[4], ['XADD', 'tsdb_bench_t:queue:ingestion', 'MAXLEN', '~', '10000', '*', 'table', 'market_price_ticks', 'rows', '3', 'first_us', String(T0 + 1), 'last_us', String(T0 + 3)]);
+    assert.deepEqual(rest[4], [
+      'XADD',
+      'tsdb_bench_t:queue:ingestion',
+      'MAXLEN',
+      '~',
+      '10000',
+      '*',
+      'table',
+      'market_price_ticks',
+      'rows',
+      '3',
+      'first_us',
+      String(T0 + 1),
+      'last_us',
+      String(T0 + 3),
+    ]);
     assert.deepEqual(rest[5], ['PEXPIRE', 'tsdb_bench_t:queue:ingestion', '3600000']);
     assert.equal(rest.length, 6);
   });

@@ -14,10 +14,11 @@ describe('native redis-server configuration', () => {
     assert.equal(parseRedisVersion('nothing'), null);
   });
 
-  test('loopback, per-run password, no persistence; the runtime\'s lines come last', () => {
+  test("loopback, per-run password, no persistence; the runtime's lines come last", () => {
     const conf = redisConfig({ port: 41234, password: 'pw', dir: '/tmp/x', settings: {} });
     const lines = conf.trim().split('\n');
-    for (const l of ['save ""', 'appendonly no', 'bind 127.0.0.1', 'port 41234', 'requirepass pw', 'protected-mode yes', 'dir /tmp/x', 'daemonize no']) assert.ok(lines.includes(l), l);
+    for (const l of ['save ""', 'appendonly no', 'bind 127.0.0.1', 'port 41234', 'requirepass pw', 'protected-mode yes', 'dir /tmp/x', 'daemonize no'])
+      assert.ok(lines.includes(l), l);
     assert.ok(lines.indexOf('bind 127.0.0.1') > lines.indexOf('appendonly no'));
   });
 

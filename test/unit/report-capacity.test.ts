@@ -37,7 +37,12 @@ function tableAfter(md: string, heading: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(first)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim()),
+    );
   }
   return [rows[0], ...rows.slice(2)];
 }
@@ -154,7 +159,14 @@ test('a saturate phase that recorded nothing useful shows — and the sentence s
   const results = load(CAPACITY);
   const phase = phaseOf(results, 'postgres@native', 'saturate');
   // A partial record, as a results file cut short may hold: most step figures and the method are missing.
-  const partial = { steps: [{ rate: 4000, p50Ms: 900, p99Ms: 2000, sustained: false, failure: 'batch latency p99 2000 ms > 1000 ms' }], maxSustained: null, firstFailing: 4000, firstFailureReason: 'batch latency p99 2000 ms > 1000 ms', neededRate: null, headroom: null };
+  const partial = {
+    steps: [{ rate: 4000, p50Ms: 900, p99Ms: 2000, sustained: false, failure: 'batch latency p99 2000 ms > 1000 ms' }],
+    maxSustained: null,
+    firstFailing: 4000,
+    firstFailureReason: 'batch latency p99 2000 ms > 1000 ms',
+    neededRate: null,
+    headroom: null,
+  };
   phase.details = partial as unknown as typeof phase.details;
   phase.metrics = {};
   const rows = tableAfter(capacitySection(renderSummary(results)), 'Headroom: maximum sustained ingest rate (saturate)');
@@ -174,7 +186,10 @@ test('the section is absent without capacity phases or a capacity section, and s
   const results = load(SEED_MATRIX);
   const md = renderSummary(results);
   assert.equal(md.includes('## Capacity'), false);
-  assert.equal(chartSpecs(results).some((s) => s.id.startsWith('capacity-')), false);
+  assert.equal(
+    chartSpecs(results).some((s) => s.id.startsWith('capacity-')),
+    false,
+  );
 });
 
 test('a capacity section alone (no capacity phases) gives the disk projection from storage + compress figures', () => {
@@ -196,7 +211,9 @@ test('a capacity section alone (no capacity phases) gives the disk projection fr
   assert.ok(tsdb && tsdb[2] !== '—');
   assert.match(section, /Assumed: chunk interval 1 d \(no target recorded a chunk_time_interval\)/);
   assert.deepEqual(
-    chartSpecs(results).filter((s) => s.id.startsWith('capacity-')).map((s) => s.id),
+    chartSpecs(results)
+      .filter((s) => s.id.startsWith('capacity-'))
+      .map((s) => s.id),
     ['capacity-disk-projection'],
   );
 });
@@ -209,7 +226,10 @@ test('storage figures without a byte count are never projected (no NaN): the sec
   const section = capacitySection(renderSummary(results));
   assert.match(section, /No projection: it needs `capacity.rate` in the scenario and a storage phase with figures/);
   assert.doesNotMatch(section, /NaN/);
-  assert.equal(chartSpecs(results).some((s) => s.id.startsWith('capacity-')), false);
+  assert.equal(
+    chartSpecs(results).some((s) => s.id.startsWith('capacity-')),
+    false,
+  );
 });
 
 test('capacity charts render as non-blank 2x PNGs and name every target with its runtime label', async (t) => {

@@ -16,7 +16,15 @@ test('every chart of the fixture renders a non-blank 2x PNG and an SVG', async (
   const results = load();
   const files = await renderCharts(results, dir);
   const ids = files.map((f) => f.id);
-  for (const expected of ['ingest-throughput-ingest', 'ingest-rate-ingest', 'latency-ingest', 'query-latency-query', 'storage-market_price_ticks', 'bytes-per-row-market_price_ticks', 'downsample-downsample']) {
+  for (const expected of [
+    'ingest-throughput-ingest',
+    'ingest-rate-ingest',
+    'latency-ingest',
+    'query-latency-query',
+    'storage-market_price_ticks',
+    'bytes-per-row-market_price_ticks',
+    'downsample-downsample',
+  ]) {
     assert.ok(ids.includes(expected), `missing chart ${expected} in ${ids.join(', ')}`);
   }
   const specs = new Map(chartSpecs(results).map((s) => [s.id, s]));
@@ -36,7 +44,10 @@ test('chart text is really drawn: the SVG holds the title and target + runtime l
   const svg = renderChartSvg(spec);
   const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
   assert.ok(texts.includes(spec.title), `title not among ${texts.length} text elements`);
-  assert.ok(texts.some((x) => x.includes('timescaledb@embedded [embedded (WASM)]')), 'legend does not name target and runtime');
+  assert.ok(
+    texts.some((x) => x.includes('timescaledb@embedded [embedded (WASM)]')),
+    'legend does not name target and runtime',
+  );
   assert.match(svg, /font-family="DejaVu Sans"/);
   // No trailing comma in number lists (Firefox rejects x="1, 2, ").
   assert.doesNotMatch(svg, /="[-\d.eE,\s]*,\s*"/);

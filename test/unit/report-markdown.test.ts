@@ -18,7 +18,12 @@ function tableAfter(md: string, heading: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(first)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
@@ -106,8 +111,14 @@ test('unknown phase kinds and metrics render generically with value, CI, unit an
     trials: [],
     metrics: {
       max_sustained_rows_per_s: {
-        label: 'Max sustained rate', unit: 'rows/s', better: 'higher', statistic: 'median', sampleKind: 'trial',
-        samples: [41000, 42000, 43000], value: 42000, ci95: [41000, 43000],
+        label: 'Max sustained rate',
+        unit: 'rows/s',
+        better: 'higher',
+        statistic: 'median',
+        sampleKind: 'trial',
+        samples: [41000, 42000, 43000],
+        value: 42000,
+        ci95: [41000, 43000],
       },
     },
     details: { method: 'step search' },
@@ -115,7 +126,10 @@ test('unknown phase kinds and metrics render generically with value, CI, unit an
   } as unknown as PhaseResult);
   const md = renderSummary(r);
   assert.match(md, /### capacity \(capacity\)/);
-  assert.match(md, /\| `postgres@embedded` \(embedded \(WASM\)\) \| `max_sustained_rows_per_s` \| Max sustained rate \| 42,000 rows\/s \| 41,000 rows\/s – 43,000 rows\/s \(n=3\) \| rows\/s \|/);
+  assert.match(
+    md,
+    /\| `postgres@embedded` \(embedded \(WASM\)\) \| `max_sustained_rows_per_s` \| Max sustained rate \| 42,000 rows\/s \| 41,000 rows\/s – 43,000 rows\/s \(n=3\) \| rows\/s \|/,
+  );
   assert.match(md, /3 trials: 41,000, 42,000, 43,000/);
   // ...and it becomes Scalability evidence in the decision matrix.
   assert.match(md, /Max sustained ingest rate/);

@@ -26,7 +26,10 @@ function subsection(md: string, heading: string): string {
 function row(section: string, startsWith: string): string[] {
   const line = section.split('\n').find((l) => l.startsWith(`| ${startsWith}`));
   assert.ok(line, `no row starting with ${startsWith}`);
-  return line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
+  return line
+    .slice(1, -1)
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
 }
 
 const sample = (l1: number, busy: number | null, steal: number | null): LoadSample => ({ loadavg: [l1, 1, 1], busyPercent: busy, stealPercent: steal, at: '2025-11-25T21:15:00Z' });
@@ -74,7 +77,10 @@ test('n beside every metric interval, and the interval method once per phase', (
   assert.match(row(section, '`postgres@embedded`')[3], /^[\d,]+ rows\/s – [\d,]+ rows\/s \(n=10\)$/);
   assert.equal(row(section, '`postgres@native`')[3], 'no interval (n=2)');
   // Two methods in the phase: each listed once, with its targets.
-  assert.match(section, /Intervals:\n\n- 95% rerun interval from n=10 trials: exp\(mean\(ln x\) ± t\(0\.975, 9\) · sd\(ln x\) · sqrt\(2\/n\)\) \(`postgres@embedded`, `timescaledb@embedded`, `influxdb@native`\)\n- no interval: n=2 trials, at least 3 are needed \(`postgres@native`\)/);
+  assert.match(
+    section,
+    /Intervals:\n\n- 95% rerun interval from n=10 trials: exp\(mean\(ln x\) ± t\(0\.975, 9\) · sd\(ln x\) · sqrt\(2\/n\)\) \(`postgres@embedded`, `timescaledb@embedded`, `influxdb@native`\)\n- no interval: n=2 trials, at least 3 are needed \(`postgres@native`\)/,
+  );
   assert.equal(section.split('95% rerun interval from n=10').length - 1, 1);
 });
 

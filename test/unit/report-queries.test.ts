@@ -8,7 +8,16 @@ const FIXTURE = new URL('../../fixtures/results-seed-matrix.json', import.meta.u
 const load = (): Results => JSON.parse(readFileSync(FIXTURE, 'utf8')) as Results;
 
 const ms = (value: number): Metric => ({ label: 'x', unit: 'ms', better: 'lower', statistic: 'p50', sampleKind: 'iteration', samples: [value, value], value, ci95: null });
-const exact = (value: number, unit: Metric['unit']): Metric => ({ label: 'x', unit, better: 'lower', statistic: 'value', sampleKind: 'exact', samples: [value], value, ci95: null });
+const exact = (value: number, unit: Metric['unit']): Metric => ({
+  label: 'x',
+  unit,
+  better: 'lower',
+  statistic: 'value',
+  sampleKind: 'exact',
+  samples: [value],
+  value,
+  ci95: null,
+});
 
 /** The lines of the `### <phase> (<kind>)` section. */
 function section(md: string, title: string): string {

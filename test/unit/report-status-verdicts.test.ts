@@ -17,7 +17,12 @@ function tableAfter(md: string, marker: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(first)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim()),
+    );
   }
   return [rows[0], ...rows.slice(2)];
 }
@@ -89,13 +94,47 @@ test('verdict table: n beside every interval, the interval kind in words, embedd
   const r = load();
   r.claims = [
     verdict({ id: 'paired', verdict: 'refuted', measured: 1.2, ci95: [0.9, 1.6], n: 10, intervalKind: 'rerun', embedded: true }),
-    verdict({ id: 'exact-one', verdict: 'refuted', measured: 8.6, ci95: [8.6, 8.6], n: null, intervalKind: 'exact', embedded: false, runtime: 'native', targetId: 'postgres@native', baselineId: 'postgres@native' }),
+    verdict({
+      id: 'exact-one',
+      verdict: 'refuted',
+      measured: 8.6,
+      ci95: [8.6, 8.6],
+      n: null,
+      intervalKind: 'exact',
+      embedded: false,
+      runtime: 'native',
+      targetId: 'postgres@native',
+      baselineId: 'postgres@native',
+    }),
     verdict({ id: 'too-few', measured: 1.1, ci95: null, n: 2, intervalKind: null, embedded: true }),
     verdict({
-      id: 'threshold-embedded', kind: 'threshold', unit: 'rows/s', factor: null, threshold: 100_000, measured: 94_801, ci95: [90_000, 99_000], n: 5,
-      intervalKind: 'rerun', embedded: true, verdict: 'confirmed', caveat: 'absolute figure from embedded (WASM): not representative of a native server',
+      id: 'threshold-embedded',
+      kind: 'threshold',
+      unit: 'rows/s',
+      factor: null,
+      threshold: 100_000,
+      measured: 94_801,
+      ci95: [90_000, 99_000],
+      n: 5,
+      intervalKind: 'rerun',
+      embedded: true,
+      verdict: 'confirmed',
+      caveat: 'absolute figure from embedded (WASM): not representative of a native server',
     }),
-    verdict({ id: 'bracket', kind: 'threshold', unit: 'rows/s', factor: null, threshold: 10_000, measured: 40_000, ci95: [40_000, 45_000], n: null, intervalKind: 'bracket', embedded: false, runtime: 'native', verdict: 'confirmed' }),
+    verdict({
+      id: 'bracket',
+      kind: 'threshold',
+      unit: 'rows/s',
+      factor: null,
+      threshold: 10_000,
+      measured: 40_000,
+      ci95: [40_000, 45_000],
+      n: null,
+      intervalKind: 'bracket',
+      embedded: false,
+      runtime: 'native',
+      verdict: 'confirmed',
+    }),
   ];
   const md = renderSummary(r);
   const rows = tableAfter(md, '## Verdicts');
@@ -109,7 +148,10 @@ test('verdict table: n beside every interval, the interval kind in words, embedd
   assert.match(row('threshold-embedded')[9], /^decided on embedded \(WASM\) figures; absolute figure from embedded \(WASM\): not representative of a native server$/);
   assert.equal(row('bracket')[5], 'search bracket');
   // Threshold claims are listed apart from the forest plot, with their threshold and n.
-  assert.match(md, /- \*\*threshold-embedded\*\*: measured 94,801 rows\/s, interval 90,000 rows\/s – 99,000 rows\/s \(n=5\) vs threshold 100,000 rows\/s — ✓ \*\*confirmed\*\* \(decided on embedded/);
+  assert.match(
+    md,
+    /- \*\*threshold-embedded\*\*: measured 94,801 rows\/s, interval 90,000 rows\/s – 99,000 rows\/s \(n=5\) vs threshold 100,000 rows\/s — ✓ \*\*confirmed\*\* \(decided on embedded/,
+  );
   // The forest plot is referenced from the Markdown (the ratio claims have measured values).
   assert.match(md, /!\[Claims: measured ratio with its interval vs the claimed factor\]\(charts\/claims-forest\.png\)/);
 });
@@ -118,7 +160,20 @@ test('an older results file (no n, no interval kind, no caveat) still gets kinds
   const r = load();
   r.claims = [
     { id: 'old-ci', text: 'old', verdict: 'confirmed', reason: 'r', metric: 'm', measured: 12, ci95: [11, 13], gate: true, kind: 'ratio', unit: 'x', runtime: 'native' },
-    { id: 'old-threshold', text: 'old', verdict: 'refuted', reason: 'r', metric: 'm', measured: 5, ci95: [5, 5], gate: false, kind: 'threshold', unit: 'rows/s', threshold: 10, targetId: 'postgres@embedded' },
+    {
+      id: 'old-threshold',
+      text: 'old',
+      verdict: 'refuted',
+      reason: 'r',
+      metric: 'm',
+      measured: 5,
+      ci95: [5, 5],
+      gate: false,
+      kind: 'threshold',
+      unit: 'rows/s',
+      threshold: 10,
+      targetId: 'postgres@embedded',
+    },
   ];
   const rows = tableAfter(renderSummary(r), '## Verdicts');
   assert.deepEqual(rows[1].slice(4, 8), ['—', '95% bootstrap CI (results file without trial pairs)', '✓ **confirmed**', 'gate']);

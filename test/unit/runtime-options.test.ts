@@ -35,7 +35,10 @@ test('two runtimes declaring one option is refused', () => {
 
 test('the real runtimes: docker and external flags parsed from a command line', async () => {
   const runtimes = [...(await loadRuntimes()).values()];
-  const args = await addRuntimeOptions(yargs(['--image', 'postgres=pg:16', '--url', 'influxdb=https://h:8086', '--docker-network', 'host', '--no-docker-pull']), runtimes).parseAsync();
+  const args = await addRuntimeOptions(
+    yargs(['--image', 'postgres=pg:16', '--url', 'influxdb=https://h:8086', '--docker-network', 'host', '--no-docker-pull']),
+    runtimes,
+  ).parseAsync();
   const flags = runtimeFlags(runtimes, args);
   assert.deepEqual(flags.images, { postgres: 'pg:16' });
   assert.deepEqual(flags.urls, { influxdb: 'https://h:8086' });

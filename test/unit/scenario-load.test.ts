@@ -32,7 +32,7 @@ describe('bad scenario files: one readable InputError naming file and path', () 
     ['bad-unit.yaml', ['bad-unit.yaml:9:5', "phases[0].span: expected a duration like 30s, 5m, 7d; found '7 dayz'"]],
     ['wrong-type.yaml', ['wrong-type.yaml:10:5', "phases[1].iterations: expected a whole number; found 'many'"]],
     ['unknown-phase-kind.yaml', ['unknown-phase-kind.yaml:9:5', 'phases[1].kind', "found 'ingets' (did you mean 'ingest'?)"]],
-    ['unknown-table.yaml', ['unknown-table.yaml:7:5', "phases[0].table", "found 'market_ticks' (did you mean 'market_price_ticks'?)"]],
+    ['unknown-table.yaml', ['unknown-table.yaml:7:5', 'phases[0].table', "found 'market_ticks' (did you mean 'market_price_ticks'?)"]],
     ['unknown-dataset-table.yaml', ['dataset.tables.market_price_tick', "(did you mean 'market_price_ticks'?)"]],
     ['unknown-query.yaml', ['phases[1].queries[1]', "unknown query 'ticks_7d_hourli' (did you mean 'ticks_7d_hourly'?)"]],
     ['claim-unknown-phase.yaml', ['claims[0].metric', "no phase with id 'qurey'", 'preload, query']],
@@ -144,7 +144,10 @@ describe('shipped scenarios', () => {
     assert.deepEqual(s.targets, ['postgres']);
     assert.equal(s.trials, 3);
     assert.equal(s.runtime, 'auto');
-    assert.deepEqual(s.phases.map((p) => p.id), ['preload', 'query', 'storage', 'ingest']);
+    assert.deepEqual(
+      s.phases.map((p) => p.id),
+      ['preload', 'query', 'storage', 'ingest'],
+    );
     const preload = s.phases[0] as PreloadPhase;
     assert.deepEqual(
       { rows: preload.rows, spanMs: preload.spanMs, batchSize: preload.batchSize, workers: preload.workers, method: preload.method, trials: preload.trials },
@@ -200,7 +203,10 @@ describe('normalizeScenario (pure)', () => {
       input({ targets: ['postgres'], phases: [{ kind: 'storage' }, { kind: 'storage' }, { kind: 'query', id: 'storage-1' }, { kind: 'compress' }] }),
     );
     assert.deepEqual(problems, []);
-    assert.deepEqual(scenario.phases.map((p) => p.id), ['storage-2', 'storage-3', 'storage-1', 'compress']);
+    assert.deepEqual(
+      scenario.phases.map((p) => p.id),
+      ['storage-2', 'storage-3', 'storage-1', 'compress'],
+    );
   });
 
   test('defaults: trials, seed, anchor now-day (UTC midnight), per-phase defaults, capacity phases', () => {
@@ -228,7 +234,10 @@ describe('normalizeScenario (pure)', () => {
     assert.deepEqual(byHour.problems, []);
     assert.equal(byHour.scenario.dataset.anchorMs, Date.UTC(2025, 5, 1, 12));
     const bad = normalizeScenario(input({ targets: ['postgres'], anchor: 'now-week', phases: [{ kind: 'storage' }] }));
-    assert.ok(bad.problems.some((p) => /now-day/.test(p.message)), JSON.stringify(bad.problems));
+    assert.ok(
+      bad.problems.some((p) => /now-day/.test(p.message)),
+      JSON.stringify(bad.problems),
+    );
     assert.deepEqual(scenario.phases[0], { id: 'compress', kind: 'compress', olderThanMs: 7 * 86_400_000, trials: 3 });
     assert.equal((scenario.phases[1] as { dropAfterMs: number }).dropAfterMs, 90 * 86_400_000);
     assert.deepEqual(scenario.phases[2], { id: 'downsample', kind: 'downsample', iterations: 10, warmup: 2, trials: 3 });
@@ -250,5 +259,8 @@ describe('normalizeScenario (pure)', () => {
 });
 
 test('an unknown scenario name suggests the closest', () => {
-  assert.throws(() => loadScenario('smok'), (e: unknown) => e instanceof InputError && /no scenario named 'smok' \(did you mean 'smoke'\?\)/.test(e.message));
+  assert.throws(
+    () => loadScenario('smok'),
+    (e: unknown) => e instanceof InputError && /no scenario named 'smok' \(did you mean 'smoke'\?\)/.test(e.message),
+  );
 });

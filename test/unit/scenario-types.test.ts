@@ -69,11 +69,28 @@ test('every phase kind: the normalized schema fragment and the hand-written spec
     writeFileSync(join(dir, 'generated.ts'), generated.join('\n'));
     writeFileSync(
       join(dir, 'check.ts'),
-      [`import type { ${PHASE_KINDS.map((k) => `Generated${pascal(k.kind)}`).join(', ')} } from './generated.js';`, 'type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;', ...checks, ''].join('\n'),
+      [
+        `import type { ${PHASE_KINDS.map((k) => `Generated${pascal(k.kind)}`).join(', ')} } from './generated.js';`,
+        'type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;',
+        ...checks,
+        '',
+      ].join('\n'),
     );
     writeFileSync(
       join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(REPO, 'node_modules/@types')] }, files: ['check.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ['node'],
+          typeRoots: [join(REPO, 'node_modules/@types')],
+        },
+        files: ['check.ts'],
+      }),
     );
     const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
     assert.equal(tsc.status, 0, `spec types and schema fragments disagree:\n${tsc.stdout}${tsc.stderr}`);

@@ -45,14 +45,22 @@ describe('measureClockOffset', () => {
   });
 
   test('a server that gives no number is an error, not an offset', async () => {
-    await assert.rejects(measureClockOffset('x', async () => Number.NaN, () => 0, 1), /gave no time/);
+    await assert.rejects(
+      measureClockOffset(
+        'x',
+        async () => Number.NaN,
+        () => 0,
+        1,
+      ),
+      /gave no time/,
+    );
   });
 });
 
 describe('clockSpread', () => {
   const at = (offsetMs: number, uncertaintyMs: number): ClockOffset => ({ reference: 'target server clock', offsetMs, uncertaintyMs, readings: 7 });
 
-  test('spread of offsets and the sum of the extremes\' uncertainties', () => {
+  test("spread of offsets and the sum of the extremes' uncertainties", () => {
     assert.deepEqual(clockSpread([at(3, 0.5), at(-2, 1), null, at(10, 0.25)]), { reference: 'target server clock', spreadMs: 12, uncertaintyMs: 1.25, measured: 3 });
   });
 

@@ -23,14 +23,40 @@ function writer(into: number[]): TableWriter {
 
 test('openLoop puts t0 on the wall-clock grid given by scheduleOffsetMs', async () => {
   const anchor = Date.UTC(2026, 0, 1);
-  const spec = { table: 'market_price_ticks' as const, seed: 3, stream: 'x', shape: marketPriceTicks.defaultShape(), anchorMs: anchor, startMs: anchor, endMs: anchor + 1000, rows: 20 };
+  const spec = {
+    table: 'market_price_ticks' as const,
+    seed: 3,
+    stream: 'x',
+    shape: marketPriceTicks.defaultShape(),
+    anchorMs: anchor,
+    startMs: anchor,
+    endMs: anchor + 1000,
+    rows: 20,
+  };
   const periodMs = (10 / 200) * 1000; // 10-row batches at 200 rows/s
   const startAt = Date.now();
-  for (const [index, count] of [[0, 4], [3, 4]]) {
+  for (const [index, count] of [
+    [0, 4],
+    [3, 4],
+  ]) {
     const sent: number[] = [];
     const offset = startAt + (index / count) * periodMs;
-    const r = await openLoop({ source: generateBatches(spec, 10), writers: [writer(sent)], rate: 200, batchSize: 10, warmupMs: 0, maxLagMs: 60_000, intervalMs: 1000, scheduleOffsetMs: offset, signal: new AbortController().signal, feed: { offThread: false } });
-    assert.equal(sent.reduce((a, b) => a + b, 0), 20);
+    const r = await openLoop({
+      source: generateBatches(spec, 10),
+      writers: [writer(sent)],
+      rate: 200,
+      batchSize: 10,
+      warmupMs: 0,
+      maxLagMs: 60_000,
+      intervalMs: 1000,
+      scheduleOffsetMs: offset,
+      signal: new AbortController().signal,
+      feed: { offThread: false },
+    });
+    assert.equal(
+      sent.reduce((a, b) => a + b, 0),
+      20,
+    );
     const phase = (((r.startEpochMs - offset) % periodMs) + periodMs) % periodMs;
     assert.ok(Math.min(phase, periodMs - phase) < 1e-3, `shard ${index}: t0 is ${phase} ms off the grid`);
   }

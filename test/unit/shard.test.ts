@@ -72,7 +72,10 @@ describe('shard flags', () => {
       ['env/4', {}, /JOB_COMPLETION_INDEX is not set/],
       ['env/4', { JOB_COMPLETION_INDEX: 'a' }, /'a', not a shard index/],
     ] as const) {
-      assert.throws(() => parseShard(v, env), (e: unknown) => e instanceof InputError && re.test(e.message) && e.message.startsWith('--shard'));
+      assert.throws(
+        () => parseShard(v, env),
+        (e: unknown) => e instanceof InputError && re.test(e.message) && e.message.startsWith('--shard'),
+      );
     }
     assert.throws(() => parseStartAt('tomorrow'), /--start-at tomorrow: expected an ISO 8601 instant/);
     assert.equal(parseStartAt('2026-12-01T21:00:00Z'), Date.UTC(2026, 11, 1, 21));
@@ -96,7 +99,10 @@ describe('key ownership and the sharded generator', () => {
     test(`the union of 3 shards' rows is the unsharded stream, key by key (outOfOrder ${outOfOrder})`, async () => {
       const whole = allRows(spec(6000, outOfOrder));
       const parts = [0, 1, 2].map((index) => allRows(spec(6000, outOfOrder, { index, count: 3 })));
-      assert.equal(parts.reduce((a, p) => a + p.length, 0), whole.length);
+      assert.equal(
+        parts.reduce((a, p) => a + p.length, 0),
+        whole.length,
+      );
       const wholeByKey = byKey(whole);
       const seen = new Set<string>();
       for (const p of parts) {
@@ -119,7 +125,7 @@ describe('key ownership and the sharded generator', () => {
 describe('exact merging', () => {
   test('merged histogram = the histogram of all raw samples (percentiles, count, exact min/max); encoding is lossless', () => {
     let x = 12345;
-    const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const raw: number[][] = [[], [], []];
     for (let s = 0; s < 3; s++) for (let i = 0; i < 2000; i++) raw[s].push(0.2 + rnd() * (s + 1) * 40 + (i % 97 === 0 ? 900 : 0));
     const all = new LatencyHistogram();
@@ -149,8 +155,20 @@ describe('exact merging', () => {
   test('intervals are re-bucketed on the wall clock', () => {
     const merged = mergeIntervals(
       [
-        { originMs: 10_000, points: [{ t: 1, rowsPerSec: 100 }, { t: 2, rowsPerSec: 100 }] },
-        { originMs: 11_000, points: [{ t: 1, rowsPerSec: 50 }, { t: 2, rowsPerSec: 50 }] },
+        {
+          originMs: 10_000,
+          points: [
+            { t: 1, rowsPerSec: 100 },
+            { t: 2, rowsPerSec: 100 },
+          ],
+        },
+        {
+          originMs: 11_000,
+          points: [
+            { t: 1, rowsPerSec: 50 },
+            { t: 2, rowsPerSec: 50 },
+          ],
+        },
       ],
       1000,
     );
@@ -198,7 +216,12 @@ describe('merge refuses shards that are not parts of one run', () => {
     ['an unsharded run', () => [fakeShard(0, 2, (r) => delete r.shard)], /not a shard's results/],
   ];
   for (const [what, make, re] of cases) {
-    test(what, () => assert.throws(() => checkShards(make()), (e: unknown) => e instanceof InputError && re.test(e.message) && !e.message.includes('\n')));
+    test(what, () =>
+      assert.throws(
+        () => checkShards(make()),
+        (e: unknown) => e instanceof InputError && re.test(e.message) && !e.message.includes('\n'),
+      ),
+    );
   }
   test('keys written by two shards, or rows missing from the union', () => {
     const a = fakeShard(0, 2).results.shard as ShardRecord;
@@ -225,12 +248,26 @@ describe('start barrier and union wait', () => {
   test('shard 0 waits for the union count, and gives up (incomplete) when the count stands still', async () => {
     let rows = 0;
     const session = { count: async () => (rows = Math.min(rows + 3, 9)) } as unknown as EngineSession;
-    const log = { info() {}, warn() {}, debug() {}, error() {}, child() { return log; } } as unknown as Logger;
+    const log = {
+      info() {},
+      warn() {},
+      debug() {},
+      error() {},
+      child() {
+        return log;
+      },
+    } as unknown as Logger;
     const signal = new AbortController().signal;
     const done = await waitForUnion('t', session, new Map([['market_price_ticks', 9]]), { waitMs: 60_000, signal, log });
-    assert.deepEqual(done.map((u) => [u.counted, u.complete]), [[9, true]]);
+    assert.deepEqual(
+      done.map((u) => [u.counted, u.complete]),
+      [[9, true]],
+    );
     rows = 0;
     const stuck = await waitForUnion('t', session, new Map([['market_price_ticks', 12]]), { waitMs: 60_000, stallMs: 300, signal, log });
-    assert.deepEqual(stuck.map((u) => [u.expected, u.counted, u.complete]), [[12, 9, false]]);
+    assert.deepEqual(
+      stuck.map((u) => [u.expected, u.counted, u.complete]),
+      [[12, 9, false]],
+    );
   });
 });

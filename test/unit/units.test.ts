@@ -16,7 +16,10 @@ describe('parseCount', () => {
   test('rejects fractions of a row, negatives and words with the expected form', () => {
     assert.throws(() => parseCount('1.2345k'), /not a whole number/);
     assert.throws(() => parseCount(-5), /must not be negative/);
-    assert.throws(() => parseCount('ten'), (e: unknown) => e instanceof UnitError && /expected a count like 20000, 1_000_000, 10k, 1.5M; found 'ten'/.test(e.message));
+    assert.throws(
+      () => parseCount('ten'),
+      (e: unknown) => e instanceof UnitError && /expected a count like 20000, 1_000_000, 10k, 1.5M; found 'ten'/.test(e.message),
+    );
     assert.throws(() => parseCount('10 k'), /found '10 k'/);
     assert.throws(() => parseCount(true), /found true/);
   });
@@ -62,7 +65,7 @@ describe('parseDuration', () => {
     assert.equal(parseDuration('1h30m'), 5_400_000);
     assert.equal(parseDuration(1234), 1234);
   });
-  test("the message names the expected form and what was found", () => {
+  test('the message names the expected form and what was found', () => {
     assert.throws(() => parseDuration('7 dayz'), { name: 'UnitError', message: "expected a duration like 30s, 5m, 7d; found '7 dayz'" });
     assert.throws(() => parseDuration('7'), /found '7'/);
     assert.throws(() => parseDuration('1y'), /found '1y'/);

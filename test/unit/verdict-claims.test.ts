@@ -42,8 +42,17 @@ function results(targets: TargetResult[], claims: ClaimSpec[]): Results {
     startedAt: '2025-01-01T00:00:00Z',
     command: 'test',
     scenario: {
-      name: 't', description: '', file: '<inline>', trials: 3, targets: [], runtime: 'auto', engines: {},
-      dataset: { seed: 1, anchorMs: 0, anchorSource: 'test', tables: {} }, phases: [], claims, overrides: [],
+      name: 't',
+      description: '',
+      file: '<inline>',
+      trials: 3,
+      targets: [],
+      runtime: 'auto',
+      engines: {},
+      dataset: { seed: 1, anchorMs: 0, anchorSource: 'test', tables: {} },
+      phases: [],
+      claims,
+      overrides: [],
     },
     dataset: { fingerprint: 'x', seed: 1, anchor: '', anchorSource: '', streams: [] },
     environment: { cpuModel: '', cores: 2, memoryBytes: 0, os: '', kernel: '', node: '', hostname: '' },
@@ -71,10 +80,7 @@ const ingest = (samples: number[]) => [phase('ingest', { p50_ms: latency(samples
 
 describe('ratio claims', () => {
   test('confirmed when the whole CI is at or above the factor', () => {
-    const r = results(
-      [target('postgres', 'native', ingest([500, 510, 490, 505, 495])), target('timescaledb', 'native', ingest([20, 21, 19, 20, 22]))],
-      [fasterClaim()],
-    );
+    const r = results([target('postgres', 'native', ingest([500, 510, 490, 505, 495])), target('timescaledb', 'native', ingest([20, 21, 19, 20, 22]))], [fasterClaim()]);
     const [v] = evaluateClaims(r);
     assert.equal(v.verdict, 'confirmed');
     assert.equal(v.id, 'faster');
@@ -86,10 +92,7 @@ describe('ratio claims', () => {
   });
 
   test('refuted when the whole CI is below the factor (lower is better: ratio = baseline/target)', () => {
-    const r = results(
-      [target('postgres', 'native', ingest([10, 11, 9, 10])), target('timescaledb', 'native', ingest([9, 10, 9.5, 9.8]))],
-      [fasterClaim()],
-    );
+    const r = results([target('postgres', 'native', ingest([10, 11, 9, 10])), target('timescaledb', 'native', ingest([9, 10, 9.5, 9.8]))], [fasterClaim()]);
     const [v] = evaluateClaims(r);
     assert.equal(v.verdict, 'refuted');
     assert.ok(Math.abs((v.measured as number) - 10 / 9.65) < 0.1);
@@ -112,10 +115,7 @@ describe('ratio claims', () => {
 
   test('inconclusive when the CI straddles the factor', () => {
     const r = results(
-      [
-        target('postgres', 'native', ingest([100, 400, 60, 350, 90, 500])),
-        target('timescaledb', 'native', ingest([10, 60, 8, 55, 12, 40])),
-      ],
+      [target('postgres', 'native', ingest([100, 400, 60, 350, 90, 500])), target('timescaledb', 'native', ingest([10, 60, 8, 55, 12, 40]))],
       [fasterClaim({ factor: 8 })],
     );
     const [v] = evaluateClaims(r);
@@ -125,10 +125,7 @@ describe('ratio claims', () => {
   });
 
   test('inconclusive when the engines ran only on different runtime kinds (no ratio computed)', () => {
-    const r = results(
-      [target('postgres', 'native', ingest([500, 510, 490])), target('timescaledb', 'embedded', ingest([20, 21, 19]))],
-      [fasterClaim()],
-    );
+    const r = results([target('postgres', 'native', ingest([500, 510, 490])), target('timescaledb', 'embedded', ingest([20, 21, 19]))], [fasterClaim()]);
     const [v] = evaluateClaims(r);
     assert.equal(v.verdict, 'inconclusive');
     assert.equal(v.measured, null);
@@ -168,10 +165,7 @@ describe('ratio claims', () => {
   });
 
   test('fewer than 2 samples: inconclusive, point ratio still reported', () => {
-    const r = results(
-      [target('postgres', 'native', ingest([500])), target('timescaledb', 'native', ingest([20]))],
-      [fasterClaim()],
-    );
+    const r = results([target('postgres', 'native', ingest([500])), target('timescaledb', 'native', ingest([20]))], [fasterClaim()]);
     const [v] = evaluateClaims(r);
     assert.equal(v.verdict, 'inconclusive');
     assert.equal(v.measured, 25);
@@ -201,7 +195,15 @@ describe('ratio claims', () => {
 describe('threshold claims', () => {
   // As this harness records a trial metric: ci95 is its rerun interval over n trials.
   const rate = (samples: number[], ci: [number, number] | null): Metric => ({
-    label: 'rate', unit: 'rows/s', better: 'higher', statistic: 'median', sampleKind: 'trial', samples, value: samples[1], ci95: ci, n: samples.length,
+    label: 'rate',
+    unit: 'rows/s',
+    better: 'higher',
+    statistic: 'median',
+    sampleKind: 'trial',
+    samples,
+    value: samples[1],
+    ci95: ci,
+    n: samples.length,
   });
   const claim: ClaimSpec = { id: '100k', text: 'handles 100k/s', metric: 'preload.rows_per_s', target: 'timescaledb', threshold: 100_000, direction: 'higher', gate: false };
 
@@ -228,12 +230,14 @@ describe('threshold claims', () => {
   });
 
   test('one verdict per target of the engine, suffixed with the runtime', () => {
-    const mk = (runtime: RuntimeKind, ci: [number, number]) =>
-      target('timescaledb', runtime, [phase('preload', { rows_per_s: rate([ci[0], ci[0], ci[1]], ci) })]);
+    const mk = (runtime: RuntimeKind, ci: [number, number]) => target('timescaledb', runtime, [phase('preload', { rows_per_s: rate([ci[0], ci[0], ci[1]], ci) })]);
     const verdicts = evaluateClaims(results([mk('native', [200_000, 250_000]), mk('embedded', [90_000, 95_000])], [claim]));
     assert.deepEqual(
       verdicts.map((v) => [v.id, v.verdict]),
-      [['100k@native', 'confirmed'], ['100k@embedded', 'refuted']],
+      [
+        ['100k@native', 'confirmed'],
+        ['100k@embedded', 'refuted'],
+      ],
     );
   });
 });
@@ -242,7 +246,16 @@ test('a results file without n (an older harness): the interval is recomputed fr
   const claim: ClaimSpec = { id: '100k', text: 'handles 100k/s', metric: 'preload.rows_per_s', target: 'timescaledb', threshold: 100_000, direction: 'higher', gate: false };
   // An old bootstrap "CI" of 3 trials was [min, max] = [120k, 140k]: confirmed. Recomputed as a
   // rerun interval from the 3 trials it straddles 100k.
-  const old: Metric = { label: 'rate', unit: 'rows/s', better: 'higher', statistic: 'median', sampleKind: 'trial', samples: [120_000, 130_000, 140_000], value: 130_000, ci95: [120_000, 140_000] };
+  const old: Metric = {
+    label: 'rate',
+    unit: 'rows/s',
+    better: 'higher',
+    statistic: 'median',
+    sampleKind: 'trial',
+    samples: [120_000, 130_000, 140_000],
+    value: 130_000,
+    ci95: [120_000, 140_000],
+  };
   const [v] = evaluateClaims(results([target('timescaledb', 'native', [phase('preload', { rows_per_s: old })])], [claim]));
   assert.equal(v.n, 3);
   assert.equal(v.intervalKind, 'rerun');
@@ -282,7 +295,16 @@ test('a one-sample metric with a search bracket decides threshold claims from th
   const results = (m: ReturnType<typeof bracket>) =>
     ({
       scenario: { claims: [] },
-      targets: [{ id: 'timescaledb@native', engine: 'timescaledb', runtime: 'native', runtimeLabel: 'native', status: 'ok', phases: [{ id: 'saturate', kind: 'saturate', status: 'ok', metrics: { max_sustained_rows_per_s: m }, trials: [], details: {}, warnings: [] }] }],
+      targets: [
+        {
+          id: 'timescaledb@native',
+          engine: 'timescaledb',
+          runtime: 'native',
+          runtimeLabel: 'native',
+          status: 'ok',
+          phases: [{ id: 'saturate', kind: 'saturate', status: 'ok', metrics: { max_sustained_rows_per_s: m }, trials: [], details: {}, warnings: [] }],
+        },
+      ],
     }) as never;
   const claim = { id: 'c', text: '100k+', metric: 'saturate.max_sustained_rows_per_s', target: 'timescaledb', threshold: 100_000, direction: 'higher', gate: false } as never;
   assert.equal(evaluateClaim(results(bracket(120_000, 130_000)), claim)[0].verdict, 'confirmed');

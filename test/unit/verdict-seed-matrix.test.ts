@@ -9,14 +9,7 @@ test('scenarios/seed-matrix.yaml loads and every claim names a metric of one of 
   const phaseIds = s.phases.map((p) => p.id);
   assert.deepEqual(phaseIds, ['preload', 'query', 'storage', 'compress', 'storage-compressed', 'downsample', 'ingest']);
   const byId = new Map(s.claims.map((c) => [c.id, c]));
-  assert.deepEqual([...byId.keys()], [
-    'insert-10k-latency',
-    'range-query-7d',
-    'storage-1m-ratio',
-    'storage-1m-postgres-size',
-    'downsampling-built-in',
-    'handles-100k-inserts',
-  ]);
+  assert.deepEqual([...byId.keys()], ['insert-10k-latency', 'range-query-7d', 'storage-1m-ratio', 'storage-1m-postgres-size', 'downsampling-built-in', 'handles-100k-inserts']);
   for (const c of s.claims) {
     assert.equal(c.gate, false, `${c.id} is a claim under test, not a gate`);
     for (const key of [c.metric, c.baselineMetric].filter((k): k is string => typeof k === 'string')) {

@@ -127,7 +127,16 @@ test('openLoop takes its batches from the feed in order', async () => {
   const spec = ticks(600);
   const writer = recordingWriter('copy');
   const expected = inlineBatches(spec, 100, writer);
-  const r = await openLoop({ source: generateBatches(spec, 100), writers: [writer], rate: 20_000, batchSize: 100, warmupMs: 0, maxLagMs: 60_000, intervalMs: 1000, signal: new AbortController().signal });
+  const r = await openLoop({
+    source: generateBatches(spec, 100),
+    writers: [writer],
+    rate: 20_000,
+    batchSize: 100,
+    warmupMs: 0,
+    maxLagMs: 60_000,
+    intervalMs: 1000,
+    signal: new AbortController().signal,
+  });
   assert.equal(r.rows, 600);
   assert.deepEqual(writer.sent.map(bodyOf), expected);
   assert.ok(r.harnessCeilingRowsPerSec !== null);
@@ -177,9 +186,21 @@ test('closedLoop says when every row was encoded before its clock started', asyn
   const spec = ticks(3_000);
   const small = await closedLoop({ source: generateBatches(spec, 500), writers: [recordingWriter('copy')], intervalMs: 1000, signal: new AbortController().signal });
   assert.equal(small.encodedBeforeClock, true);
-  const limited = await closedLoop({ source: generateBatches(spec, 500), writers: [recordingWriter('copy')], intervalMs: 1000, signal: new AbortController().signal, feed: { aheadBytes: 1 } });
+  const limited = await closedLoop({
+    source: generateBatches(spec, 500),
+    writers: [recordingWriter('copy')],
+    intervalMs: 1000,
+    signal: new AbortController().signal,
+    feed: { aheadBytes: 1 },
+  });
   assert.equal(limited.encodedBeforeClock, false);
-  const inline = await closedLoop({ source: generateBatches(spec, 500), writers: [recordingWriter('copy')], intervalMs: 1000, signal: new AbortController().signal, feed: { offThread: false } });
+  const inline = await closedLoop({
+    source: generateBatches(spec, 500),
+    writers: [recordingWriter('copy')],
+    intervalMs: 1000,
+    signal: new AbortController().signal,
+    feed: { offThread: false },
+  });
   assert.equal(inline.encodedBeforeClock, false);
 });
 

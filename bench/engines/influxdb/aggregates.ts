@@ -14,12 +14,7 @@
  * intoStatement / fluxAggregate build the writes; aggregateReadStatement + aggregateRow the read.
  */
 import type { TableName } from '../../core/tables.js';
-import {
-  AGGREGATES,
-  aggregateWindow,
-  bucketBoundsProblem,
-  type AggregateDefinition,
-} from '../../queries/aggregates.js';
+import { AGGREGATES, aggregateWindow, bucketBoundsProblem, type AggregateDefinition } from '../../queries/aggregates.js';
 import type { QueryParams } from '../../queries/catalog.js';
 import { ident, qualified, str, window } from './influxql.js';
 import { NEVER_NULL_FIELD } from './queries.js';
@@ -162,9 +157,7 @@ export function aggregateRow(a: InfluxAggregate, row: Record<string, unknown>): 
  */
 export function fluxAggregate(a: InfluxAggregate, bucket: string, measurement: string, targetBucket: string, range?: { fromMs: number; toMs: number }): string {
   const fluxFn: Record<AggregateField['fn'], string> = { SUM: 'sum', COUNT: 'count', MAX: 'max', MIN: 'min', FIRST: 'first', LAST: 'last' };
-  const rangeExpr = range
-    ? `range(start: ${new Date(range.fromMs).toISOString()}, stop: ${new Date(range.toMs).toISOString()})`
-    : 'range(start: -task.every)';
+  const rangeExpr = range ? `range(start: ${new Date(range.fromMs).toISOString()}, stop: ${new Date(range.toMs).toISOString()})` : 'range(start: -task.every)';
   const header = range ? '' : `option task = {name: ${fluxString(cqName(a.def.id))}, every: ${a.every}}\n\n`;
   const tags = `[${a.tags.map(fluxString).join(', ')}]`;
   const pipelines = a.fields.map(

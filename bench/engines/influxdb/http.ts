@@ -40,7 +40,7 @@ export function operationLabel(spec: RequestSpec): string {
 /** The request's deadline: long for InfluxQL that writes (SELECT ... INTO backfills). */
 export function requestDeadlineMs(spec: RequestSpec): number {
   const bounds = deadlineSettings();
-  const q = typeof spec.body === 'string' && spec.path.startsWith('/query') ? new URLSearchParams(spec.body).get('q') ?? '' : '';
+  const q = typeof spec.body === 'string' && spec.path.startsWith('/query') ? (new URLSearchParams(spec.body).get('q') ?? '') : '';
   return q && isLongStatement(q) ? bounds.longOpTimeoutMs : bounds.opTimeoutMs;
 }
 

@@ -44,7 +44,10 @@ async function open(endpoint: Endpoint, ctx: EngineContext): Promise<EngineSessi
     const cleanVersion = version.replace(/^v/, '');
     if (major === 3) {
       if (!ep.token) {
-        throw new TargetError(`InfluxDB ${cleanVersion} at ${ep.display} needs a token`, 'create one with influxdb3 create token --admin and pass it in TSDB_BENCH_INFLUXDB_TOKEN or ?token= of --url');
+        throw new TargetError(
+          `InfluxDB ${cleanVersion} at ${ep.display} needs a token`,
+          'create one with influxdb3 create token --admin and pass it in TSDB_BENCH_INFLUXDB_TOKEN or ?token= of --url',
+        );
       }
       registerSecret(ep.token);
       const build = (headerValue(ping.headers['x-influxdb-build']) ?? '').trim() || undefined;
@@ -67,13 +70,7 @@ async function open(endpoint: Endpoint, ctx: EngineContext): Promise<EngineSessi
       }
       token = randomBytes(24).toString('hex');
       registerSecret(token);
-      await sendExpect(
-        pool,
-        setupRequest({ ...ONBOARDING, password: randomBytes(16).toString('hex'), token }),
-        [201, 200],
-        'InfluxDB 2.x onboarding (/api/v2/setup)',
-        ctx.signal,
-      );
+      await sendExpect(pool, setupRequest({ ...ONBOARDING, password: randomBytes(16).toString('hex'), token }), [201, 200], 'InfluxDB 2.x onboarding (/api/v2/setup)', ctx.signal);
       org = ONBOARDING.org;
     }
     registerSecret(token);
@@ -90,7 +87,11 @@ async function open(endpoint: Endpoint, ctx: EngineContext): Promise<EngineSessi
 export const engine: Engine = {
   name: 'influxdb',
   title: 'InfluxDB',
-  obtain: ['apt-get install influxdb (native runtime)', 'a Docker daemon with an influxdb image (docker pull influxdb:1.11.8)', '--url influxdb=http://host:8086?db=bench (a server you run)'],
+  obtain: [
+    'apt-get install influxdb (native runtime)',
+    'a Docker daemon with an influxdb image (docker pull influxdb:1.11.8)',
+    '--url influxdb=http://host:8086?db=bench (a server you run)',
+  ],
   server: 'influxdb',
   // TSM shards cover shard-group durations of time; retention drops whole shards.
   traits: { timePartitioned: true },

@@ -28,8 +28,7 @@ export const INFLUX_QUERIES: Readonly<Record<string, InfluxQuery>> = {
   sources_7d_avg_trust: {
     table: 'source_reliability_metrics',
     // The COUNT keeps a source whose trust_score is all null in the window (AVG would be NULL in SQL).
-    build: (m, p) =>
-      `SELECT MEAN("trust_score") AS "avg_trust", COUNT("response_time_ms") AS "n" FROM ${ident(m)} WHERE ${window(p.fromMs, p.toMs)} GROUP BY "source_ref"`,
+    build: (m, p) => `SELECT MEAN("trust_score") AS "avg_trust", COUNT("response_time_ms") AS "n" FROM ${ident(m)} WHERE ${window(p.fromMs, p.toMs)} GROUP BY "source_ref"`,
     timeAs: null,
   },
   source_hourly_stats: {
@@ -65,8 +64,7 @@ export const INFLUX_QUERIES: Readonly<Record<string, InfluxQuery>> = {
   alerts_daily_by_type: {
     table: 'alert_events',
     // A point without a severity tag comes back with severity "" -> null, like SQL's NULL group.
-    build: (m, p) =>
-      `SELECT COUNT("metadata") AS "alerts" FROM ${ident(m)} WHERE ${window(p.fromMs, p.toMs)} GROUP BY time(1d), "alert_type", "severity" fill(none)`,
+    build: (m, p) => `SELECT COUNT("metadata") AS "alerts" FROM ${ident(m)} WHERE ${window(p.fromMs, p.toMs)} GROUP BY time(1d), "alert_type", "severity" fill(none)`,
     timeAs: 'day',
   },
   // The hot tier's dashboard reads (scenarios/hot-tier.yaml), same windows as the SQL forms.

@@ -123,7 +123,11 @@ export function setupRequest(input: SetupInput): RequestSpec {
 }
 
 /** Body of BucketsAPI.postBuckets: one bucket per table, infinite retention unless given. */
-export function bucketPayload(orgID: string, name: string, retentionSeconds = 0): { orgID: string; name: string; description: string; retentionRules: { type: 'expire'; everySeconds: number }[] } {
+export function bucketPayload(
+  orgID: string,
+  name: string,
+  retentionSeconds = 0,
+): { orgID: string; name: string; description: string; retentionRules: { type: 'expire'; everySeconds: number }[] } {
   return { orgID, name, description: 'tsdb-bench run data (dropped at the end of the run)', retentionRules: [{ type: 'expire', everySeconds: retentionSeconds }] };
 }
 

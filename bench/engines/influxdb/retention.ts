@@ -30,11 +30,11 @@ export function influxRetention(deps: InfluxRetentionDeps): RetentionCapability 
   const v1 = deps.conn.major === 1;
   return {
     method: v1
-      ? 'InfluxDB 1.x: a retention policy with the duration (min 1h) is created on the table\'s database but not made default ' +
-        '(points older than an RP\'s duration are rejected on write, so data is loaded into autogen); the cutoff is applied with ' +
+      ? "InfluxDB 1.x: a retention policy with the duration (min 1h) is created on the table's database but not made default " +
+        "(points older than an RP's duration are rejected on write, so data is loaded into autogen); the cutoff is applied with " +
         'InfluxQL `DELETE FROM <measurement> WHERE time < <cutoff>`; rows removed = COUNT(time < cutoff) before - after'
       : 'InfluxDB 2.x: POST /api/v2/delete of the measurement in [1970, cutoff) (a bucket retention period would expire data on ' +
-        'the server\'s own schedule, so none is set); rows removed = COUNT(time < cutoff) before - after',
+        "the server's own schedule, so none is set); rows removed = COUNT(time < cutoff) before - after",
     configure: async (table, dropAfterMs) => {
       if (!v1) return;
       const database = deps.databaseOf(table);

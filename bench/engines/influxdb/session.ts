@@ -6,16 +6,7 @@
  * endpoint each version prefers (/write, /api/v2/write, /api/v3/write_lp).
  */
 import type { Pool } from 'undici';
-import type {
-  DownsampleCapability,
-  EncodedBatch,
-  EngineContext,
-  EngineInfo,
-  EngineSession,
-  RetentionCapability,
-  TableStorage,
-  TableWriter,
-} from '../../core/engine.js';
+import type { DownsampleCapability, EncodedBatch, EngineContext, EngineInfo, EngineSession, RetentionCapability, TableStorage, TableWriter } from '../../core/engine.js';
 import { TABLES, type TableName } from '../../core/tables.js';
 import { queryById, type QueryAnswer, type QueryParams } from '../../queries/catalog.js';
 import { normalizeAnswer } from '../../queries/normalize.js';
@@ -281,7 +272,7 @@ export class InfluxSession implements EngineSession {
     if (this.v2) {
       const byBucket = await this.metrics('storage_cache_inuse_bytes');
       let total = 0;
-      for (const ns of this.tables.values()) total += ns.bucketID ? byBucket.get(ns.bucketID) ?? 0 : 0;
+      for (const ns of this.tables.values()) total += ns.bucketID ? (byBucket.get(ns.bucketID) ?? 0) : 0;
       return total;
     }
     const dbs = new Set([...this.tables.values()].map((n) => n.database));
@@ -375,7 +366,7 @@ export class InfluxSession implements EngineSession {
           table,
           rows,
           dataPaths: bucketID ? [`data/${bucketID}`, `wal/${bucketID}`] : [],
-          engineBytes: { diskBytes: bucketID ? diskByBucket.get(bucketID) ?? 0 : 0 },
+          engineBytes: { diskBytes: bucketID ? (diskByBucket.get(bucketID) ?? 0) : 0 },
           primary: 'diskBytes',
         });
         continue;

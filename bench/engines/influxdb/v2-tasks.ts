@@ -82,7 +82,7 @@ export function v2TaskDownsample(deps: V2TaskDeps, aggregates: readonly InfluxAg
       'InfluxDB 2.x: one task per aggregate (POST /api/v2/tasks; Flux aggregateWindow(every: <bucket>) per stored field over the ' +
       'query window, to() into bucket <table bucket>_agg_<aggregate>, mapped by DBRP as retention policy tsdb_bench_agg_<aggregate>), ' +
       'run manually (POST /api/v2/tasks/{id}/runs) and polled until the run succeeded; averages are stored as sum and count; ' +
-      'bytes = the bucket\'s storage_shard_disk_size from /metrics after its cache was flushed',
+      "bytes = the bucket's storage_shard_disk_size from /metrics after its cache was flushed",
     setup: async (tables, params) => {
       for (const a of aggregates) {
         const database = tables.includes(a.table) ? deps.databaseOf(a.table) : undefined;
@@ -134,7 +134,10 @@ export function v2TaskDownsample(deps: V2TaskDeps, aggregates: readonly InfluxAg
       if (!def) throw new Error(`InfluxDB: aggregate '${id}' answers no catalogued query`);
       const q = aggregateReadStatement(b.a, aggregateTarget(b.a, b.database), params);
       const json = await deps.influxql(q, b.database);
-      return normalizeAnswer(def, seriesRows(firstSeries(json, q), { timeAs: b.a.def.bucket.column }).map((r) => aggregateRow(b.a, r)));
+      return normalizeAnswer(
+        def,
+        seriesRows(firstSeries(json, q), { timeAs: b.a.def.bucket.column }).map((r) => aggregateRow(b.a, r)),
+      );
     },
     drop: async () => {
       for (const b of [...built.values()]) await remove(b);

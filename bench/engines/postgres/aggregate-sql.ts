@@ -27,12 +27,7 @@ export const portableColumnSql: AggregateColumnSql = (c) => {
 };
 
 /** `SELECT <bucket> AS <col>, <keys>, <aggregates> FROM <table> GROUP BY <bucket col>, <keys>`. */
-export function aggregateSelectSql(
-  a: AggregateDefinition,
-  qualifiedTable: string,
-  bucket: BucketSql,
-  columnSql: AggregateColumnSql = portableColumnSql,
-): string {
+export function aggregateSelectSql(a: AggregateDefinition, qualifiedTable: string, bucket: BucketSql, columnSql: AggregateColumnSql = portableColumnSql): string {
   const keys = a.groupBy.map(quoteIdent);
   const select = [
     `${bucket(bucketIntervalSql(a.bucket.widthMs), TIME)} AS ${quoteIdent(a.bucket.column)}`,

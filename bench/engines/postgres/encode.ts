@@ -47,10 +47,7 @@ export function formatTimestampUs(us: number): string {
   const inDay = second - day * SECONDS_PER_DAY;
   const hour = Math.floor(inDay / 3600);
   const minute = Math.floor((inDay - hour * 3600) / 60);
-  return (
-    cachedDate + PAD2[hour] + ':' + PAD2[minute] + ':' + PAD2[inDay - hour * 3600 - minute * 60] + '.' +
-    PAD3[milli] + PAD3[micro - milli * 1000] + '+00'
-  );
+  return cachedDate + PAD2[hour] + ':' + PAD2[minute] + ':' + PAD2[inDay - hour * 3600 - minute * 60] + '.' + PAD3[milli] + PAD3[micro - milli * 1000] + '+00';
 }
 
 /** Three ASCII digits per number 0..999. */

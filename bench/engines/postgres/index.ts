@@ -11,7 +11,11 @@ import { createSqlSession } from './sql-session.js';
 export const engine: Engine = {
   name: 'postgres',
   title: 'PostgreSQL',
-  obtain: ['apt-get install postgresql-15 or PG_BIN=/path/to/bin (native runtime)', 'a Docker daemon with a postgres image (docker pull postgres:16.11-bookworm)', '--url postgres=postgres://user:${PGPASSWORD}@host:5432/db (a server you run)'],
+  obtain: [
+    'apt-get install postgresql-15 or PG_BIN=/path/to/bin (native runtime)',
+    'a Docker daemon with a postgres image (docker pull postgres:16.11-bookworm)',
+    '--url postgres=postgres://user:${PGPASSWORD}@host:5432/db (a server you run)',
+  ],
   server: 'postgresql',
   requirements: {},
   async open(endpoint, ctx) {

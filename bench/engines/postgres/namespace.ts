@@ -8,7 +8,10 @@ const MAX_IDENTIFIER = 63; // PostgreSQL's NAMEDATALEN - 1
 
 /** `tsdb_bench_<runId>` with the run id lowercased, non [a-z0-9_] characters as `_`, at most 63 chars. */
 export function schemaNameFor(runId: string): string {
-  const safe = runId.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const safe = runId
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return `tsdb_bench_${safe || 'run'}`.slice(0, MAX_IDENTIFIER);
 }
 

@@ -40,8 +40,7 @@ const WINDOW = `${TIME} >= $1::timestamptz AND ${TIME} < $2::timestamptz`;
  * The portable bucket: date_bin(width, column, epoch), aligned to 1970-01-01 00:00 UTC whatever
  * the session time zone. Runs on PostgreSQL >= 14 and therefore on TimescaleDB too.
  */
-export const PORTABLE_BUCKET: BucketSql = (widthSql, column) =>
-  `date_bin(${widthSql}, ${column}, TIMESTAMPTZ '1970-01-01 00:00:00+00')`;
+export const PORTABLE_BUCKET: BucketSql = (widthSql, column) => `date_bin(${widthSql}, ${column}, TIMESTAMPTZ '1970-01-01 00:00:00+00')`;
 
 /** A grouped query: `SELECT <select> FROM <table> WHERE window GROUP BY <groupBy>`. */
 export interface GroupedQuerySql {
@@ -61,8 +60,7 @@ export const GROUPED_QUERIES: readonly GroupedQuerySql[] = [
     table: 'source_reliability_metrics',
     timeColumn: 'hour',
     columns: ['hour', 'source_ref', 'avg_trust', 'max_errors', 'sample_count'],
-    select: (b) =>
-      `${b(HOUR, TIME)} AS hour, source_ref, avg(trust_score) AS avg_trust, max(error_rate) AS max_errors, count(*) AS sample_count`,
+    select: (b) => `${b(HOUR, TIME)} AS hour, source_ref, avg(trust_score) AS avg_trust, max(error_rate) AS max_errors, count(*) AS sample_count`,
     groupBy: 'hour, source_ref',
   },
   {
@@ -70,8 +68,7 @@ export const GROUPED_QUERIES: readonly GroupedQuerySql[] = [
     table: 'market_price_ticks',
     timeColumn: 'hour',
     columns: ['hour', 'symbol', 'avg_price', 'total_volume', 'ticks'],
-    select: (b) =>
-      `${b(HOUR, TIME)} AS hour, symbol, avg(price) AS avg_price, sum(volume) AS total_volume, count(*) AS ticks`,
+    select: (b) => `${b(HOUR, TIME)} AS hour, symbol, avg(price) AS avg_price, sum(volume) AS total_volume, count(*) AS ticks`,
     groupBy: 'hour, symbol',
   },
   {
@@ -79,8 +76,7 @@ export const GROUPED_QUERIES: readonly GroupedQuerySql[] = [
     table: 'sentiment_scores',
     timeColumn: 'hour',
     columns: ['hour', 'narrative_id', 'avg_sentiment', 'total_volume', 'samples'],
-    select: (b) =>
-      `${b(HOUR, TIME)} AS hour, narrative_id, avg(sentiment_score) AS avg_sentiment, sum(volume) AS total_volume, count(*) AS samples`,
+    select: (b) => `${b(HOUR, TIME)} AS hour, narrative_id, avg(sentiment_score) AS avg_sentiment, sum(volume) AS total_volume, count(*) AS samples`,
     groupBy: 'hour, narrative_id',
   },
   {

@@ -11,15 +11,7 @@
  * - flush(): CHECKPOINT (superuser); when refused, a warning is logged and the figures stay as
  *   they are.
  */
-import type {
-  BatchStream,
-  EncodedBatch,
-  EngineContext,
-  EngineInfo,
-  EngineSession,
-  TableStorage,
-  TableWriter,
-} from '../../core/engine.js';
+import type { BatchStream, EncodedBatch, EngineContext, EngineInfo, EngineSession, TableStorage, TableWriter } from '../../core/engine.js';
 import type { SqlClient, SqlEndpoint } from '../../core/sql.js';
 import { TABLES, type TableName } from '../../core/tables.js';
 import { queryById, type QueryAnswer, type QueryParams } from '../../queries/catalog.js';
@@ -34,11 +26,7 @@ import { analyzeTables, applyPlannerSettings, plannerSettings } from './planner.
 import type { SqlCapabilities, SqlDialect, SqlSessionContext } from './sql-dialect.js';
 import { relationStorage } from './storage.js';
 
-export async function createSqlSession(
-  endpoint: SqlEndpoint,
-  ctx: EngineContext,
-  dialect: SqlDialect,
-): Promise<EngineSession> {
+export async function createSqlSession(endpoint: SqlEndpoint, ctx: EngineContext, dialect: SqlDialect): Promise<EngineSession> {
   const client = await endpoint.connect();
   const schema = schemaNameFor(ctx.runId);
   const createdTables = new Set<TableName>();
@@ -117,9 +105,7 @@ export async function createSqlSession(
       const encoder = pgEncoderRef({ table, method, qualified });
       const encode = pgEncoder(encoder.args as PgEncoderArgs);
       const write =
-        method === 'copy'
-          ? (batch: EncodedBatch) => conn.copyFrom(qualified, columns, batch.payload as Buffer)
-          : (batch: EncodedBatch) => conn.exec(batch.payload as string);
+        method === 'copy' ? (batch: EncodedBatch) => conn.copyFrom(qualified, columns, batch.payload as Buffer) : (batch: EncodedBatch) => conn.exec(batch.payload as string);
 
       // Only on a connection of its own: a COPY held open would queue every other user behind it.
       const copyStream = method === 'copy' && own ? conn.copyStream?.bind(conn) : undefined;
@@ -174,9 +160,14 @@ export async function createSqlSession(
     async prepareForQueries(tables) {
       ensureOpen();
       const t0 = performance.now();
-      const statement = await analyzeTables(client, tables.filter((t) => createdTables.has(t)).map((t) => s.qualify(t)));
+      const statement = await analyzeTables(
+        client,
+        tables.filter((t) => createdTables.has(t)).map((t) => s.qualify(t)),
+      );
       const ms = performance.now() - t0;
-      const planner = Object.entries(await plannerSettings(client)).map(([k, v]) => `${k}=${v}`).join(', ');
+      const planner = Object.entries(await plannerSettings(client))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
       return { method: `${statement.replace(/"[^"]*"\./g, '').replace(/"/g, '')} (planner settings: ${planner})`, ms };
     },
 
@@ -186,8 +177,7 @@ export async function createSqlSession(
         await client.exec('CHECKPOINT');
       } catch (err) {
         const caveat =
-          `${dialect.title}: CHECKPOINT failed (${err instanceof Error ? err.message : String(err)}); ` +
-          'relation sizes are exact without it, allocated bytes on disk may lag';
+          `${dialect.title}: CHECKPOINT failed (${err instanceof Error ? err.message : String(err)}); ` + 'relation sizes are exact without it, allocated bytes on disk may lag';
         ctx.log.warn(caveat);
         return caveat;
       }
@@ -230,9 +220,7 @@ export async function createSqlSession(
           await dialect.beforeClose?.(s);
           if (!ctx.keepNamespace) await client.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
         } catch (err) {
-          ctx.log.warn(
-            `${dialect.title}: could not drop schema ${schema} (${err instanceof Error ? err.message : String(err)})`,
-          );
+          ctx.log.warn(`${dialect.title}: could not drop schema ${schema} (${err instanceof Error ? err.message : String(err)})`);
         } finally {
           await client.close();
         }

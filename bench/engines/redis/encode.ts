@@ -20,7 +20,7 @@ export const FIELD_SEPARATOR = '\x1f';
 /** Newer-wins HSET: KEYS[1] hash; ARGV[1] time µs, ARGV[2] ttl ms, then field/value pairs. */
 export const LATEST_SCRIPT = [
   "local cur = redis.call('HGET', KEYS[1], 'time_us')",
-  "if (not cur) or tonumber(cur) < tonumber(ARGV[1]) then",
+  'if (not cur) or tonumber(cur) < tonumber(ARGV[1]) then',
   "  redis.call('HSET', KEYS[1], 'time_us', ARGV[1], unpack(ARGV, 3))",
   'end',
   "redis.call('PEXPIRE', KEYS[1], ARGV[2])",
@@ -123,8 +123,20 @@ export function encodeBatch(table: TableName, rows: readonly Row[], cfg: EncodeC
     commands.push(['INCR', keys.rateLimit(table)]);
     commands.push(['EXPIRE', keys.rateLimit(table), String(Math.max(1, Math.round(cfg.rateLimitWindowMs / 1000))), 'NX']);
     commands.push([
-      'XADD', keys.queue, 'MAXLEN', '~', String(cfg.queueMaxLen), '*',
-      'table', table, 'rows', String(rows.length), 'first_us', String(first), 'last_us', String(last),
+      'XADD',
+      keys.queue,
+      'MAXLEN',
+      '~',
+      String(cfg.queueMaxLen),
+      '*',
+      'table',
+      table,
+      'rows',
+      String(rows.length),
+      'first_us',
+      String(first),
+      'last_us',
+      String(last),
     ]);
     commands.push(['PEXPIRE', keys.queue, ttl]);
   }

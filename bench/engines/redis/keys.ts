@@ -14,7 +14,10 @@ import { TABLES, type TableName } from '../../core/tables.js';
 
 /** `tsdb_bench_<runId>` with the run id lowercased and non [a-z0-9_] characters as `_`. */
 export function namespaceFor(runId: string): string {
-  const safe = runId.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const safe = runId
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return `tsdb_bench_${safe || 'run'}`;
 }
 

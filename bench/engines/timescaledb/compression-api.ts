@@ -31,7 +31,7 @@ export interface ApiDecision {
 }
 
 export function decideApi(choice: CompressionApiChoice, version: string | null): ApiDecision {
-  if (choice === 'seed') return { api: 'seed', reason: 'scenario option compressionApi: seed (the seed\'s own statements)' };
+  if (choice === 'seed') return { api: 'seed', reason: "scenario option compressionApi: seed (the seed's own statements)" };
   const ok = supportsColumnstore(version);
   if (choice === 'columnstore') {
     if (!ok) throw new Error(`compressionApi: columnstore needs TimescaleDB >= ${COLUMNSTORE_SINCE}, the server has ${version ?? 'an unknown version'}`);
@@ -55,7 +55,9 @@ export function enableStatement(api: CompressionApi, qualified: string, segmentB
 
 /** The policy call, as the statement a user would write (for results.json). */
 export function policyStatement(api: CompressionApi, qualified: string, afterSql: string): string {
-  return api === 'columnstore' ? `CALL add_columnstore_policy('${qualified.replace(/'/g, "''")}', after => ${afterSql})` : `SELECT add_compression_policy('${qualified.replace(/'/g, "''")}', ${afterSql})`;
+  return api === 'columnstore'
+    ? `CALL add_columnstore_policy('${qualified.replace(/'/g, "''")}', after => ${afterSql})`
+    : `SELECT add_compression_policy('${qualified.replace(/'/g, "''")}', ${afterSql})`;
 }
 
 /**

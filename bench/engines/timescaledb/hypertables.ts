@@ -5,17 +5,12 @@
 import type { SqlClient } from '../../core/sql.js';
 
 /** `SELECT create_hypertable(<table>, by_range('timestamp', <interval>), create_default_indexes => ...)`. */
-export async function createHypertable(
-  client: SqlClient,
-  qualified: string,
-  timeColumn: string,
-  chunkIntervalSql: string,
-  createDefaultIndexes: boolean,
-): Promise<void> {
-  await client.query(
-    `SELECT create_hypertable($1::regclass, by_range($2::name, ${chunkIntervalSql}), create_default_indexes => $3::boolean)`,
-    [qualified, timeColumn, createDefaultIndexes],
-  );
+export async function createHypertable(client: SqlClient, qualified: string, timeColumn: string, chunkIntervalSql: string, createDefaultIndexes: boolean): Promise<void> {
+  await client.query(`SELECT create_hypertable($1::regclass, by_range($2::name, ${chunkIntervalSql}), create_default_indexes => $3::boolean)`, [
+    qualified,
+    timeColumn,
+    createDefaultIndexes,
+  ]);
 }
 
 /**

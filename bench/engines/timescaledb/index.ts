@@ -13,7 +13,12 @@ import { timescaleOptions } from './options.js';
 export const engine: Engine = {
   name: 'timescaledb',
   title: 'TimescaleDB',
-  obtain: ['npm ci (the embedded WASM build ships with the harness)', 'a PostgreSQL with the timescaledb extension (PG_BIN=...)', 'a Docker daemon with timescale/timescaledb:2.24.0-pg16', '--url timescaledb=postgres://...'],
+  obtain: [
+    'npm ci (the embedded WASM build ships with the harness)',
+    'a PostgreSQL with the timescaledb extension (PG_BIN=...)',
+    'a Docker daemon with timescale/timescaledb:2.24.0-pg16',
+    '--url timescaledb=postgres://...',
+  ],
   server: 'postgresql',
   // Hypertables: data lives in time chunks, compressed and dropped a chunk at a time.
   traits: { timePartitioned: true },

@@ -40,9 +40,7 @@ export function parseChunkInterval(value: unknown): { text: string; ms: number }
   const m = /^\s*(\d+)\s*([a-z]+)\s*$/i.exec(value);
   const unit = m ? UNITS.find((u) => u.words.includes(m[2].toLowerCase())) : undefined;
   if (!m || !unit) {
-    throw new InputError(
-      `timescaledb option chunkInterval '${value}' is not an interval like '1 day', '12 hours', '30 minutes', '1 week' (or 1d, 12h, 30m, 1w)`,
-    );
+    throw new InputError(`timescaledb option chunkInterval '${value}' is not an interval like '1 day', '12 hours', '30 minutes', '1 week' (or 1d, 12h, 30m, 1w)`);
   }
   const n = Number(m[1]);
   if (n < 1) throw new InputError(`timescaledb option chunkInterval must be at least 1 minute, got '${value}'`);
@@ -75,7 +73,12 @@ export function timescaleOptions(options: Record<string, unknown>): TimescaleOpt
 /** Milliseconds as an SQL interval in the largest exact unit (7d -> INTERVAL '7 days'). */
 export function intervalSql(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) throw new Error(`not a duration: ${ms} ms`);
-  for (const [unit, size] of [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000], ['second', 1000]] as const) {
+  for (const [unit, size] of [
+    ['day', 86_400_000],
+    ['hour', 3_600_000],
+    ['minute', 60_000],
+    ['second', 1000],
+  ] as const) {
     if (ms > 0 && ms % size === 0) return `INTERVAL '${ms / size} ${unit}s'`;
   }
   return `INTERVAL '${ms} milliseconds'`;

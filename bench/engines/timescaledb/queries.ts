@@ -13,11 +13,7 @@ const WINDOW = `${TIME} >= $1::timestamptz AND ${TIME} < $2::timestamptz`;
 
 export const TIMESCALE_IDIOMATIC_QUERY_IDS: readonly string[] = ['ticks_last_price_idiomatic', 'ticks_ohlcv_1m_idiomatic'];
 
-export function timescaleIdiomaticQuery(
-  queryId: string,
-  qualify: (table: TableName) => string,
-  bucket: BucketSql,
-): NamedQuerySql | undefined {
+export function timescaleIdiomaticQuery(queryId: string, qualify: (table: TableName) => string, bucket: BucketSql): NamedQuerySql | undefined {
   switch (queryId) {
     case 'ticks_last_price_idiomatic':
       return {

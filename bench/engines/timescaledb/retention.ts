@@ -20,9 +20,7 @@ export function timescaleRetention(s: SqlSessionContext): RetentionCapability {
     const r =
       cutoffMs === undefined
         ? await s.client.query(`SELECT count(*)::bigint AS n FROM ${qualified}`)
-        : await s.client.query(`SELECT count(*)::bigint AS n FROM ${qualified} WHERE "timestamp" < $1::timestamptz`, [
-            new Date(cutoffMs).toISOString(),
-          ]);
+        : await s.client.query(`SELECT count(*)::bigint AS n FROM ${qualified} WHERE "timestamp" < $1::timestamptz`, [new Date(cutoffMs).toISOString()]);
     return Number(r.rows[0]?.n ?? 0);
   };
 

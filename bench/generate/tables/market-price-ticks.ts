@@ -33,9 +33,7 @@ const KNOWN_SYMBOLS: readonly (readonly [string, number])[] = [
   ['PEPE-USD', 0.000012],
 ];
 
-const KNOWN_EXCHANGES: readonly string[] = [
-  'binance', 'coinbase', 'kraken', 'okx', 'bybit', 'bitstamp', 'gemini', 'kucoin', 'bitfinex', 'htx',
-];
+const KNOWN_EXCHANGES: readonly string[] = ['binance', 'coinbase', 'kraken', 'okx', 'bybit', 'bitstamp', 'gemini', 'kucoin', 'bitfinex', 'htx'];
 
 /** Per-tick volatility (relative) and pull back to the starting level. */
 const SIGMA = 0.0008;

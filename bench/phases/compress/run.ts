@@ -30,7 +30,8 @@ export const runner: PhaseRunner<CompressPhase> = {
     const tables = before.tables.map((b) => {
       const a = after.tables.find((x) => x.table === b.table)!;
       const ratio = a.bytes > 0 ? b.bytes / a.bytes : null;
-      if (ratio !== null) result.metrics[`${b.table}.compression_ratio`] = metric(`${b.table} compression ratio (before/after)`, 'ratio', 'higher', 'value', 'exact', [round(ratio, 4)]);
+      if (ratio !== null)
+        result.metrics[`${b.table}.compression_ratio`] = metric(`${b.table} compression ratio (before/after)`, 'ratio', 'higher', 'value', 'exact', [round(ratio, 4)]);
       result.metrics[`${b.table}.bytes_after`] = metric(`${b.table} storage after compression`, 'bytes', 'lower', 'value', 'exact', [a.bytes]);
       return { table: b.table, bytesBefore: b.bytes, bytesAfter: a.bytes, source: a.bytesSource, ratio, engineBefore: b.engineBytes, engineAfter: a.engineBytes };
     });
@@ -44,8 +45,20 @@ export const runner: PhaseRunner<CompressPhase> = {
       out.unitsUncompressed !== undefined
         ? `${out.unitsCompressed} ${unit}(s) compressed, ${out.unitsUncompressed} left uncompressed holding ${out.rowsUncompressed ?? '?'} row(s)`
         : `${out.unitsCompressed} ${unit}(s) compressed`;
-    if ((out.rowsUncompressed ?? 0) > 0) result.warnings.push(`compression left ${out.rowsUncompressed} row(s) in ${out.unitsUncompressed ?? '?'} uncompressed ${unit}(s): the compressed figures do not cover all rows`);
-    result.trials = [{ trial: 1, durationMs: round(ms, 2), unitsCompressed: out.unitsCompressed, unitsUncompressed: out.unitsUncompressed ?? null, rowsUncompressed: out.rowsUncompressed ?? null, ...out.details }];
+    if ((out.rowsUncompressed ?? 0) > 0)
+      result.warnings.push(
+        `compression left ${out.rowsUncompressed} row(s) in ${out.unitsUncompressed ?? '?'} uncompressed ${unit}(s): the compressed figures do not cover all rows`,
+      );
+    result.trials = [
+      {
+        trial: 1,
+        durationMs: round(ms, 2),
+        unitsCompressed: out.unitsCompressed,
+        unitsUncompressed: out.unitsUncompressed ?? null,
+        rowsUncompressed: out.rowsUncompressed ?? null,
+        ...out.details,
+      },
+    ];
     result.details = {
       method: `compression settings and policy configured, then the policy run by the harness and timed; storage measured before and after exactly as in the storage phase (after flush); ratio = bytes before / bytes after; chunks ending at or before the anchor - ${formatDuration(spec.olderThanMs)} are eligible; ${left}; row count verified after`,
       cutoff: new Date(cutoffMs).toISOString(),

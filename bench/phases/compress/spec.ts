@@ -24,30 +24,28 @@ export const defaults = {
 
 /** One `phases:` entry of kind compress, as written in a scenario file. */
 export const schema: PhaseKindSpec['schema'] = {
-  "type": "object",
-  "description": "Compresses data older than `olderThan` (TimescaleDB compression; engines without it report unsupported).",
-  "additionalProperties": false,
-  "required": [
-    "kind"
-  ],
-  "properties": {
-    "kind": {
-      "const": "compress",
-      "description": "Phase kind: compress — run the compression policy and time it."
+  type: 'object',
+  description: 'Compresses data older than `olderThan` (TimescaleDB compression; engines without it report unsupported).',
+  additionalProperties: false,
+  required: ['kind'],
+  properties: {
+    kind: {
+      const: 'compress',
+      description: 'Phase kind: compress — run the compression policy and time it.',
     },
-    "id": {
-      "$ref": "#/definitions/phaseId",
-      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'compress' (or 'compress-<n>' when several compress phases have no id)."
+    id: {
+      $ref: '#/definitions/phaseId',
+      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'compress' (or 'compress-<n>' when several compress phases have no id).",
     },
-    "trials": {
-      "$ref": "#/definitions/trials",
-      "description": "Trials of this phase (default: the scenario's trials)."
+    trials: {
+      $ref: '#/definitions/trials',
+      description: "Trials of this phase (default: the scenario's trials).",
     },
-    "olderThan": {
-      "$ref": "#/definitions/duration",
-      "description": "Compress chunks older than this, relative to the anchor (default 7d, as in the seed)."
-    }
-  }
+    olderThan: {
+      $ref: '#/definitions/duration',
+      description: 'Compress chunks older than this, relative to the anchor (default 7d, as in the seed).',
+    },
+  },
 };
 
 /** The metric names this kind writes (claims are checked against them when a scenario loads). */

@@ -47,7 +47,9 @@ export const report: PhaseReport<'downsample'> = {
       phase?.metrics.refresh_ms ? [`${target.id}: ${k.formatMetric(phase.metrics.refresh_ms)} refresh, ${k.formatMetric(phase.metrics.aggregate_bytes)}`] : [],
     );
     const blocks: PhaseBlock[] = [
-      k.paragraph("The same aggregate set on every engine that supports downsampling (bench/queries/aggregates.ts), each refreshed and measured alone; the answer from the aggregate is checked equal to the raw query's."),
+      k.paragraph(
+        "The same aggregate set on every engine that supports downsampling (bench/queries/aggregates.ts), each refreshed and measured alone; the answer from the aggregate is checked equal to the raw query's.",
+      ),
       k.table(headers, body),
     ];
     if (totals.length) blocks.push(k.paragraph(`All aggregates: ${totals.join('; ')}.`));

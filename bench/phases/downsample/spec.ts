@@ -23,36 +23,34 @@ export const defaults = {
 
 /** One `phases:` entry of kind downsample, as written in a scenario file. */
 export const schema: PhaseKindSpec['schema'] = {
-  "type": "object",
-  "description": "Builds and refreshes the downsampled aggregates (continuous aggregates, materialized views, continuous queries) and times queries on them.",
-  "additionalProperties": false,
-  "required": [
-    "kind"
-  ],
-  "properties": {
-    "kind": {
-      "const": "downsample",
-      "description": "Phase kind: downsample — aggregate refresh and query-from-aggregate latency."
+  type: 'object',
+  description: 'Builds and refreshes the downsampled aggregates (continuous aggregates, materialized views, continuous queries) and times queries on them.',
+  additionalProperties: false,
+  required: ['kind'],
+  properties: {
+    kind: {
+      const: 'downsample',
+      description: 'Phase kind: downsample — aggregate refresh and query-from-aggregate latency.',
     },
-    "id": {
-      "$ref": "#/definitions/phaseId",
-      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'downsample' (or 'downsample-<n>' when several downsample phases have no id)."
+    id: {
+      $ref: '#/definitions/phaseId',
+      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'downsample' (or 'downsample-<n>' when several downsample phases have no id).",
     },
-    "trials": {
-      "$ref": "#/definitions/trials",
-      "description": "Trials of this phase (default: the scenario's trials)."
+    trials: {
+      $ref: '#/definitions/trials',
+      description: "Trials of this phase (default: the scenario's trials).",
     },
-    "iterations": {
-      "type": "integer",
-      "minimum": 1,
-      "description": "Timed runs of each aggregate query per trial (default 10)."
+    iterations: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Timed runs of each aggregate query per trial (default 10).',
     },
-    "warmup": {
-      "type": "integer",
-      "minimum": 0,
-      "description": "Untimed runs of each aggregate query before timing (default 2)."
-    }
-  }
+    warmup: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Untimed runs of each aggregate query before timing (default 2).',
+    },
+  },
 };
 
 /** The metric names this kind writes (claims are checked against them when a scenario loads). */
@@ -62,8 +60,8 @@ export const metrics: PhaseMetrics = {
     { name: 'aggregate_bytes', description: 'storage of all aggregates' },
   ],
   perAggregate: [
-    { name: 'raw_p50_ms', description: 'its raw query\'s p50 on raw data' },
-    { name: 'aggregate_p50_ms', description: 'its raw query\'s p50 from the aggregate' },
+    { name: 'raw_p50_ms', description: "its raw query's p50 on raw data" },
+    { name: 'aggregate_p50_ms', description: "its raw query's p50 from the aggregate" },
     { name: 'refresh_ms', description: 'refresh / backfill time' },
     { name: 'bytes', description: 'aggregate size' },
   ],

@@ -82,7 +82,9 @@ export const runner: PhaseRunner<GrowthPhase> = {
       result.metrics.last_to_first_ratio = metric('growth: last-step / first-step rate', 'ratio', 'higher', 'value', 'trial', [round(rates[rates.length - 1] / rates[0], 4)]);
     }
     if (steps.length < spec.steps) {
-      result.warnings.push(`${steps.length} step(s) instead of ${spec.steps}: steps are whole batches, and ${stream.rows} rows make only ${steps.length} step(s) of ${perStep} rows with batches of ${spec.batchSize}`);
+      result.warnings.push(
+        `${steps.length} step(s) instead of ${spec.steps}: steps are whole batches, and ${stream.rows} rows make only ${steps.length} step(s) of ${perStep} rows with batches of ${spec.batchSize}`,
+      );
     }
     if (spec.trials > 1) result.warnings.push('growth runs once (the table keeps growing): trials do not apply');
     result.details = {

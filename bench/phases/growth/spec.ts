@@ -28,50 +28,46 @@ export const defaults = {
 
 /** One `phases:` entry of kind growth, as written in a scenario file. */
 export const schema: PhaseKindSpec['schema'] = {
-  "type": "object",
-  "description": "Loads `rows` rows in `steps` equal steps and measures storage and query latency after each, to project growth.",
-  "additionalProperties": false,
-  "required": [
-    "kind",
-    "table",
-    "rows"
-  ],
-  "properties": {
-    "kind": {
-      "const": "growth",
-      "description": "Phase kind: growth — storage and latency as the table grows."
+  type: 'object',
+  description: 'Loads `rows` rows in `steps` equal steps and measures storage and query latency after each, to project growth.',
+  additionalProperties: false,
+  required: ['kind', 'table', 'rows'],
+  properties: {
+    kind: {
+      const: 'growth',
+      description: 'Phase kind: growth — storage and latency as the table grows.',
     },
-    "id": {
-      "$ref": "#/definitions/phaseId",
-      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'growth' (or 'growth-<n>' when several growth phases have no id)."
+    id: {
+      $ref: '#/definitions/phaseId',
+      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'growth' (or 'growth-<n>' when several growth phases have no id).",
     },
-    "trials": {
-      "$ref": "#/definitions/trials",
-      "description": "Trials of this phase (default: the scenario's trials)."
+    trials: {
+      $ref: '#/definitions/trials',
+      description: "Trials of this phase (default: the scenario's trials).",
     },
-    "table": {
-      "$ref": "#/definitions/tableName",
-      "description": "Which of the seed's tables this phase writes."
+    table: {
+      $ref: '#/definitions/tableName',
+      description: "Which of the seed's tables this phase writes.",
     },
-    "rows": {
-      "$ref": "#/definitions/count",
-      "description": "Total rows after the last step, e.g. 5M; at most 100,000,000."
+    rows: {
+      $ref: '#/definitions/count',
+      description: 'Total rows after the last step, e.g. 5M; at most 100,000,000.',
     },
-    "steps": {
-      "type": "integer",
-      "minimum": 1,
-      "description": "Number of equal load steps (default 5)."
+    steps: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Number of equal load steps (default 5).',
     },
-    "batchSize": {
-      "$ref": "#/definitions/count",
-      "description": "Rows per batch sent to the engine (default 10000)."
+    batchSize: {
+      $ref: '#/definitions/count',
+      description: 'Rows per batch sent to the engine (default 10000).',
     },
-    "workers": {
-      "type": "integer",
-      "minimum": 1,
-      "description": "Concurrent writers (connections / HTTP requests in flight) (default 2)."
-    }
-  }
+    workers: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Concurrent writers (connections / HTTP requests in flight) (default 2).',
+    },
+  },
 };
 
 /** The metric names this kind writes (claims are checked against them when a scenario loads). */

@@ -115,7 +115,8 @@ export const report: PhaseReport<'ingest'> = {
       const note = k.statusNote(phase);
       const m = phase?.metrics ?? {};
       // No figures and no recorded reason per metric: one note for the row; else each cell says what it has.
-      if (!m.achieved_rows_per_s && !m.latency_p50_ms && (note || !k.noDataNote(phase, ['achieved_rows_per_s', 'latency_p50_ms']))) return k.noteRow([k.who(target)], note ?? k.DASH, headers.length);
+      if (!m.achieved_rows_per_s && !m.latency_p50_ms && (note || !k.noDataNote(phase, ['achieved_rows_per_s', 'latency_p50_ms'])))
+        return k.noteRow([k.who(target)], note ?? k.DASH, headers.length);
       const trials = phase?.trials ?? [];
       const rate = phase?.details?.targetRate ?? trials[0]?.targetRate;
       return [

@@ -42,7 +42,8 @@ export const runner: PhaseRunner<IngestPhase> = {
       bar.stop(
         `target ${spec.rate} rows/s, achieved ${Math.round(r.achievedRate)} rows/s; batch latency p50 ${r.latency.p50.toFixed(1)} ms, p99 ${r.latency.p99.toFixed(1)} ms; lag p99 ${r.lag.p99.toFixed(1)} ms; dropped ${r.droppedBatches} batches, late ${r.lateBatches}`,
       );
-      if (r.droppedBatches > 0) result.warnings.push(`trial ${trial + 1}: ${r.droppedBatches} batches (${r.droppedRows} rows) dropped: they could not start within ${spec.maxLagMs} ms of their schedule`);
+      if (r.droppedBatches > 0)
+        result.warnings.push(`trial ${trial + 1}: ${r.droppedBatches} batches (${r.droppedRows} rows) dropped: they could not start within ${spec.maxLagMs} ms of their schedule`);
       if (r.achievedRate < 0.95 * spec.rate) result.warnings.push(`trial ${trial + 1}: achieved ${Math.round(r.achievedRate)} rows/s, below 95% of the target ${spec.rate} rows/s`);
       const ceiling = ceilingWarning(trial + 1, r.achievedRate, r.harnessCeilingRowsPerSec);
       if (ceiling) result.warnings.push(ceiling);

@@ -39,69 +39,61 @@ export const defaults = {
 
 /** One `phases:` entry of kind ingest, as written in a scenario file. */
 export const schema: PhaseKindSpec['schema'] = {
-  "type": "object",
-  "description": "Live ingest at a fixed target rate (open loop): latency is timed from each batch's scheduled start; lag and dropped batches are reported.",
-  "additionalProperties": false,
-  "required": [
-    "kind",
-    "table",
-    "rate",
-    "duration"
-  ],
-  "properties": {
-    "kind": {
-      "const": "ingest",
-      "description": "Phase kind: ingest — fixed-rate live ingest (open loop)."
+  type: 'object',
+  description: "Live ingest at a fixed target rate (open loop): latency is timed from each batch's scheduled start; lag and dropped batches are reported.",
+  additionalProperties: false,
+  required: ['kind', 'table', 'rate', 'duration'],
+  properties: {
+    kind: {
+      const: 'ingest',
+      description: 'Phase kind: ingest — fixed-rate live ingest (open loop).',
     },
-    "id": {
-      "$ref": "#/definitions/phaseId",
-      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'ingest' (or 'ingest-<n>' when several ingest phases have no id)."
+    id: {
+      $ref: '#/definitions/phaseId',
+      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'ingest' (or 'ingest-<n>' when several ingest phases have no id).",
     },
-    "trials": {
-      "$ref": "#/definitions/trials",
-      "description": "Trials of this phase (default: the scenario's trials)."
+    trials: {
+      $ref: '#/definitions/trials',
+      description: "Trials of this phase (default: the scenario's trials).",
     },
-    "table": {
-      "$ref": "#/definitions/tableName",
-      "description": "Which of the seed's tables this phase writes."
+    table: {
+      $ref: '#/definitions/tableName',
+      description: "Which of the seed's tables this phase writes.",
     },
-    "rate": {
-      "$ref": "#/definitions/rate",
-      "description": "Target rate, e.g. 10k/s."
+    rate: {
+      $ref: '#/definitions/rate',
+      description: 'Target rate, e.g. 10k/s.',
     },
-    "duration": {
-      "$ref": "#/definitions/duration",
-      "description": "Length of each trial including warm-up, e.g. 20s; rate x duration at most 100,000,000 rows."
+    duration: {
+      $ref: '#/definitions/duration',
+      description: 'Length of each trial including warm-up, e.g. 20s; rate x duration at most 100,000,000 rows.',
     },
-    "warmup": {
-      "$ref": "#/definitions/duration",
-      "description": "Leading part of each trial excluded from statistics (default 2s)."
+    warmup: {
+      $ref: '#/definitions/duration',
+      description: 'Leading part of each trial excluded from statistics (default 2s).',
     },
-    "batchSize": {
-      "$ref": "#/definitions/count",
-      "description": "Rows per batch sent to the engine (default 1000)."
+    batchSize: {
+      $ref: '#/definitions/count',
+      description: 'Rows per batch sent to the engine (default 1000).',
     },
-    "workers": {
-      "type": "integer",
-      "minimum": 1,
-      "description": "Concurrent writers (connections / HTTP requests in flight) (default 2)."
+    workers: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Concurrent writers (connections / HTTP requests in flight) (default 2).',
     },
-    "method": {
-      "enum": [
-        "copy",
-        "insert"
-      ],
-      "description": "How SQL engines write: 'copy' (COPY FROM STDIN, default) or 'insert' (multi-row INSERT). Ignored by other engines."
+    method: {
+      enum: ['copy', 'insert'],
+      description: "How SQL engines write: 'copy' (COPY FROM STDIN, default) or 'insert' (multi-row INSERT). Ignored by other engines.",
     },
-    "maxLag": {
-      "$ref": "#/definitions/duration",
-      "description": "A batch not started within this much of its scheduled time is dropped and reported (default 5s)."
+    maxLag: {
+      $ref: '#/definitions/duration',
+      description: 'A batch not started within this much of its scheduled time is dropped and reported (default 5s).',
     },
-    "interval": {
-      "$ref": "#/definitions/duration",
-      "description": "Width of the throughput reporting interval (default 1s)."
-    }
-  }
+    interval: {
+      $ref: '#/definitions/duration',
+      description: 'Width of the throughput reporting interval (default 1s).',
+    },
+  },
 };
 
 /** The metric names this kind writes (claims are checked against them when a scenario loads). */

@@ -78,12 +78,25 @@ export const runner: PhaseRunner<MixedPhase> = {
       if (!r) throw new Error('mixed: the ingest gave no result');
       addExpectedRows(ctx, spec.table, r.rows);
       await verifyRowCount(ctx, spec.table);
-      bar.stop(`ingest achieved ${Math.round(r.achievedRate)} rows/s, p99 ${r.latency.p99.toFixed(1)} ms, lag p99 ${r.lag.p99.toFixed(1)} ms; ${[...underLoad.values()].reduce((a, x) => a + x.length, 0)} queries so far`);
+      bar.stop(
+        `ingest achieved ${Math.round(r.achievedRate)} rows/s, p99 ${r.latency.p99.toFixed(1)} ms, lag p99 ${r.lag.p99.toFixed(1)} ms; ${[...underLoad.values()].reduce((a, x) => a + x.length, 0)} queries so far`,
+      );
       ingest.p50.push(r.latency.p50);
       ingest.p99.push(r.latency.p99);
       ingest.lag99.push(r.lag.p99);
       ingest.achieved.push(r.achievedRate);
-      result.trials.push({ trial: trial + 1, rows: r.rows, achievedRate: round(r.achievedRate, 1), latency: r.latency, lag: r.lag, dropped: r.droppedBatches, droppedRows: r.droppedRows, harnessMs: round(r.harnessMs, 1), harnessCeilingRowsPerSec: r.harnessCeilingRowsPerSec === null ? null : round(r.harnessCeilingRowsPerSec, 1), intervals: r.intervals });
+      result.trials.push({
+        trial: trial + 1,
+        rows: r.rows,
+        achievedRate: round(r.achievedRate, 1),
+        latency: r.latency,
+        lag: r.lag,
+        dropped: r.droppedBatches,
+        droppedRows: r.droppedRows,
+        harnessMs: round(r.harnessMs, 1),
+        harnessCeilingRowsPerSec: r.harnessCeilingRowsPerSec === null ? null : round(r.harnessCeilingRowsPerSec, 1),
+        intervals: r.intervals,
+      });
       const ceiling = ceilingWarning(trial + 1, r.achievedRate, r.harnessCeilingRowsPerSec);
       if (ceiling) result.warnings.push(ceiling);
     }

@@ -30,59 +30,54 @@ export const defaults = {
 
 /** One `phases:` entry of kind mixed, as written in a scenario file. */
 export const schema: PhaseKindSpec['schema'] = {
-  "type": "object",
-  "description": "Fixed-rate ingest with queries running at the same time.",
-  "additionalProperties": false,
-  "required": [
-    "kind",
-    "table",
-    "rate",
-    "duration"
-  ],
-  "properties": {
-    "kind": {
-      "const": "mixed",
-      "description": "Phase kind: mixed — concurrent ingest and queries."
+  type: 'object',
+  description: 'Fixed-rate ingest with queries running at the same time.',
+  additionalProperties: false,
+  required: ['kind', 'table', 'rate', 'duration'],
+  properties: {
+    kind: {
+      const: 'mixed',
+      description: 'Phase kind: mixed — concurrent ingest and queries.',
     },
-    "id": {
-      "$ref": "#/definitions/phaseId",
-      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'mixed' (or 'mixed-<n>' when several mixed phases have no id)."
+    id: {
+      $ref: '#/definitions/phaseId',
+      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'mixed' (or 'mixed-<n>' when several mixed phases have no id).",
     },
-    "trials": {
-      "$ref": "#/definitions/trials",
-      "description": "Trials of this phase (default: the scenario's trials)."
+    trials: {
+      $ref: '#/definitions/trials',
+      description: "Trials of this phase (default: the scenario's trials).",
     },
-    "table": {
-      "$ref": "#/definitions/tableName",
-      "description": "Which of the seed's tables this phase writes."
+    table: {
+      $ref: '#/definitions/tableName',
+      description: "Which of the seed's tables this phase writes.",
     },
-    "rate": {
-      "$ref": "#/definitions/rate",
-      "description": "Target ingest rate, e.g. 10k/s."
+    rate: {
+      $ref: '#/definitions/rate',
+      description: 'Target ingest rate, e.g. 10k/s.',
     },
-    "duration": {
-      "$ref": "#/definitions/duration",
-      "description": "Length of each trial, e.g. 30s."
+    duration: {
+      $ref: '#/definitions/duration',
+      description: 'Length of each trial, e.g. 30s.',
     },
-    "queries": {
-      "type": "array",
-      "uniqueItems": true,
-      "items": {
-        "type": "string",
-        "description": "A query id from bench/queries/catalog.ts."
+    queries: {
+      type: 'array',
+      uniqueItems: true,
+      items: {
+        type: 'string',
+        description: 'A query id from bench/queries/catalog.ts.',
       },
-      "description": "Query ids run concurrently with the ingest (default: every query of the table)."
+      description: 'Query ids run concurrently with the ingest (default: every query of the table).',
     },
-    "batchSize": {
-      "$ref": "#/definitions/count",
-      "description": "Rows per batch sent to the engine (default 1000)."
+    batchSize: {
+      $ref: '#/definitions/count',
+      description: 'Rows per batch sent to the engine (default 1000).',
     },
-    "workers": {
-      "type": "integer",
-      "minimum": 1,
-      "description": "Concurrent writers (connections / HTTP requests in flight) (default 2)."
-    }
-  }
+    workers: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Concurrent writers (connections / HTTP requests in flight) (default 2).',
+    },
+  },
 };
 
 /** The metric names this kind writes (claims are checked against them when a scenario loads). */

@@ -37,63 +37,54 @@ export const defaults = {
 
 /** One `phases:` entry of kind preload, as written in a scenario file. */
 export const schema: PhaseKindSpec['schema'] = {
-  "type": "object",
-  "description": "Bulk-loads history: `rows` rows spread over `span` ending at the anchor, as fast as possible (closed loop).",
-  "additionalProperties": false,
-  "required": [
-    "kind",
-    "table",
-    "rows"
-  ],
-  "properties": {
-    "kind": {
-      "const": "preload",
-      "description": "Phase kind: preload — bulk load of historical rows (closed loop, max throughput)."
+  type: 'object',
+  description: 'Bulk-loads history: `rows` rows spread over `span` ending at the anchor, as fast as possible (closed loop).',
+  additionalProperties: false,
+  required: ['kind', 'table', 'rows'],
+  properties: {
+    kind: {
+      const: 'preload',
+      description: 'Phase kind: preload — bulk load of historical rows (closed loop, max throughput).',
     },
-    "id": {
-      "$ref": "#/definitions/phaseId",
-      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'preload' (or 'preload-<n>' when several preload phases have no id)."
+    id: {
+      $ref: '#/definitions/phaseId',
+      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'preload' (or 'preload-<n>' when several preload phases have no id).",
     },
-    "trials": {
-      "$ref": "#/definitions/trials",
-      "description": "Trials of this phase (default: the scenario's trials)."
+    trials: {
+      $ref: '#/definitions/trials',
+      description: "Trials of this phase (default: the scenario's trials).",
     },
-    "table": {
-      "$ref": "#/definitions/tableName",
-      "description": "Which of the seed's tables this phase writes."
+    table: {
+      $ref: '#/definitions/tableName',
+      description: "Which of the seed's tables this phase writes.",
     },
-    "rows": {
-      "$ref": "#/definitions/count",
-      "description": "Rows to load, e.g. 1_000_000 or 1M; at most 100,000,000 per stream (every stream is generated once before the run to fingerprint it)."
+    rows: {
+      $ref: '#/definitions/count',
+      description: 'Rows to load, e.g. 1_000_000 or 1M; at most 100,000,000 per stream (every stream is generated once before the run to fingerprint it).',
     },
-    "span": {
-      "$ref": "#/definitions/duration",
-      "description": "Time span the rows cover, ending at the anchor (default 7d); above zero and at least one microsecond per row."
+    span: {
+      $ref: '#/definitions/duration',
+      description: 'Time span the rows cover, ending at the anchor (default 7d); above zero and at least one microsecond per row.',
     },
-    "batchSize": {
-      "$ref": "#/definitions/count",
-      "description": "Rows per batch sent to the engine (default 10k)."
+    batchSize: {
+      $ref: '#/definitions/count',
+      description: 'Rows per batch sent to the engine (default 10k).',
     },
-    "workers": {
-      "type": "integer",
-      "minimum": 1,
-      "description": "Concurrent writers (connections / HTTP requests in flight) (default 1: storage figures are then deterministic and the same on every runtime)."
+    workers: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Concurrent writers (connections / HTTP requests in flight) (default 1: storage figures are then deterministic and the same on every runtime).',
     },
-    "method": {
-      "enum": [
-        "copy",
-        "insert"
-      ],
-      "description": "How SQL engines write: 'copy' (COPY FROM STDIN, default) or 'insert' (multi-row INSERT). Ignored by other engines."
-    }
-  }
+    method: {
+      enum: ['copy', 'insert'],
+      description: "How SQL engines write: 'copy' (COPY FROM STDIN, default) or 'insert' (multi-row INSERT). Ignored by other engines.",
+    },
+  },
 };
 
 /** The metric names this kind writes (claims are checked against them when a scenario loads). */
 export const metrics: PhaseMetrics = {
-  fixed: [
-    { name: 'rows_per_s', description: 'bulk-load throughput (median over trials)' }
-  ],
+  fixed: [{ name: 'rows_per_s', description: 'bulk-load throughput (median over trials)' }],
 };
 
 export const spec: Pick<PhaseKindSpec, 'schema' | 'defaults' | 'check' | 'metrics'> = {

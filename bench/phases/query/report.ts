@@ -5,8 +5,7 @@ import type { PhaseBlock, PhaseReport, PhaseRow } from '../report-kit.js';
 function queriesWith(rows: readonly PhaseRow<'query'>[], suffix: string): string[] {
   const names: string[] = [];
   for (const { phase } of rows)
-    for (const key of Object.keys(phase?.metrics ?? {}))
-      if (key.endsWith(suffix) && !names.includes(key.slice(0, -suffix.length))) names.push(key.slice(0, -suffix.length));
+    for (const key of Object.keys(phase?.metrics ?? {})) if (key.endsWith(suffix) && !names.includes(key.slice(0, -suffix.length))) names.push(key.slice(0, -suffix.length));
   return names;
 }
 

@@ -66,8 +66,22 @@ export const runner: PhaseRunner<QueryPhase> = {
         const s = hist.summary();
         perQuery[id].trials.push({ trial: trial + 1, p50: s.p50, p99: s.p99, max: s.max });
       }
-      result.metrics[`${id}.p50_ms`] = metric(`${def.title} — p50`, 'ms', 'lower', 'p50', 'iteration', all.map((x) => round(x, 4)));
-      result.metrics[`${id}.p99_ms`] = metric(`${def.title} — p99`, 'ms', 'lower', 'p99', 'iteration', all.map((x) => round(x, 4)));
+      result.metrics[`${id}.p50_ms`] = metric(
+        `${def.title} — p50`,
+        'ms',
+        'lower',
+        'p50',
+        'iteration',
+        all.map((x) => round(x, 4)),
+      );
+      result.metrics[`${id}.p99_ms`] = metric(
+        `${def.title} — p99`,
+        'ms',
+        'lower',
+        'p99',
+        'iteration',
+        all.map((x) => round(x, 4)),
+      );
       if (perQuery[id].rows === 0) result.warnings.push(`query ${id} returned no rows (is its table loaded?)`);
     }
     bar.stop();

@@ -27,45 +27,43 @@ export const defaults = {
 
 /** One `phases:` entry of kind query, as written in a scenario file. */
 export const schema: PhaseKindSpec['schema'] = {
-  "type": "object",
-  "description": "Runs the named queries of bench/queries/catalog.ts and times each.",
-  "additionalProperties": false,
-  "required": [
-    "kind"
-  ],
-  "properties": {
-    "kind": {
-      "const": "query",
-      "description": "Phase kind: query — latency of the named range/aggregate queries."
+  type: 'object',
+  description: 'Runs the named queries of bench/queries/catalog.ts and times each.',
+  additionalProperties: false,
+  required: ['kind'],
+  properties: {
+    kind: {
+      const: 'query',
+      description: 'Phase kind: query — latency of the named range/aggregate queries.',
     },
-    "id": {
-      "$ref": "#/definitions/phaseId",
-      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'query' (or 'query-<n>' when several query phases have no id)."
+    id: {
+      $ref: '#/definitions/phaseId',
+      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'query' (or 'query-<n>' when several query phases have no id).",
     },
-    "trials": {
-      "$ref": "#/definitions/trials",
-      "description": "Trials of this phase (default: the scenario's trials)."
+    trials: {
+      $ref: '#/definitions/trials',
+      description: "Trials of this phase (default: the scenario's trials).",
     },
-    "queries": {
-      "type": "array",
-      "uniqueItems": true,
-      "items": {
-        "type": "string",
-        "description": "A query id from bench/queries/catalog.ts, e.g. ticks_7d_hourly."
+    queries: {
+      type: 'array',
+      uniqueItems: true,
+      items: {
+        type: 'string',
+        description: 'A query id from bench/queries/catalog.ts, e.g. ticks_7d_hourly.',
       },
-      "description": "Query ids to run (default: every query whose table was loaded)."
+      description: 'Query ids to run (default: every query whose table was loaded).',
     },
-    "warmup": {
-      "type": "integer",
-      "minimum": 0,
-      "description": "Untimed runs of each query before timing (default 3)."
+    warmup: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Untimed runs of each query before timing (default 3).',
     },
-    "iterations": {
-      "type": "integer",
-      "minimum": 1,
-      "description": "Timed runs of each query per trial (default 20)."
-    }
-  }
+    iterations: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Timed runs of each query per trial (default 20).',
+    },
+  },
 };
 
 /** The metric names this kind writes (claims are checked against them when a scenario loads). */

@@ -26,35 +26,32 @@ export const defaults = {
 
 /** One `phases:` entry of kind retention, as written in a scenario file. */
 export const schema: PhaseKindSpec['schema'] = {
-  "type": "object",
-  "description": "Applies a retention policy: drops data older than `dropAfter`.",
-  "additionalProperties": false,
-  "required": [
-    "kind",
-    "table"
-  ],
-  "properties": {
-    "kind": {
-      "const": "retention",
-      "description": "Phase kind: retention — apply the retention policy and time it."
+  type: 'object',
+  description: 'Applies a retention policy: drops data older than `dropAfter`.',
+  additionalProperties: false,
+  required: ['kind', 'table'],
+  properties: {
+    kind: {
+      const: 'retention',
+      description: 'Phase kind: retention — apply the retention policy and time it.',
     },
-    "id": {
-      "$ref": "#/definitions/phaseId",
-      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'retention' (or 'retention-<n>' when several retention phases have no id)."
+    id: {
+      $ref: '#/definitions/phaseId',
+      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'retention' (or 'retention-<n>' when several retention phases have no id).",
     },
-    "trials": {
-      "$ref": "#/definitions/trials",
-      "description": "Trials of this phase (default: the scenario's trials)."
+    trials: {
+      $ref: '#/definitions/trials',
+      description: "Trials of this phase (default: the scenario's trials).",
     },
-    "table": {
-      "$ref": "#/definitions/tableName",
-      "description": "Which of the seed's tables this phase writes."
+    table: {
+      $ref: '#/definitions/tableName',
+      description: "Which of the seed's tables this phase writes.",
     },
-    "dropAfter": {
-      "$ref": "#/definitions/duration",
-      "description": "Drop data older than this, relative to the anchor (default 90d, as in the seed)."
-    }
-  }
+    dropAfter: {
+      $ref: '#/definitions/duration',
+      description: 'Drop data older than this, relative to the anchor (default 90d, as in the seed).',
+    },
+  },
 };
 
 /** The metric names this kind writes (claims are checked against them when a scenario loads). */

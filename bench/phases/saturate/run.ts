@@ -24,7 +24,8 @@ export const MAX_GENERATED_RATE = 1_000_000;
 /** Judges a step against the SLO; returns '' when sustained, else the reasons. */
 export function judgeStep(r: Pick<OpenLoopResult, 'achievedRate' | 'lagGrowthMs' | 'droppedBatches'> & { p99: number }, rate: number, slo: SaturatePhase['slo']): string {
   const reasons: string[] = [];
-  if (r.achievedRate < slo.minAchievedRatio * rate) reasons.push(`achieved ${Math.round(r.achievedRate)} rows/s < ${Math.round(slo.minAchievedRatio * 100)}% of ${Math.round(rate)}`);
+  if (r.achievedRate < slo.minAchievedRatio * rate)
+    reasons.push(`achieved ${Math.round(r.achievedRate)} rows/s < ${Math.round(slo.minAchievedRatio * 100)}% of ${Math.round(rate)}`);
   if (r.lagGrowthMs > slo.maxLagGrowthMs) reasons.push(`schedule lag grew by ${Math.round(r.lagGrowthMs)} ms over the step (> ${slo.maxLagGrowthMs} ms)`);
   if (r.p99 > slo.maxP99Ms) reasons.push(`batch latency p99 ${Math.round(r.p99)} ms > ${slo.maxP99Ms} ms`);
   if (r.droppedBatches > 0) reasons.push(`${r.droppedBatches} batches dropped`);
@@ -186,13 +187,7 @@ export const runner: PhaseRunner<SaturatePhase> = {
   },
 };
 
-async function runOpenLoopStep(
-  ctx: PhaseContext,
-  spec: SaturatePhase,
-  stream: StreamSpec,
-  rate: number,
-  onProgress: (n: number) => void,
-): Promise<OpenLoopResult> {
+async function runOpenLoopStep(ctx: PhaseContext, spec: SaturatePhase, stream: StreamSpec, rate: number, onProgress: (n: number) => void): Promise<OpenLoopResult> {
   return withWriters(ctx, spec.table, 'copy', spec.workers, (writers) =>
     openLoop({
       source: generateBatches(stream, spec.batchSize),

@@ -48,87 +48,84 @@ export const defaults = {
 
 /** One `phases:` entry of kind saturate, as written in a scenario file. */
 export const schema: PhaseKindSpec['schema'] = {
-  "type": "object",
-  "description": "Capacity search: raises the ingest rate step by step until the SLO breaks or the budget is spent.",
-  "additionalProperties": false,
-  "required": [
-    "kind",
-    "table"
-  ],
-  "properties": {
-    "kind": {
-      "const": "saturate",
-      "description": "Phase kind: saturate — highest sustainable ingest rate."
+  type: 'object',
+  description: 'Capacity search: raises the ingest rate step by step until the SLO breaks or the budget is spent.',
+  additionalProperties: false,
+  required: ['kind', 'table'],
+  properties: {
+    kind: {
+      const: 'saturate',
+      description: 'Phase kind: saturate — highest sustainable ingest rate.',
     },
-    "id": {
-      "$ref": "#/definitions/phaseId",
-      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'saturate' (or 'saturate-<n>' when several saturate phases have no id)."
+    id: {
+      $ref: '#/definitions/phaseId',
+      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'saturate' (or 'saturate-<n>' when several saturate phases have no id).",
     },
-    "trials": {
-      "$ref": "#/definitions/trials",
-      "description": "Trials of this phase (default: the scenario's trials)."
+    trials: {
+      $ref: '#/definitions/trials',
+      description: "Trials of this phase (default: the scenario's trials).",
     },
-    "table": {
-      "$ref": "#/definitions/tableName",
-      "description": "Which of the seed's tables this phase writes."
+    table: {
+      $ref: '#/definitions/tableName',
+      description: "Which of the seed's tables this phase writes.",
     },
-    "startRate": {
-      "$ref": "#/definitions/rate",
-      "description": "Rate of the first step (default 1k/s)."
+    startRate: {
+      $ref: '#/definitions/rate',
+      description: 'Rate of the first step (default 1k/s).',
     },
-    "maxRate": {
-      "$ref": "#/definitions/rate",
-      "description": "Stop raising the rate here (default 1M/s, the most the generators produce)."
+    maxRate: {
+      $ref: '#/definitions/rate',
+      description: 'Stop raising the rate here (default 1M/s, the most the generators produce).',
     },
-    "stepFactor": {
-      "type": "number",
-      "exclusiveMinimum": 1,
-      "description": "Each step multiplies the rate by this (default 2)."
+    stepFactor: {
+      type: 'number',
+      exclusiveMinimum: 1,
+      description: 'Each step multiplies the rate by this (default 2).',
     },
-    "stepDuration": {
-      "$ref": "#/definitions/duration",
-      "description": "Length of each step (default 10s)."
+    stepDuration: {
+      $ref: '#/definitions/duration',
+      description: 'Length of each step (default 10s).',
     },
-    "budget": {
-      "$ref": "#/definitions/duration",
-      "description": "Total time the search may take (default 5m)."
+    budget: {
+      $ref: '#/definitions/duration',
+      description: 'Total time the search may take (default 5m).',
     },
-    "slo": {
-      "type": "object",
-      "description": "When a step counts as sustained.",
-      "additionalProperties": false,
-      "properties": {
-        "minAchievedRatio": {
-          "$ref": "#/definitions/fraction",
-          "description": "Achieved rate / target rate must be at least this (default 0.95)."
+    slo: {
+      type: 'object',
+      description: 'When a step counts as sustained.',
+      additionalProperties: false,
+      properties: {
+        minAchievedRatio: {
+          $ref: '#/definitions/fraction',
+          description: 'Achieved rate / target rate must be at least this (default 0.95).',
         },
-        "maxP99": {
-          "$ref": "#/definitions/duration",
-          "description": "Batch latency p99 (from schedule) must stay at or below this (default 1s)."
+        maxP99: {
+          $ref: '#/definitions/duration',
+          description: 'Batch latency p99 (from schedule) must stay at or below this (default 1s).',
         },
-        "maxLagGrowth": {
-          "$ref": "#/definitions/duration",
-          "description": "Schedule lag may grow by at most this much over a step (default 250ms)."
-        }
-      }
+        maxLagGrowth: {
+          $ref: '#/definitions/duration',
+          description: 'Schedule lag may grow by at most this much over a step (default 250ms).',
+        },
+      },
     },
-    "batchSize": {
-      "$ref": "#/definitions/count",
-      "description": "Rows per batch sent to the engine (default 1000)."
+    batchSize: {
+      $ref: '#/definitions/count',
+      description: 'Rows per batch sent to the engine (default 1000).',
     },
-    "workers": {
-      "type": "integer",
-      "minimum": 1,
-      "description": "Concurrent writers (connections / HTTP requests in flight) (default 2)."
-    }
-  }
+    workers: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Concurrent writers (connections / HTTP requests in flight) (default 2).',
+    },
+  },
 };
 
 /** The metric names this kind writes (claims are checked against them when a scenario loads). */
 export const metrics: PhaseMetrics = {
   fixed: [
     { name: 'max_sustained_rows_per_s', description: 'maximum sustained ingest rate' },
-    { name: 'headroom', description: 'maximum sustained rate / the scenario\'s rate (when it has one)' },
+    { name: 'headroom', description: "maximum sustained rate / the scenario's rate (when it has one)" },
   ],
 };
 

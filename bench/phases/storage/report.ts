@@ -10,7 +10,9 @@ export const report: PhaseReport<'storage'> = {
       const details = phase?.details?.tables ?? [];
       const tables = details.length
         ? details.map((d) => d.table)
-        : Object.keys(phase?.metrics ?? {}).filter((key) => key.endsWith('.bytes')).map((key) => key.slice(0, -'.bytes'.length));
+        : Object.keys(phase?.metrics ?? {})
+            .filter((key) => key.endsWith('.bytes'))
+            .map((key) => key.slice(0, -'.bytes'.length));
       if (tables.length === 0) {
         body.push(k.noteRow([k.who(target)], k.statusNote(phase) ?? 'no storage figures', headers.length));
         continue;
@@ -48,8 +50,7 @@ export const report: PhaseReport<'storage'> = {
     if (phaseId !== idsOfKind[idsOfKind.length - 1]) return [];
     const tables = new Set<string>();
     for (const t of results.targets)
-      for (const p of t.phases)
-        if (idsOfKind.includes(p.id)) for (const key of Object.keys(p.metrics)) if (key.endsWith('.bytes')) tables.add(key.slice(0, -'.bytes'.length));
+      for (const p of t.phases) if (idsOfKind.includes(p.id)) for (const key of Object.keys(p.metrics)) if (key.endsWith('.bytes')) tables.add(key.slice(0, -'.bytes'.length));
     const targets = results.targets.filter((t) => t.phases.some((p) => idsOfKind.includes(p.id) && p.status === 'ok'));
     const labels = targets.map((t) => c.axisLabel(t));
     const shades = ['#4c78a8', '#f58518', '#54a24b', '#b279a2', '#9d755d'];

@@ -52,14 +52,23 @@ export const runner: PhaseRunner<StoragePhase> = {
     const m = await measureStorage(ctx);
     if (m.flushCaveat) result.warnings.push(m.flushCaveat);
     for (const t of m.tables) {
-      result.metrics[`${t.table}.bytes`] = metric(`${t.table} storage (${t.bytesSource === 'allocated' ? 'allocated on disk' : t.bytesSource})`, 'bytes', 'lower', 'value', 'exact', [t.bytes]);
-      if (t.bytesPerRow !== null) result.metrics[`${t.table}.bytes_per_row`] = metric(`${t.table} bytes per row`, 'bytes/row', 'lower', 'value', 'exact', [round(t.bytesPerRow, 3)]);
+      result.metrics[`${t.table}.bytes`] = metric(
+        `${t.table} storage (${t.bytesSource === 'allocated' ? 'allocated on disk' : t.bytesSource})`,
+        'bytes',
+        'lower',
+        'value',
+        'exact',
+        [t.bytes],
+      );
+      if (t.bytesPerRow !== null)
+        result.metrics[`${t.table}.bytes_per_row`] = metric(`${t.table} bytes per row`, 'bytes/row', 'lower', 'value', 'exact', [round(t.bytesPerRow, 3)]);
       const primary = t.engineBytes[t.primary];
       if (primary !== undefined) result.metrics[`${t.table}.engine_bytes`] = metric(`${t.table} ${t.primary}`, 'bytes', 'lower', 'value', 'exact', [primary]);
       if (t.allocatedBytes === null) result.warnings.push(`${t.table}: the ${ctx.target.server.label} runtime cannot see the data files; the figure is the engine's ${t.primary}`);
     }
     result.details = {
-      method: 'after the engine flush (PostgreSQL: CHECKPOINT; InfluxDB: cache flushed to TSM), bytes = allocated blocks on disk (st_blocks x 512, not apparent size) of the files holding each table, counted by the runtime the same way for every engine; the engine\'s own figures are listed beside it; bytes per row = bytes / rows counted in the engine',
+      method:
+        "after the engine flush (PostgreSQL: CHECKPOINT; InfluxDB: cache flushed to TSM), bytes = allocated blocks on disk (st_blocks x 512, not apparent size) of the files holding each table, counted by the runtime the same way for every engine; the engine's own figures are listed beside it; bytes per row = bytes / rows counted in the engine",
       flushMs: round(m.flushMs, 1),
       dataDirAllocatedBytes: m.dataDirBytes,
       tables: m.tables,

@@ -22,38 +22,36 @@ export const defaults = {
 
 /** One `phases:` entry of kind storage, as written in a scenario file. */
 export const schema: PhaseKindSpec['schema'] = {
-  "type": "object",
-  "description": "Measures storage of every loaded table after flush/checkpoint: allocated bytes on disk plus the engine's own figures.",
-  "additionalProperties": false,
-  "required": [
-    "kind"
-  ],
-  "properties": {
-    "kind": {
-      "const": "storage",
-      "description": "Phase kind: storage — bytes on disk per table."
+  type: 'object',
+  description: "Measures storage of every loaded table after flush/checkpoint: allocated bytes on disk plus the engine's own figures.",
+  additionalProperties: false,
+  required: ['kind'],
+  properties: {
+    kind: {
+      const: 'storage',
+      description: 'Phase kind: storage — bytes on disk per table.',
     },
-    "id": {
-      "$ref": "#/definitions/phaseId",
-      "description": "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'storage' (or 'storage-<n>' when several storage phases have no id)."
+    id: {
+      $ref: '#/definitions/phaseId',
+      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'storage' (or 'storage-<n>' when several storage phases have no id).",
     },
-    "trials": {
-      "$ref": "#/definitions/trials",
-      "description": "Trials of this phase (default: the scenario's trials)."
+    trials: {
+      $ref: '#/definitions/trials',
+      description: "Trials of this phase (default: the scenario's trials).",
     },
-    "compact": {
-      "type": "boolean",
-      "description": "Force an engine-side full compaction before measuring (InfluxDB) (default false)."
-    }
-  }
+    compact: {
+      type: 'boolean',
+      description: 'Force an engine-side full compaction before measuring (InfluxDB) (default false).',
+    },
+  },
 };
 
 /** The metric names this kind writes (claims are checked against them when a scenario loads). */
 export const metrics: PhaseMetrics = {
   perTable: [
-    { name: 'bytes', description: 'storage (allocated on disk, or the engine\'s figure)' },
+    { name: 'bytes', description: "storage (allocated on disk, or the engine's figure)" },
     { name: 'bytes_per_row', description: 'bytes per row' },
-    { name: 'engine_bytes', description: 'the engine\'s own size figure' },
+    { name: 'engine_bytes', description: "the engine's own size figure" },
   ],
 };
 

@@ -146,7 +146,10 @@ class WorkerFeed implements BatchFeed {
   private full = false;
   private onFull: (() => void)[] = [];
 
-  constructor(init: WorkerInit, private readonly prefill: boolean) {
+  constructor(
+    init: WorkerInit,
+    private readonly prefill: boolean,
+  ) {
     this.worker = new Worker(WORKER_ENTRY, { workerData: init });
     this.worker.on('message', (m: WorkerMessage) => this.deliver(m));
     this.worker.on('error', (err) => this.fail(err instanceof Error ? err : new Error(String(err))));

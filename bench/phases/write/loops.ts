@@ -201,7 +201,17 @@ export async function openLoop(opts: {
 }
 
 async function runOpenLoop(
-  opts: { writers: TableWriter[]; rate: number; batchSize: number; warmupMs: number; maxLagMs: number; intervalMs: number; scheduleOffsetMs?: number; signal: AbortSignal; onProgress?: LoopProgress },
+  opts: {
+    writers: TableWriter[];
+    rate: number;
+    batchSize: number;
+    warmupMs: number;
+    maxLagMs: number;
+    intervalMs: number;
+    scheduleOffsetMs?: number;
+    signal: AbortSignal;
+    onProgress?: LoopProgress;
+  },
   feed: BatchFeed,
 ): Promise<OpenLoopResult> {
   const latency = new LatencyHistogram();

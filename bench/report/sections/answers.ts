@@ -22,7 +22,11 @@ export function answerBlocks(results: Results): Block[] {
           formatCount(a.rows),
           a.targets.join(', ') + (a.reference ? `, checked against ${a.reference}` : ''),
           `${a.tolerance} (relative)`,
-          digests.length === 1 ? `\`${digests[0]}\` (all)` : Object.entries(a.digests).map(([t, d]) => `${t}: \`${d}\``).join(', '),
+          digests.length === 1
+            ? `\`${digests[0]}\` (all)`
+            : Object.entries(a.digests)
+                .map(([t, d]) => `${t}: \`${d}\``)
+                .join(', '),
         ];
       }),
     ),

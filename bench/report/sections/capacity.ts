@@ -6,16 +6,7 @@
  */
 import type { Results, TargetResult } from '../../core/results.js';
 import type { PhaseSpec } from '../../core/scenario.js';
-import {
-  diskProjection,
-  growthSteps,
-  hasCapacity,
-  mixedIngest,
-  mixedQueries,
-  saturateView,
-  targetById,
-  type SaturateView,
-} from '../capacity-view.js';
+import { diskProjection, growthSteps, hasCapacity, mixedIngest, mixedQueries, saturateView, targetById, type SaturateView } from '../capacity-view.js';
 import { chart, heading, list, paragraph, table, type Block } from '../document.js';
 import { formatBytes } from '../../format/bytes.js';
 import { DASH, formatCount, formatDuration, formatMs, formatNumber, formatRate, formatRatio } from '../../format/numbers.js';
@@ -86,7 +77,15 @@ function headroomBlocks(results: Results): Block[] {
     });
     blocks.push(
       heading(3, `Headroom: maximum sustained ingest rate (${phaseId})`),
-      table(['Target', 'Highest sustained', 'First failing', 'Why it failed', 'Needed', 'Headroom', 'Measured on'], body, ['left', 'right', 'right', 'left', 'right', 'right', 'left']),
+      table(['Target', 'Highest sustained', 'First failing', 'Why it failed', 'Needed', 'Headroom', 'Measured on'], body, [
+        'left',
+        'right',
+        'right',
+        'left',
+        'right',
+        'right',
+        'left',
+      ]),
     );
     if (sentences.length) blocks.push(list(sentences));
     const method = rows.map(({ phase }) => phase?.details?.method).find((m): m is string => typeof m === 'string');
@@ -123,7 +122,7 @@ function sustainedClaimBlocks(results: Results): Block[] {
     ];
   });
   return [
-    heading(3, 'The seed\'s sustained-ingest claims'),
+    heading(3, "The seed's sustained-ingest claims"),
     table(['Claim', 'Target', 'Measured', 'Interval', 'Threshold', 'Verdict', 'Why', 'Measured on'], body),
     paragraph('A verdict on a sustained rate is a verdict for this machine and runtime: "handles 100k+ inserts/sec" on production hardware needs a run there.'),
   ];
@@ -198,7 +197,15 @@ function mixedBlocks(results: Results): Block[] {
     blocks.push(
       heading(3, `Queries under ingest load (${phaseId})`),
       table(['Target', 'Query', 'Runs', 'p50 under load', 'p99 under load', 'Idle p50', 'p50 load / idle'], queries, ['left', 'left', 'right', 'right', 'right', 'right', 'right']),
-      table(['Target', 'Ingest achieved', 'Batch p99 under load', 'Idle batch p99', 'Lag p99 under load', 'Idle lag p99', 'Lag load / idle'], ingest, ['left', 'right', 'right', 'right', 'right', 'right', 'right']),
+      table(['Target', 'Ingest achieved', 'Batch p99 under load', 'Idle batch p99', 'Lag p99 under load', 'Idle lag p99', 'Lag load / idle'], ingest, [
+        'left',
+        'right',
+        'right',
+        'right',
+        'right',
+        'right',
+        'right',
+      ]),
       paragraph(
         `Queries run back to back${load}; idle figures come from the same target's earlier query and ingest phases (— when the scenario has none). Client wall time, measured on ${machineText(results)}.`,
       ),
@@ -242,12 +249,23 @@ function projectionBlocks(results: Results): Block[] {
       `Inputs: ${formatRate(input.rate)} (${formatCount(input.rate * 86_400)} rows/day), compression after ${formatNumber(input.compressAfterDays)} d, ` +
         `retention ${formatNumber(input.retentionDays)} d, chunk interval ${formatNumber(input.chunkDays)} d; bytes per row measured in this run's storage and compress phases.`,
     ),
-    table(['Target', 'Raw B/row', 'Compressed B/row', 'Steady-state disk', 'Peak disk (day)', 'RAM for indexes being written (25% rule)', 'Model', 'Derivation'], body, ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'left']),
+    table(['Target', 'Raw B/row', 'Compressed B/row', 'Steady-state disk', 'Peak disk (day)', 'RAM for indexes being written (25% rule)', 'Model', 'Derivation'], body, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'left',
+      'left',
+    ]),
   ];
   if (view.assumed.length) blocks.push(paragraph(`Assumed: ${view.assumed.join('; ')}.`));
   blocks.push(
-    paragraph('Sizes in decimal units (1 GB = 10^9 bytes). Bytes per row extrapolate linearly; index bloat, WAL and vacuum lag are not modelled. ' +
-        'Aggregates grow with buckets x keys, not with raw rows: their measured bytes per bucket x key are multiplied by the buckets of the retention window and the keys (see Derivation). `tsdb-bench plan` recomputes this with other inputs.'),
+    paragraph(
+      'Sizes in decimal units (1 GB = 10^9 bytes). Bytes per row extrapolate linearly; index bloat, WAL and vacuum lag are not modelled. ' +
+        'Aggregates grow with buckets x keys, not with raw rows: their measured bytes per bucket x key are multiplied by the buckets of the retention window and the keys (see Derivation). `tsdb-bench plan` recomputes this with other inputs.',
+    ),
     chart('capacity-disk-projection'),
   );
   return blocks;

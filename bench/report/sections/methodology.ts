@@ -16,8 +16,8 @@ export function intervalMethodText(): string[] {
     'Ratios between two targets are formed per interleaved trial pair (trial i of A and trial i of B ran back to back in one round, order rotated per round), ' +
       'so drift between rounds cancels within each pair. Every interval is formed from per-trial values (trials are the independent unit; iterations inside one trial share its machine state), ' +
       'on the log scale: l_i = ln(x_i), with x_i one value per trial or the ratio of one trial pair; the estimate is the geometric mean exp(mean(l)), and ' +
-      'the interval is a 95% prediction interval for the next run\'s estimate: exp(mean(ln r) ± t(0.975, n-1) · sd(ln r) · sqrt(2/n)). ' +
-      'sqrt(2/n) because the next run\'s mean of n trials differs from this run\'s by a variable with twice the variance of one mean; a plain 95% CI of the mean (sqrt(1/n)) ' +
+      "the interval is a 95% prediction interval for the next run's estimate: exp(mean(ln r) ± t(0.975, n-1) · sd(ln r) · sqrt(2/n)). " +
+      "sqrt(2/n) because the next run's mean of n trials differs from this run's by a variable with twice the variance of one mean; a plain 95% CI of the mean (sqrt(1/n)) " +
       `would contain another run's estimate only about 83% of the time. With n < ${MIN_TRIALS} pairs (or trials) no interval is formed and the report says so, rather than print [min, max].`,
     'n beside an interval is the number of trials (pairs) it was formed from. Exact figures (byte counts) have no interval; a saturate search reports its bracket ' +
       '(highest sustained .. first failing rate). Verdicts: confirmed when the whole interval meets the claim, refuted when the whole interval misses it, inconclusive otherwise.',
@@ -32,8 +32,8 @@ export function intervalMethodText(): string[] {
 export function nativeResourceSamplingText(): string {
   return (
     `Server resource samples on the native runtime (PostgreSQL, influxd and redis-server alike) are taken every ${formatDuration(RESOURCE_SAMPLE_INTERVAL_MS)} during each phase (at most ${MAX_RESOURCE_SAMPLES_PER_PHASE} per phase): ` +
-    'memory = PSS summed over the server\'s whole process tree (the server pid and every descendant, from /proc/<pid>/smaps_rollup; a shared page such as shared_buffers is divided among the processes that map it, so it counts once), ' +
-    'or VmRSS summed over the same tree where smaps_rollup cannot be read (the target\'s server details, resourceSampling, say which); ' +
+    "memory = PSS summed over the server's whole process tree (the server pid and every descendant, from /proc/<pid>/smaps_rollup; a shared page such as shared_buffers is divided among the processes that map it, so it counts once), " +
+    "or VmRSS summed over the same tree where smaps_rollup cannot be read (the target's server details, resourceSampling, say which); " +
     'CPU = the growth of utime + stime over the tree (plus cutime + cstime, the CPU of descendants that exited) between two samples, divided by CLK_TCK (read from getconf) and by the wall time between them, in percent of one core.'
   );
 }
@@ -55,10 +55,10 @@ const TEXTS: Record<string, (s: Spec | undefined, results: Results) => string> =
     `Throughput is reported per ${formatDuration(num(s, 'intervalMs'))} interval.`,
   query: (s) =>
     `Each query runs ${formatCount(num(s, 'warmup'))} warm-up times (excluded, so caches are hot) and then ${formatCount(num(s, 'iterations'))} times sequentially; ` +
-    'p50/p99 are over those iterations; their interval is formed as each metric\'s interval method says (n beside it). Every engine answers the same question for the same bounds, and answers are compared (Answer check).',
+    "p50/p99 are over those iterations; their interval is formed as each metric's interval method says (n beside it). Every engine answers the same question for the same bounds, and answers are compared (Answer check).",
   storage: () =>
-    'After flush (CHECKPOINT / cache flush), one accounting method for every engine: allocated bytes of the table\'s files on disk; ' +
-    'where the runtime cannot see files (embedded in-memory, external) the engine\'s own headline figure is used. Engine figures are listed beside it. Exact figures: no CI.',
+    "After flush (CHECKPOINT / cache flush), one accounting method for every engine: allocated bytes of the table's files on disk; " +
+    "where the runtime cannot see files (embedded in-memory, external) the engine's own headline figure is used. Engine figures are listed beside it. Exact figures: no CI.",
   compress: (s) =>
     `Compression of every chunk older than ${formatDuration(num(s, 'olderThanMs'))} before the anchor, applied by running the engine's policy job from the harness ` +
     '(deterministic on every runtime); duration per trial, ratio = bytes before / bytes after.',
@@ -83,7 +83,9 @@ export function methodologyBlocks(results: Results): Block[] {
     const spec = results.scenario.phases.find((p: PhaseSpec) => p.id === phaseId) as Spec | undefined;
     // The phase's own account (details.method, written by the code that measured) comes first;
     // the generic text per kind only stands in for results files that lack it.
-    const recorded = phaseAcrossTargets(results, phaseId).map(({ phase }) => phase?.details?.method).find((m): m is string => typeof m === 'string');
+    const recorded = phaseAcrossTargets(results, phaseId)
+      .map(({ phase }) => phase?.details?.method)
+      .find((m): m is string => typeof m === 'string');
     const text = recorded ?? TEXTS[kind]?.(spec, results) ?? `Phase kind \`${kind}\`: metrics as recorded in results.json (see each metric's statistic and samples).`;
     blocks.push(heading(3, `${phaseId} (${kind})`), paragraph(text));
     // Targets that recorded the same facts share one line.

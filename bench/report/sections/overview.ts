@@ -24,13 +24,7 @@ export function titleBlocks(results: Results): Block[] {
 export function planBlocks(results: Results): Block[] {
   const rows = results.plan.map((p) => {
     const t = results.targets.find((x) => x.id === p.target);
-    return [
-      `\`${p.target}\``,
-      t?.engineVersion ?? DASH,
-      t?.runtimeLabel ?? p.runtime,
-      p.reason,
-      t ? t.status + (t.error ? `: ${t.error}` : '') : 'not started',
-    ];
+    return [`\`${p.target}\``, t?.engineVersion ?? DASH, t?.runtimeLabel ?? p.runtime, p.reason, t ? t.status + (t.error ? `: ${t.error}` : '') : 'not started'];
   });
   return [heading(2, 'Plan'), table(['Target', 'Engine version', 'Runtime', 'Why this runtime', 'Status'], rows), ...trialOrderBlocks(results)];
 }

@@ -74,7 +74,10 @@ export function phaseView<K extends PhaseKind>(results: Results, phaseId: string
 function samplesText(m: Metric): string {
   if (m.sampleKind === 'exact') return 'exact';
   const n = m.samples.length;
-  const head = m.samples.slice(0, 5).map((x) => formatNumber(x)).join(', ');
+  const head = m.samples
+    .slice(0, 5)
+    .map((x) => formatNumber(x))
+    .join(', ');
   return `${n} ${m.sampleKind}${n === 1 ? '' : 's'}: ${head}${n > 5 ? ', …' : ''}`;
 }
 
@@ -97,9 +100,7 @@ function genericTable(rows: Row[], shown: Set<string>): Block[] {
 }
 
 function failedPhaseNotes(rows: Row[]): string[][] {
-  return rows
-    .filter(({ phase }) => phase && phase.status !== 'ok' && Object.keys(phase.metrics).length === 0)
-    .map(({ target, phase }) => [who(target), statusNote(phase) ?? DASH]);
+  return rows.filter(({ phase }) => phase && phase.status !== 'ok' && Object.keys(phase.metrics).length === 0).map(({ target, phase }) => [who(target), statusNote(phase) ?? DASH]);
 }
 
 /** `modules`: the phase kinds to render with (default: the built-in ones). */

@@ -16,7 +16,11 @@ const RUN_MEANING: Record<Results['status'], string> = {
   incomplete: 'the run was interrupted',
 };
 
-const firstLine = (text: string): string => text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? text.trim();
+const firstLine = (text: string): string =>
+  text
+    .split(/\r?\n/)
+    .find((l) => l.trim() !== '')
+    ?.trim() ?? text.trim();
 
 /** The reason cell of one target's status row. */
 export function targetStatusReason(t: TargetResult): string {
@@ -54,7 +58,7 @@ export function statusBlocks(results: Results): Block[] {
   for (const p of results.plan ?? []) {
     if (!results.targets.some((t) => t.id === p.target)) rows.push([`\`${p.target}\``, p.runtime, 'not started', p.reason]);
   }
-  const tone = status === 'complete' && notOk.length > 0 ? 'warning' : RUN_TONE[status] ?? 'warning';
+  const tone = status === 'complete' && notOk.length > 0 ? 'warning' : (RUN_TONE[status] ?? 'warning');
   const blocks: Block[] = [banner(tone, line)];
   if (rows.length > 0) blocks.push(table(['Target', 'Runtime', 'Status', 'Reason'], rows));
   return blocks;

@@ -83,7 +83,7 @@ export function verdictBlocks(results: Results): Block[] {
         ];
       }),
       undefined,
-      views.map((view) => VERDICT_HEADERS.map((_, i) => (i === verdictColumn ? VERDICT_TONE[view.verdict.verdict] ?? null : null))),
+      views.map((view) => VERDICT_HEADERS.map((_, i) => (i === verdictColumn ? (VERDICT_TONE[view.verdict.verdict] ?? null) : null))),
     ),
     paragraph(
       'Ratios are oriented so that > 1 means the claimed engine is better, and are computed only between targets on the same runtime kind, ' +
@@ -152,14 +152,7 @@ export function seedTableBlocks(results: Results): Block[] {
   if (rows.size === 0) return [];
   const verdicts = verdictsOf(results);
   const targets = results.targets;
-  const headers = [
-    'Metric',
-    'Expected PostgreSQL',
-    'Expected TimescaleDB',
-    'Expected improvement',
-    ...targets.map((t) => `${t.id} (${t.runtimeLabel})`),
-    'Verdict',
-  ];
+  const headers = ['Metric', 'Expected PostgreSQL', 'Expected TimescaleDB', 'Expected improvement', ...targets.map((t) => `${t.id} (${t.runtimeLabel})`), 'Verdict'];
   const body = [...rows.entries()].map(([row, group]) => {
     const expected = Object.assign({}, ...group.map(expectedOf)) as Record<string, string>;
     const primary = group.find((c) => typeof c.factor === 'number') ?? group[0];
@@ -168,22 +161,12 @@ export function seedTableBlocks(results: Results): Block[] {
       .flatMap((c) => verdicts.filter((v) => v.id === c.id || v.id.startsWith(`${c.id}@`) || v.claim === c.id))
       .map((v) => `${verdictText(v)} (${v.id}: ${measuredText(v)})`)
       .join('; ');
-    return [
-      row,
-      expected.postgres ?? DASH,
-      expected.timescaledb ?? DASH,
-      improvement,
-      ...targets.map((t) => measuredOn(primary, t)),
-      verdictCell || DASH,
-    ];
+    return [row, expected.postgres ?? DASH, expected.timescaledb ?? DASH, improvement, ...targets.map((t) => measuredOn(primary, t)), verdictCell || DASH];
   });
   return [
     heading(2, 'The seed\'s "Performance Benchmarks (Expected)" table, measured'),
     table(headers, body),
-    paragraph(
-      'Measured cells show the metric the row\'s claim is checked on (headline statistic per target); ' +
-        'the verdict uses only same-runtime pairs.',
-    ),
+    paragraph("Measured cells show the metric the row's claim is checked on (headline statistic per target); " + 'the verdict uses only same-runtime pairs.'),
   ];
 }
 
@@ -207,10 +190,7 @@ export function decisionMatrixBlocks(results: Results): Block[] {
     }
   }
   blocks.push(
-    table(
-      ['Criterion', 'Seed TimescaleDB', 'Seed InfluxDB', 'Seed winner', 'Evidence', ...shown.map((t) => `${t.id} (${t.runtimeLabel})`), 'Measured leader'],
-      rows,
-    ),
+    table(['Criterion', 'Seed TimescaleDB', 'Seed InfluxDB', 'Seed winner', 'Evidence', ...shown.map((t) => `${t.id} (${t.runtimeLabel})`), 'Measured leader'], rows),
     paragraph('The measured leader is named only between targets on the same runtime kind.'),
   );
   return blocks;

@@ -10,16 +10,13 @@ export function collectWarnings(results: Results): string[] {
   if (results.status !== 'complete') out.push(`Run ${results.status}: ${results.statusReason ?? 'no reason recorded'}.`);
   const runtimes = [...new Set(results.targets.map((t) => t.runtimeLabel))];
   if (runtimes.length > 1) {
-    out.push(
-      `Mixed runtimes (${runtimes.join(', ')}): figures from different runtime kinds are not comparable; ` +
-        'ratios and verdicts use only same-runtime pairs.',
-    );
+    out.push(`Mixed runtimes (${runtimes.join(', ')}): figures from different runtime kinds are not comparable; ` + 'ratios and verdicts use only same-runtime pairs.');
   }
   const embedded = results.targets.filter((t) => t.runtime === 'embedded');
   if (embedded.length) {
     out.push(
       `Embedded (WASM) figures (${embedded.map((t) => t.id).join(', ')}): PostgreSQL compiled to WebAssembly, in-process, no background workers; ` +
-        'loads and queries run slower than a native server. Compare them with each other only. Storage byte counts equal native PostgreSQL\'s for the same table.',
+        "loads and queries run slower than a native server. Compare them with each other only. Storage byte counts equal native PostgreSQL's for the same table.",
     );
   }
   for (const t of results.targets) {
@@ -31,9 +28,7 @@ export function collectWarnings(results: Results): string[] {
         if (m.sampleKind !== 'trial' || m.samples.length < 2) continue;
         const cv = coefficientOfVariation(m.samples);
         if (Number.isFinite(cv) && cv > CV_LIMIT) {
-          out.push(
-            `${t.id} ${p.id}.${name}: trials vary by ${(cv * 100).toFixed(1)}% (coefficient of variation > ${CV_LIMIT * 100}%); treat the figure with care.`,
-          );
+          out.push(`${t.id} ${p.id}.${name}: trials vary by ${(cv * 100).toFixed(1)}% (coefficient of variation > ${CV_LIMIT * 100}%); treat the figure with care.`);
         }
       }
     }

@@ -35,7 +35,6 @@ export function containerLabels(runId: string, engine: string, instance: string)
   return { [LABEL]: '1', [RUN_ID_LABEL]: runId, [ENGINE_LABEL]: engine, [INSTANCE_LABEL]: instance };
 }
 
-
 async function distinctFreePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
   while (ports.size < count) ports.add(await freePort());
@@ -252,16 +251,17 @@ export async function startServerContainer(input: StartContainerInput): Promise<
     starting = run;
     const startingNow = container.start();
     // Settled only when the real start settles: a start past its deadline may still create the container.
-    startingNow.then(() => (run.settled = true), () => (run.settled = true));
+    startingNow.then(
+      () => (run.settled = true),
+      () => (run.settled = true),
+    );
     started = await withDeadline(startingNow, START_DEADLINE_MS, 'a docker container start');
   } catch (err) {
     const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${INSTANCE_LABEL}=${instance}`] }) }).catch(() => []);
     const tail = list[0] ? await containerLogTail(docker, list[0].Id, 15) : '';
     await unregister().catch(() => {});
     const reason = err instanceof Error ? err.message : String(err);
-    throw new TargetError(
-      `${input.engine}@docker: ${facts.ref} did not become ready: ${reason}${tail ? `\n--- container log (last lines) ---\n${tail}` : ''}`,
-    );
+    throw new TargetError(`${input.engine}@docker: ${facts.ref} did not become ready: ${reason}${tail ? `\n--- container log (last lines) ---\n${tail}` : ''}`);
   }
   const startMs = Math.round(performance.now() - t0);
   const current = started;

@@ -176,8 +176,7 @@ export function statsToSample(s: DockerStats): StatsSample {
   const cpu = s.cpu_stats;
   const pre = s.precpu_stats;
   let cpuPercent: number | null = null;
-  if (cpu?.cpu_usage?.total_usage !== undefined && pre?.cpu_usage?.total_usage !== undefined
-    && cpu.system_cpu_usage !== undefined && pre.system_cpu_usage !== undefined) {
+  if (cpu?.cpu_usage?.total_usage !== undefined && pre?.cpu_usage?.total_usage !== undefined && cpu.system_cpu_usage !== undefined && pre.system_cpu_usage !== undefined) {
     const cpuDelta = cpu.cpu_usage.total_usage - pre.cpu_usage.total_usage;
     const systemDelta = cpu.system_cpu_usage - pre.system_cpu_usage;
     const cpus = cpu.online_cpus ?? cpu.cpu_usage.percpu_usage?.length ?? 1;
@@ -195,10 +194,6 @@ export function statsToSample(s: DockerStats): StatsSample {
 
 /** One stats reading (the daemon takes two samples ~1 s apart for the CPU figure). */
 export async function containerStats(docker: Dockerode, id: string): Promise<StatsSample> {
-  const s = (await withTimeout(
-    docker.getContainer(id).stats({ stream: false }) as Promise<DockerStats>,
-    10_000,
-    'docker stats did not answer within 10 s',
-  ));
+  const s = await withTimeout(docker.getContainer(id).stats({ stream: false }) as Promise<DockerStats>, 10_000, 'docker stats did not answer within 10 s');
   return statsToSample(s);
 }

@@ -70,13 +70,9 @@ export function chooseImages(input: ImageChoiceInput): ImageChoice {
     return { refs: [input.scenarioImage.trim()], source: 'scenario' };
   }
   const required = input.requirements.extensions ?? [];
-  const rule = DEFAULT_IMAGE_RULES.find(
-    (r) => r.family === input.family && required.every((ext) => r.provides.includes(ext)),
-  );
+  const rule = DEFAULT_IMAGE_RULES.find((r) => r.family === input.family && required.every((ext) => r.provides.includes(ext)));
   if (!rule) {
-    throw new Error(
-      `no default ${input.family} image provides ${required.join(', ')}; give one with --image ${input.engine}=<ref>`,
-    );
+    throw new Error(`no default ${input.family} image provides ${required.join(', ')}; give one with --image ${input.engine}=<ref>`);
   }
   return { refs: [...rule.refs], source: 'default' };
 }

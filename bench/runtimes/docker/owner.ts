@@ -38,10 +38,7 @@ export function ownerLabels(pid: number = process.pid): Record<string, string> {
   return labels;
 }
 
-export type OwnerState =
-  | { state: 'gone' }
-  | { state: 'alive'; pid: number }
-  | { state: 'unknown'; why: string };
+export type OwnerState = { state: 'gone' } | { state: 'alive'; pid: number } | { state: 'unknown'; why: string };
 
 function pidExists(pid: number): boolean {
   try {

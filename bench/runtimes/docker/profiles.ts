@@ -44,11 +44,7 @@ export const PG_INITDB_ARGS = ['--locale=C.UTF-8', '--encoding=UTF8'];
 /** Settings the server receives: the engine's and the network binding. */
 export function postgresSettings(input: PlanInput): Record<string, string> {
   const settings: Record<string, string> = { ...input.settings };
-  const preload = new Set(
-    [...(settings.shared_preload_libraries ?? '').split(','), ...input.preloadLibraries]
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+  const preload = new Set([...(settings.shared_preload_libraries ?? '').split(','), ...input.preloadLibraries].map((s) => s.trim()).filter(Boolean));
   if (preload.size > 0) settings.shared_preload_libraries = [...preload].join(',');
   if (input.network === 'host') {
     settings.listen_addresses = '127.0.0.1';

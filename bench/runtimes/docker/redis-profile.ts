@@ -12,13 +12,7 @@ export const REDIS_IMAGE = 'redis:7.4.2-bookworm';
 const REDIS_PORT = 6379;
 const REDIS_DATA = '/data';
 
-export const REDIS_START_SCRIPT = [
-  'set -e',
-  'umask 077',
-  'conf=$(mktemp)',
-  `printf 'requirepass %s\\n' "$REDIS_PASSWORD" > "$conf"`,
-  'exec redis-server "$conf" "$@"',
-].join('\n');
+export const REDIS_START_SCRIPT = ['set -e', 'umask 077', 'conf=$(mktemp)', `printf 'requirepass %s\\n' "$REDIS_PASSWORD" > "$conf"`, 'exec redis-server "$conf" "$@"'].join('\n');
 
 /** Defaults a scenario may override. */
 export const REDIS_BASE_SETTINGS: Readonly<Record<string, string>> = { save: '', appendonly: 'no', loglevel: 'warning' };

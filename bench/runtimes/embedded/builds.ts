@@ -68,10 +68,7 @@ export interface BuildChoice {
 /** The first build providing every requested extension and preload library. */
 export function chooseBuild(extensions: readonly string[] = [], preloadLibraries: readonly string[] = []): BuildChoice {
   for (const build of BUILDS) {
-    const missing = [
-      ...extensions.filter((e) => !build.extensions.includes(e)),
-      ...preloadLibraries.filter((l) => !build.preloadable.includes(l)),
-    ];
+    const missing = [...extensions.filter((e) => !build.extensions.includes(e)), ...preloadLibraries.filter((l) => !build.preloadable.includes(l))];
     if (missing.length === 0) {
       const what = extensions.length > 0 ? ` with ${extensions.join(', ')}` : '';
       return { build, reason: `${packageLabel(build)} (in-process WASM)${what}` };

@@ -27,10 +27,7 @@ function errorMessage(err: unknown): string {
 }
 
 /** SETs each setting on the shared session and reports what became of it. */
-async function applySettings(
-  db: EmbeddedInstance,
-  settings: Record<string, string>,
-): Promise<Record<string, { value: string; outcome: SettingOutcome; message?: string }>> {
+async function applySettings(db: EmbeddedInstance, settings: Record<string, string>): Promise<Record<string, { value: string; outcome: SettingOutcome; message?: string }>> {
   const out: Record<string, { value: string; outcome: SettingOutcome; message?: string }> = {};
   for (const [name, value] of Object.entries(settings)) {
     try {
@@ -98,9 +95,7 @@ export const postgresqlEmbedded: FamilyProvider = {
       for (const [name, s] of Object.entries(settings)) {
         if (s.outcome !== 'applied') log.warn(`setting ${name}=${s.value} ${s.outcome}${s.message ? `: ${s.message}` : ''}`);
       }
-      const facts = await db.query<{ v: string; d: string }>(
-        `SELECT current_setting('server_version') AS v, current_setting('data_directory') AS d`,
-      );
+      const facts = await db.query<{ v: string; d: string }>(`SELECT current_setting('server_version') AS v, current_setting('data_directory') AS d`);
       const postgresql = facts.rows[0].v;
       const dataDir = facts.rows[0].d;
       const fs = db.Module?.FS;
@@ -126,9 +121,7 @@ export const postgresqlEmbedded: FamilyProvider = {
           preloadLibraries: `LOADed into the session at start: ${(requirements.preloadLibraries ?? []).join(', ') || 'none'}`,
           settings,
           resources: 'sampleResources() = the harness process (the server runs in-process): RSS and CPU of harness + server',
-          allocatedBytes: fs
-            ? 'sum of MEMFS file sizes under the data dir (no blocks/sparse files in memory)'
-            : 'not available (Emscripten FS not exposed)',
+          allocatedBytes: fs ? 'sum of MEMFS file sizes under the data dir (no blocks/sparse files in memory)' : 'not available (Emscripten FS not exposed)',
           startMs: Date.now() - startedAt,
         },
         // When the package exposes its Emscripten FS (db.Module.FS), sizes come from MEMFS;

@@ -12,19 +12,13 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 export function targetUrl(request: ServerRequest): string {
   const url = urlFor(request.engine, request.flags, request.options.options ?? {});
   if (!url) {
-    throw new InputError(
-      `${request.engine}@external needs a URL: --url ${request.engine}=<url> or engines.${request.engine}.options.url in the scenario`,
-    );
+    throw new InputError(`${request.engine}@external needs a URL: --url ${request.engine}=<url> or engines.${request.engine}.options.url in the scenario`);
   }
   return url;
 }
 
 /** Parses with `parse` and registers every secret it found. */
-export function parseTarget<T extends { secrets: string[] }>(
-  request: ServerRequest,
-  parse: (url: string, engine: string, env: Env) => T,
-  env: Env = process.env,
-): T {
+export function parseTarget<T extends { secrets: string[] }>(request: ServerRequest, parse: (url: string, engine: string, env: Env) => T, env: Env = process.env): T {
   const target = parse(targetUrl(request), request.engine, env);
   for (const secret of target.secrets) registerSecret(secret);
   return target;

@@ -44,12 +44,7 @@ export function isRelationFileOf(base: string, name: string): boolean {
   return /^(_[a-z]+)?(\.\d+)?$/.test(name.slice(base.length)) && name.length > base.length;
 }
 
-async function usage(
-  root: string,
-  relPaths: readonly string[] | undefined,
-  opts: UsageOptions | undefined,
-  measure: Measure,
-): Promise<number> {
+async function usage(root: string, relPaths: readonly string[] | undefined, opts: UsageOptions | undefined, measure: Measure): Promise<number> {
   const seen = new Set<string>();
   if (!relPaths || relPaths.length === 0) return walk(root, measure, seen);
   let total = 0;

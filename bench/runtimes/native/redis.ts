@@ -48,7 +48,8 @@ export function parseRedisVersion(output: string): string | null {
 /** The redis.conf text: base settings, then the scenario's, then the runtime's own (which win). Pure. */
 export function redisConfig(input: { port: number; password: string; dir: string; settings: Record<string, string> }): string {
   for (const key of Object.keys(input.settings)) {
-    if (RESERVED_SETTINGS.includes(key.toLowerCase())) throw new InputError(`engines.redis.settings.${key}: set by the native runtime (loopback, per-run password, throwaway dir) and cannot be changed`);
+    if (RESERVED_SETTINGS.includes(key.toLowerCase()))
+      throw new InputError(`engines.redis.settings.${key}: set by the native runtime (loopback, per-run password, throwaway dir) and cannot be changed`);
     if (!/^[a-z][a-z0-9-]*$/i.test(key)) throw new InputError(`engines.redis.settings.${key}: not a redis.conf directive name`);
   }
   const lines: string[] = [];

@@ -94,7 +94,7 @@ export function findPgInstallation(): PgInstallation | { error: string } {
   const found = findPgBinDir();
   if ('error' in found) return found;
   const out = run(join(found.bin, 'postgres'), ['--version']);
-  const version = out ? /\(PostgreSQL\)\s+(\S+)/.exec(out)?.[1] ?? out : null;
+  const version = out ? (/\(PostgreSQL\)\s+(\S+)/.exec(out)?.[1] ?? out) : null;
   if (!version) return { error: `${join(found.bin, 'postgres')} --version failed; set PG_BIN to a working PostgreSQL bin directory` };
   const major = version.split('.')[0];
   const firstExisting = (...dirs: (string | null)[]): string | null => dirs.find((d) => d && existsSync(d)) ?? null;

@@ -26,7 +26,7 @@ export function serverOsUser(): OsUser | null | { error: string } {
     return {
       error:
         `running as root and there is no OS user '${name}' to run PostgreSQL as (it refuses to run as root); ` +
-        'install Debian\'s postgresql package (creates it), set PG_OS_USER to an existing unprivileged user, or run as non-root',
+        "install Debian's postgresql package (creates it), set PG_OS_USER to an existing unprivileged user, or run as non-root",
     };
   }
   const [, , uid, gid] = line.split(':');

@@ -26,7 +26,10 @@ export function parseStat(text: string): ProcStat | null {
   if (open < 0 || close < open) return null;
   const pid = Number(text.slice(0, open).trim());
   // After "pid (comm) ": [0]=state [1]=ppid ... [11]=utime [12]=stime [13]=cutime [14]=cstime
-  const f = text.slice(close + 2).trim().split(/\s+/);
+  const f = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   const nums = [f[1], f[11], f[12], f[13], f[14]].map(Number);
   if (!Number.isInteger(pid) || nums.some((n) => !Number.isFinite(n))) return null;
   const [ppid, utime, stime, cutime, cstime] = nums;

@@ -106,7 +106,15 @@ export function spawnServer(spec: SpawnSpec): ServerProcess {
   const killNow = (): void => {
     if (pid === undefined || status) return;
     // The tree is read before the first kill: once the root is gone its children are re-parented.
-    signalPids([pid, ...readProcessTree(pid).map((p) => p.pid).filter((p) => p !== pid)], 'SIGKILL');
+    signalPids(
+      [
+        pid,
+        ...readProcessTree(pid)
+          .map((p) => p.pid)
+          .filter((p) => p !== pid),
+      ],
+      'SIGKILL',
+    );
   };
   return {
     name: spec.name,
