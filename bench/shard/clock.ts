@@ -32,6 +32,12 @@ export async function measureClockOffset(
   // The wall clock --start-at is read on (Date.now), not the monotonic one.
   localMs: () => number = () => Date.now(),
   readings = CLOCK_READINGS,
+  /**
+   * The local clock's resolution: Date.now() counts whole milliseconds (rounded down), so a
+   * reading t stands for some instant in [t, t + 1): half of it is added to the estimate and to
+   * its uncertainty (a round trip under 1 ms would otherwise claim ± 0).
+   */
+  localResolutionMs = 1,
 ): Promise<ClockOffset> {
   let best: { offset: number; rtt: number } | undefined;
   for (let i = 0; i < readings; i++) {
@@ -43,7 +49,8 @@ export async function measureClockOffset(
     if (!best || rtt < best.rtt) best = { offset: (t0 + t1) / 2 - server, rtt };
   }
   if (!best) throw new Error('no clock reading taken');
-  return { reference, offsetMs: round3(best.offset), uncertaintyMs: round3(best.rtt / 2), readings };
+  const half = localResolutionMs / 2;
+  return { reference, offsetMs: round3(best.offset + half), uncertaintyMs: round3(best.rtt / 2 + half), readings };
 }
 
 /**

@@ -23,7 +23,7 @@ describe('measureClockOffset', () => {
   test('a symmetric round trip gives the exact offset, bounded by half the round trip', async () => {
     // t0 = 1_000_000, then the local clock steps 10 ms to t1; the server read at t0 + 5 (its own clock 250 ms behind).
     const c = scripted([10, 0], [5], 250);
-    const o = await measureClockOffset('target server clock', c.server, c.localMs, 1);
+    const o = await measureClockOffset('target server clock', c.server, c.localMs, 1, 0);
     assert.deepEqual(o, { reference: 'target server clock', offsetMs: 250, uncertaintyMs: 5, readings: 1 });
   });
 
@@ -39,9 +39,21 @@ describe('measureClockOffset', () => {
       local += rtt;
       return t;
     };
-    const o = await measureClockOffset('x', server, localMs, 3);
+    const o = await measureClockOffset('x', server, localMs, 3, 0);
     assert.equal(o.uncertaintyMs, 2);
     assert.equal(o.offsetMs, 100);
+  });
+
+  test('a whole-millisecond local clock adds half a millisecond to the estimate and its bound', async () => {
+    // Local readings 1000 and 1000 (a round trip under 1 ms), server at 999.9: the local instant
+    // lies in [1000, 1001), so the offset is 0.6 ± 0.5 ms, not 0.1 ± 0.
+    const o = await measureClockOffset(
+      'x',
+      async () => 999.9,
+      () => 1000,
+      1,
+    );
+    assert.deepEqual(o, { reference: 'x', offsetMs: 0.6, uncertaintyMs: 0.5, readings: 1 });
   });
 
   test('a server that gives no number is an error, not an offset', async () => {
