@@ -164,7 +164,8 @@ function normalizePhases(rawPhases: unknown[], trials: number, n: Normalizer): P
   const phases = rawPhases.map((raw, i) => {
     const kind = String((raw as Dict).kind);
     const converted = n.convert(raw, definitions[`${kind}Phase`] ?? {}, ['phases', i]) as Dict;
-    return withDefaults({ ...n.schema.kinds.get(kind)?.defaults, trials }, converted);
+    // A kind's own default trials (one-shot kinds: 1) win over the scenario's; the file's value over both.
+    return withDefaults({ trials, ...n.schema.kinds.get(kind)?.defaults }, converted);
   });
   assignPhaseIds(phases, n);
   // Readable order in results.json: id and kind first.

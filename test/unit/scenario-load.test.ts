@@ -238,7 +238,10 @@ describe('normalizeScenario (pure)', () => {
       bad.problems.some((p) => /now-day/.test(p.message)),
       JSON.stringify(bad.problems),
     );
-    assert.deepEqual(scenario.phases[0], { id: 'compress', kind: 'compress', olderThanMs: 7 * 86_400_000, trials: 3 });
+    // compress is one-shot: its own default of 1 trial wins over the scenario's 3; a value the file gives wins over both.
+    assert.deepEqual(scenario.phases[0], { id: 'compress', kind: 'compress', olderThanMs: 7 * 86_400_000, trials: 1 });
+    const explicit = normalizeScenario(input({ targets: ['postgres'], trials: 3, phases: [{ kind: 'compress', trials: 2 }] }));
+    assert.equal(explicit.scenario.phases[0].trials, 2);
     assert.equal((scenario.phases[1] as { dropAfterMs: number }).dropAfterMs, 90 * 86_400_000);
     assert.deepEqual(scenario.phases[2], { id: 'downsample', kind: 'downsample', iterations: 10, warmup: 2, trials: 3 });
     const saturate = scenario.phases[3] as SaturatePhase;

@@ -20,6 +20,8 @@ const DAY_MS = 86_400_000;
 /** Defaults, in normalized names and units. */
 export const defaults = {
   olderThanMs: 7 * DAY_MS,
+  // One-shot (data compresses once): the scenario's trials do not apply.
+  trials: 1,
 } satisfies Partial<CompressPhase>;
 
 /** One `phases:` entry of kind compress, as written in a scenario file. */
@@ -39,7 +41,7 @@ export const schema: PhaseKindSpec['schema'] = {
     },
     trials: {
       $ref: '#/definitions/trials',
-      description: "Trials of this phase (default: the scenario's trials).",
+      description: "Trials of this phase: 1 (compression is one-shot; a larger value is reported as not applying).",
     },
     olderThan: {
       $ref: '#/definitions/duration',

@@ -21,6 +21,8 @@ declare module '../../core/scenario.js' {
 
 /** Defaults, in normalized names and units. */
 export const defaults = {
+  // One run (the table keeps growing): the scenario's trials do not apply.
+  trials: 1,
   steps: 5,
   batchSize: 10_000,
   workers: 2,
@@ -43,7 +45,7 @@ export const schema: PhaseKindSpec['schema'] = {
     },
     trials: {
       $ref: '#/definitions/trials',
-      description: "Trials of this phase (default: the scenario's trials).",
+      description: "Trials of this phase: 1 (growth runs once; a larger value is reported as not applying).",
     },
     table: {
       $ref: '#/definitions/tableName',
