@@ -41,7 +41,7 @@ export const schema: PhaseKindSpec['schema'] = {
     },
     trials: {
       $ref: '#/definitions/trials',
-      description: "Trials of this phase: 1 (compression is one-shot; a larger value is reported as not applying).",
+      description: 'Trials of this phase: 1 (compression is one-shot; a larger value is reported as not applying).',
     },
     olderThan: {
       $ref: '#/definitions/duration',

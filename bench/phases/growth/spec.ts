@@ -45,7 +45,7 @@ export const schema: PhaseKindSpec['schema'] = {
     },
     trials: {
       $ref: '#/definitions/trials',
-      description: "Trials of this phase: 1 (growth runs once; a larger value is reported as not applying).",
+      description: 'Trials of this phase: 1 (growth runs once; a larger value is reported as not applying).',
     },
     table: {
       $ref: '#/definitions/tableName',
