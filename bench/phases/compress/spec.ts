@@ -2,6 +2,7 @@
 import type { PhaseBase } from '../../core/scenario.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
 import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
+import { idProperty, oneShotTrialsProperty } from '../schema-parts.js';
 
 export interface CompressPhase extends PhaseBase {
   kind: 'compress';
@@ -35,14 +36,8 @@ export const schema: PhaseKindSpec['schema'] = {
       const: 'compress',
       description: 'Phase kind: compress — run the compression policy and time it.',
     },
-    id: {
-      $ref: '#/definitions/phaseId',
-      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'compress' (or 'compress-<n>' when several compress phases have no id).",
-    },
-    trials: {
-      $ref: '#/definitions/trials',
-      description: 'Trials of this phase: 1 (compression is one-shot; a larger value is reported as not applying).',
-    },
+    id: idProperty('compress'),
+    trials: oneShotTrialsProperty('compression is one-shot'),
     olderThan: {
       $ref: '#/definitions/duration',
       description: 'Compress chunks older than this, relative to the anchor (default 7d, as in the seed).',

@@ -2,6 +2,7 @@
 import type { PhaseBase } from '../../core/scenario.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
 import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
+import { TRIALS_PROPERTY, idProperty } from '../schema-parts.js';
 
 export interface DownsamplePhase extends PhaseBase {
   kind: 'downsample';
@@ -32,14 +33,8 @@ export const schema: PhaseKindSpec['schema'] = {
       const: 'downsample',
       description: 'Phase kind: downsample — aggregate refresh and query-from-aggregate latency.',
     },
-    id: {
-      $ref: '#/definitions/phaseId',
-      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'downsample' (or 'downsample-<n>' when several downsample phases have no id).",
-    },
-    trials: {
-      $ref: '#/definitions/trials',
-      description: "Trials of this phase (default: the scenario's trials).",
-    },
+    id: idProperty('downsample'),
+    trials: TRIALS_PROPERTY,
     iterations: {
       type: 'integer',
       minimum: 1,

@@ -3,6 +3,7 @@ import type { PhaseBase } from '../../core/scenario.js';
 import type { TableName } from '../../core/tables.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
 import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
+import { TABLE_PROPERTY, batchSizeProperty, idProperty, oneShotTrialsProperty, workersProperty } from '../schema-parts.js';
 
 export interface GrowthPhase extends PhaseBase {
   kind: 'growth';
@@ -39,18 +40,9 @@ export const schema: PhaseKindSpec['schema'] = {
       const: 'growth',
       description: 'Phase kind: growth — storage and latency as the table grows.',
     },
-    id: {
-      $ref: '#/definitions/phaseId',
-      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'growth' (or 'growth-<n>' when several growth phases have no id).",
-    },
-    trials: {
-      $ref: '#/definitions/trials',
-      description: 'Trials of this phase: 1 (growth runs once; a larger value is reported as not applying).',
-    },
-    table: {
-      $ref: '#/definitions/tableName',
-      description: "Which of the seed's tables this phase writes.",
-    },
+    id: idProperty('growth'),
+    trials: oneShotTrialsProperty('growth runs once'),
+    table: TABLE_PROPERTY,
     rows: {
       $ref: '#/definitions/count',
       description: 'Total rows after the last step, e.g. 5M; at most 100,000,000.',
@@ -60,15 +52,8 @@ export const schema: PhaseKindSpec['schema'] = {
       minimum: 1,
       description: 'Number of equal load steps (default 5).',
     },
-    batchSize: {
-      $ref: '#/definitions/count',
-      description: 'Rows per batch sent to the engine (default 10000).',
-    },
-    workers: {
-      type: 'integer',
-      minimum: 1,
-      description: 'Concurrent writers (connections / HTTP requests in flight) (default 2).',
-    },
+    batchSize: batchSizeProperty('10000'),
+    workers: workersProperty('2'),
   },
 };
 

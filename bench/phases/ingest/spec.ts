@@ -3,6 +3,7 @@ import type { PhaseBase } from '../../core/scenario.js';
 import type { TableName } from '../../core/tables.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
 import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
+import { TABLE_PROPERTY, TRIALS_PROPERTY, batchSizeProperty, idProperty, workersProperty } from '../schema-parts.js';
 
 export interface IngestPhase extends PhaseBase {
   kind: 'ingest';
@@ -48,18 +49,9 @@ export const schema: PhaseKindSpec['schema'] = {
       const: 'ingest',
       description: 'Phase kind: ingest — fixed-rate live ingest (open loop).',
     },
-    id: {
-      $ref: '#/definitions/phaseId',
-      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'ingest' (or 'ingest-<n>' when several ingest phases have no id).",
-    },
-    trials: {
-      $ref: '#/definitions/trials',
-      description: "Trials of this phase (default: the scenario's trials).",
-    },
-    table: {
-      $ref: '#/definitions/tableName',
-      description: "Which of the seed's tables this phase writes.",
-    },
+    id: idProperty('ingest'),
+    trials: TRIALS_PROPERTY,
+    table: TABLE_PROPERTY,
     rate: {
       $ref: '#/definitions/rate',
       description: 'Target rate, e.g. 10k/s.',
@@ -72,15 +64,8 @@ export const schema: PhaseKindSpec['schema'] = {
       $ref: '#/definitions/duration',
       description: 'Leading part of each trial excluded from statistics (default 2s).',
     },
-    batchSize: {
-      $ref: '#/definitions/count',
-      description: 'Rows per batch sent to the engine (default 1000).',
-    },
-    workers: {
-      type: 'integer',
-      minimum: 1,
-      description: 'Concurrent writers (connections / HTTP requests in flight) (default 2).',
-    },
+    batchSize: batchSizeProperty('1000'),
+    workers: workersProperty('2'),
     method: {
       enum: ['copy', 'insert'],
       description: "How SQL engines write: 'copy' (COPY FROM STDIN, default) or 'insert' (multi-row INSERT). Ignored by other engines.",

@@ -4,6 +4,7 @@ import type { TableName } from '../../core/tables.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
 import { checkQueryIds } from '../../scenario/query-ids.js';
 import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
+import { TABLE_PROPERTY, TRIALS_PROPERTY, batchSizeProperty, idProperty, workersProperty } from '../schema-parts.js';
 
 export interface MixedPhase extends PhaseBase {
   kind: 'mixed';
@@ -39,18 +40,9 @@ export const schema: PhaseKindSpec['schema'] = {
       const: 'mixed',
       description: 'Phase kind: mixed — concurrent ingest and queries.',
     },
-    id: {
-      $ref: '#/definitions/phaseId',
-      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'mixed' (or 'mixed-<n>' when several mixed phases have no id).",
-    },
-    trials: {
-      $ref: '#/definitions/trials',
-      description: "Trials of this phase (default: the scenario's trials).",
-    },
-    table: {
-      $ref: '#/definitions/tableName',
-      description: "Which of the seed's tables this phase writes.",
-    },
+    id: idProperty('mixed'),
+    trials: TRIALS_PROPERTY,
+    table: TABLE_PROPERTY,
     rate: {
       $ref: '#/definitions/rate',
       description: 'Target ingest rate, e.g. 10k/s.',
@@ -68,15 +60,8 @@ export const schema: PhaseKindSpec['schema'] = {
       },
       description: 'Query ids run concurrently with the ingest (default: every query of the table).',
     },
-    batchSize: {
-      $ref: '#/definitions/count',
-      description: 'Rows per batch sent to the engine (default 1000).',
-    },
-    workers: {
-      type: 'integer',
-      minimum: 1,
-      description: 'Concurrent writers (connections / HTTP requests in flight) (default 2).',
-    },
+    batchSize: batchSizeProperty('1000'),
+    workers: workersProperty('2'),
   },
 };
 

@@ -3,6 +3,7 @@ import type { PhaseBase } from '../../core/scenario.js';
 import type { TableName } from '../../core/tables.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
 import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
+import { TABLE_PROPERTY, TRIALS_PROPERTY, batchSizeProperty, idProperty, workersProperty } from '../schema-parts.js';
 
 export interface PreloadPhase extends PhaseBase {
   kind: 'preload';
@@ -46,18 +47,9 @@ export const schema: PhaseKindSpec['schema'] = {
       const: 'preload',
       description: 'Phase kind: preload — bulk load of historical rows (closed loop, max throughput).',
     },
-    id: {
-      $ref: '#/definitions/phaseId',
-      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'preload' (or 'preload-<n>' when several preload phases have no id).",
-    },
-    trials: {
-      $ref: '#/definitions/trials',
-      description: "Trials of this phase (default: the scenario's trials).",
-    },
-    table: {
-      $ref: '#/definitions/tableName',
-      description: "Which of the seed's tables this phase writes.",
-    },
+    id: idProperty('preload'),
+    trials: TRIALS_PROPERTY,
+    table: TABLE_PROPERTY,
     rows: {
       $ref: '#/definitions/count',
       description: 'Rows to load, e.g. 1_000_000 or 1M; at most 100,000,000 per stream (every stream is generated once before the run to fingerprint it).',
@@ -66,15 +58,8 @@ export const schema: PhaseKindSpec['schema'] = {
       $ref: '#/definitions/duration',
       description: 'Time span the rows cover, ending at the anchor (default 7d); above zero and at least one microsecond per row.',
     },
-    batchSize: {
-      $ref: '#/definitions/count',
-      description: 'Rows per batch sent to the engine (default 10k).',
-    },
-    workers: {
-      type: 'integer',
-      minimum: 1,
-      description: 'Concurrent writers (connections / HTTP requests in flight) (default 1: storage figures are then deterministic and the same on every runtime).',
-    },
+    batchSize: batchSizeProperty('10k'),
+    workers: workersProperty('1: storage figures are then deterministic and the same on every runtime'),
     method: {
       enum: ['copy', 'insert'],
       description: "How SQL engines write: 'copy' (COPY FROM STDIN, default) or 'insert' (multi-row INSERT). Ignored by other engines.",

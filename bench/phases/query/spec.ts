@@ -3,6 +3,7 @@ import type { PhaseBase } from '../../core/scenario.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
 import { checkQueryIds } from '../../scenario/query-ids.js';
 import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
+import { TRIALS_PROPERTY, idProperty } from '../schema-parts.js';
 
 export interface QueryPhase extends PhaseBase {
   kind: 'query';
@@ -36,14 +37,8 @@ export const schema: PhaseKindSpec['schema'] = {
       const: 'query',
       description: 'Phase kind: query — latency of the named range/aggregate queries.',
     },
-    id: {
-      $ref: '#/definitions/phaseId',
-      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'query' (or 'query-<n>' when several query phases have no id).",
-    },
-    trials: {
-      $ref: '#/definitions/trials',
-      description: "Trials of this phase (default: the scenario's trials).",
-    },
+    id: idProperty('query'),
+    trials: TRIALS_PROPERTY,
     queries: {
       type: 'array',
       uniqueItems: true,

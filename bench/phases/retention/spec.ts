@@ -3,6 +3,7 @@ import type { PhaseBase } from '../../core/scenario.js';
 import type { TableName } from '../../core/tables.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
 import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
+import { TABLE_PROPERTY, TRIALS_PROPERTY, idProperty } from '../schema-parts.js';
 
 export interface RetentionPhase extends PhaseBase {
   kind: 'retention';
@@ -35,18 +36,9 @@ export const schema: PhaseKindSpec['schema'] = {
       const: 'retention',
       description: 'Phase kind: retention — apply the retention policy and time it.',
     },
-    id: {
-      $ref: '#/definitions/phaseId',
-      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'retention' (or 'retention-<n>' when several retention phases have no id).",
-    },
-    trials: {
-      $ref: '#/definitions/trials',
-      description: "Trials of this phase (default: the scenario's trials).",
-    },
-    table: {
-      $ref: '#/definitions/tableName',
-      description: "Which of the seed's tables this phase writes.",
-    },
+    id: idProperty('retention'),
+    trials: TRIALS_PROPERTY,
+    table: TABLE_PROPERTY,
     dropAfter: {
       $ref: '#/definitions/duration',
       description: 'Drop data older than this, relative to the anchor (default 90d, as in the seed).',

@@ -3,6 +3,7 @@ import type { PhaseBase } from '../../core/scenario.js';
 import type { TableName } from '../../core/tables.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
 import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
+import { TABLE_PROPERTY, TRIALS_PROPERTY, batchSizeProperty, idProperty, workersProperty } from '../schema-parts.js';
 
 /** Service-level objective a saturate step must meet to count as sustained. */
 export interface SustainSlo {
@@ -57,18 +58,9 @@ export const schema: PhaseKindSpec['schema'] = {
       const: 'saturate',
       description: 'Phase kind: saturate — highest sustainable ingest rate.',
     },
-    id: {
-      $ref: '#/definitions/phaseId',
-      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'saturate' (or 'saturate-<n>' when several saturate phases have no id).",
-    },
-    trials: {
-      $ref: '#/definitions/trials',
-      description: "Trials of this phase (default: the scenario's trials).",
-    },
-    table: {
-      $ref: '#/definitions/tableName',
-      description: "Which of the seed's tables this phase writes.",
-    },
+    id: idProperty('saturate'),
+    trials: TRIALS_PROPERTY,
+    table: TABLE_PROPERTY,
     startRate: {
       $ref: '#/definitions/rate',
       description: 'Rate of the first step (default 1k/s).',
@@ -109,15 +101,8 @@ export const schema: PhaseKindSpec['schema'] = {
         },
       },
     },
-    batchSize: {
-      $ref: '#/definitions/count',
-      description: 'Rows per batch sent to the engine (default 1000).',
-    },
-    workers: {
-      type: 'integer',
-      minimum: 1,
-      description: 'Concurrent writers (connections / HTTP requests in flight) (default 2).',
-    },
+    batchSize: batchSizeProperty('1000'),
+    workers: workersProperty('2'),
   },
 };
 

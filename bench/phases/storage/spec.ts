@@ -2,6 +2,7 @@
 import type { PhaseBase } from '../../core/scenario.js';
 import type { PhaseKindSpec } from '../../scenario/phase-kinds.js';
 import type { PhaseMetrics } from '../../verdict/metric-catalog.js';
+import { TRIALS_PROPERTY, idProperty } from '../schema-parts.js';
 
 export interface StoragePhase extends PhaseBase {
   kind: 'storage';
@@ -31,14 +32,8 @@ export const schema: PhaseKindSpec['schema'] = {
       const: 'storage',
       description: 'Phase kind: storage — bytes on disk per table.',
     },
-    id: {
-      $ref: '#/definitions/phaseId',
-      description: "Unique id of this phase; metric keys are '<id>.<metric>'. Default 'storage' (or 'storage-<n>' when several storage phases have no id).",
-    },
-    trials: {
-      $ref: '#/definitions/trials',
-      description: "Trials of this phase (default: the scenario's trials).",
-    },
+    id: idProperty('storage'),
+    trials: TRIALS_PROPERTY,
     compact: {
       type: 'boolean',
       description: 'Force an engine-side full compaction before measuring (InfluxDB) (default false).',
