@@ -91,8 +91,6 @@ export function reportError(err: unknown, options: ReportErrorOptions = {}): num
   return code;
 }
 
-export { parsePairs } from '../core/pairs.js';
-
 /**
  * An output directory given by the user: must not be an existing file (mkdir would fail with
  * EEXIST deep inside a command). Returns it unchanged.

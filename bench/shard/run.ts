@@ -22,9 +22,6 @@ import { measureClockOffset, type ClockOffset } from './clock.js';
 import { shardGroupRunId, type ShardOptions } from './options.js';
 import { planShard, type ShardPlan } from './plan.js';
 
-/** What a phase sees of the shard it runs in (PhaseContext.shard). */
-export type { ShardContext };
-
 /** How long after the start instant shards other than 0 wait for shard 0's tables. */
 export const SCHEMA_WAIT_MS = 60_000;
 

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePairs } from '../../bench/commands/exit.js';
+import { parsePairs } from '../../bench/core/pairs.js';
 import { listenSettingProblems } from '../../bench/scenario/limits.js';
 import { chooseImages } from '../../bench/runtimes/docker/images.js';
 import {
